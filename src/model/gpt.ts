@@ -1,0 +1,66 @@
+// The tiny GPT: learned token + position embeddings, L pre-LayerNorm blocks (causal multi-head
+// self-attention, GELU MLP), a final LayerNorm and an output head (optionally tied to the embedding).
+import type { GraphBuilder, Tensor } from './graph.ts';
+import { add, embedding, gelu, layerNorm, maskFill, matmul, reshape, scale, softmax, split, swapLast, transpose } from './ops.ts';
+import { paramList, type ModelSpec } from './spec.ts';
+
+export type Params = Record<string, Tensor>;
+
+/** Declare every parameter as a graph input, in paramList order. */
+export function declareParams(g: GraphBuilder, spec: ModelSpec): Params {
+  const P: Params = {};
+  for (const p of paramList(spec)) P[p.name] = g.param(p.name, p.shape);
+  return P;
+}
+
+const get = (P: Params, name: string): Tensor => {
+  const t = P[name];
+  if (!t) throw new Error(`missing parameter ${name}`);
+  return t;
+};
+
+/** x [.., Din] · W [Din, Dout] + b, as one 2-D MatMul so the weight gradient is a single xᵀ·d. */
+function linear(g: GraphBuilder, x: Tensor, W: Tensor, b: Tensor): Tensor {
+  const lead = x.shape.slice(0, -1);
+  const rows = lead.reduce((a, c) => a * c, 1);
+  const y = add(g, matmul(g, reshape(g, x, [rows, x.shape.at(-1)!]), W), b); // [rows, Dout]
+  return reshape(g, y, [...lead, W.shape[1]!]);
+}
+
+function attention(g: GraphBuilder, spec: ModelSpec, P: Params, p: string, h: Tensor): Tensor {
+  const [B, T, D] = h.shape as [number, number, number];
+  const H = spec.heads;
+  const Dh = D / H;
+  const qkv = linear(g, h, get(P, p + 'w_qkv'), get(P, p + 'b_qkv')); // [B, T, 3D]
+  const heads = transpose(g, reshape(g, qkv, [B, T, 3, H, Dh]), [2, 0, 3, 1, 4]); // [3, B, H, T, Dh]
+  const [q, k, v] = split(g, heads, 0, [1, 1, 1]).map((t) => reshape(g, t, [B, H, T, Dh]));
+  const scores = scale(g, matmul(g, q!, swapLast(g, k!)), 1 / Math.sqrt(Dh)); // [B, H, T, T]
+  const causal = g.constant(
+    Array.from({ length: T * T }, (_, i) => (i % T <= Math.floor(i / T) ? 1 : 0)),
+    [T, T],
+    'bool',
+  );
+  const att = softmax(g, maskFill(g, causal, scores, -1e9)); // [B, H, T, T]
+  const y = reshape(g, transpose(g, matmul(g, att, v!), [0, 2, 1, 3]), [B, T, D]); // [B, T, D]
+  return linear(g, y, get(P, p + 'w_o'), get(P, p + 'b_o'));
+}
+
+/** The residual stream after all blocks, before the final LayerNorm: ids [B, T] → [B, T, D]. */
+export function trunk(g: GraphBuilder, spec: ModelSpec, P: Params, ids: Tensor): Tensor {
+  let x = add(g, embedding(g, get(P, 'tok_emb'), ids), get(P, 'pos_emb')); // [B, T, D]
+  for (let l = 0; l < spec.layers; l++) {
+    const p = `h${l}.`;
+    x = add(g, x, attention(g, spec, P, p, layerNorm(g, x, get(P, p + 'ln1_g'), get(P, p + 'ln1_b'))));
+    const h = layerNorm(g, x, get(P, p + 'ln2_g'), get(P, p + 'ln2_b'));
+    const mlp = linear(g, gelu(g, linear(g, h, get(P, p + 'w_fc'), get(P, p + 'b_fc'))), get(P, p + 'w_proj'), get(P, p + 'b_proj'));
+    x = add(g, x, mlp);
+  }
+  return x;
+}
+
+/** Final LayerNorm and output head: x [N, D] → logits [N, V]. */
+export function head(g: GraphBuilder, spec: ModelSpec, P: Params, x: Tensor): Tensor {
+  const h = layerNorm(g, x, get(P, 'lnf_g'), get(P, 'lnf_b'));
+  const W = spec.tieEmbeddings ? swapLast(g, get(P, 'tok_emb')) : get(P, 'w_head'); // [D, V]
+  return matmul(g, h, W);
+}

@@ -1,0 +1,46 @@
+// Losses and log-probabilities over logits [N, V] with int32 targets [N] (−1 = ignored position).
+import { attr } from './onnx-encode.ts';
+import type { GraphBuilder, Tensor } from './graph.ts';
+import { oneHot } from './ops.ts';
+
+/** log-softmax over the last axis, with the row max subtracted for stability. Not differentiated. */
+export function logSoftmax(g: GraphBuilder, logits: Tensor): Tensor {
+  const row = [...logits.shape.slice(0, -1), 1];
+  const max = g.op('ReduceMax', [logits], row, { axes: attr.ints([-1]), keepdims: attr.int(1) });
+  const z = g.op('Sub', [logits, max], logits.shape);
+  const sum = g.op('ReduceSum', [g.op('Exp', [z], logits.shape), g.ints([-1])], row, { keepdims: attr.int(1) });
+  return g.op('Sub', [z, g.op('Log', [sum], row)], logits.shape);
+}
+
+/**
+ * Truncated cross-entropy (ForTIFAI): mean over the valid targets of −log p(target), where targets
+ * the model already gives probability > γ are dropped from the sum (but still counted in the mean).
+ * The mask is not differentiated. γ ≥ 1 drops nothing: plain cross-entropy. γ is a runtime input.
+ *
+ * One fused backward: d loss / d logits = kept · (softmax − onehot) / n_valid.
+ */
+export function truncatedCrossEntropy(g: GraphBuilder, logits: Tensor, targets: Tensor, gamma: Tensor): Tensor {
+  const [N, V] = logits.shape as [number, number];
+  const logp = logSoftmax(g, logits); // [N, V]
+  const hot = oneHot(g, targets, V); // [N, V], zero rows for ignored targets
+  const targetLogp = g.op('ReduceSum', [g.op('Mul', [hot, logp], [N, V]), g.ints([-1])], [N, 1], {
+    keepdims: attr.int(1),
+  });
+  const toFloat = (t: Tensor, shape: number[]) =>
+    g.op('Cast', [t], shape, { to: attr.int(g.float === 'float64' ? 11 : 1) });
+  const targets2 = g.op('Unsqueeze', [targets, g.ints([-1])], [N, 1], {}, undefined, 'int32');
+  const valid = toFloat(g.op('Greater', [targets2, g.constant([-1], [], 'int32')], [N, 1], {}, undefined, 'bool'), [N, 1]);
+  const confident = g.op('Greater', [g.op('Exp', [targetLogp], [N, 1]), gamma], [N, 1], {}, undefined, 'bool');
+  const kept = g.op('Mul', [valid, toFloat(g.op('Not', [confident], [N, 1], {}, undefined, 'bool'), [N, 1])], [N, 1]);
+  const count = g.op('Max', [g.op('ReduceSum', [valid, g.ints([0, 1])], [], { keepdims: attr.int(0) }), g.scalar(1)], []);
+  const total = g.op('ReduceSum', [g.op('Mul', [kept, targetLogp], [N, 1]), g.ints([0, 1])], [], {
+    keepdims: attr.int(0),
+  });
+  const loss = g.op('Div', [g.op('Neg', [total], []), count], []);
+  g.recordBackward([logits], [loss], ([d]) => {
+    const p = g.op('Exp', [logp], [N, V]);
+    const w = g.op('Div', [g.op('Mul', [kept, d!], [N, 1]), count], [N, 1]);
+    return [g.op('Mul', [g.op('Sub', [p, hot], [N, V]), w], [N, V])];
+  });
+  return loss;
+}

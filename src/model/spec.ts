@@ -1,0 +1,103 @@
+/** Architecture and optimiser settings of one tiny GPT. Presets live in `models/*.json`. */
+export interface ModelSpec {
+  /** Preset name this spec came from (informational). */
+  name: string;
+  /** Vocabulary size V (set from the tokenizer by the simulation). */
+  vocabSize: number;
+  /** Context length T: positions the model sees. */
+  contextLength: number;
+  /** Transformer blocks L. */
+  layers: number;
+  /** Embedding width D. */
+  dModel: number;
+  /** Attention heads H (D must divide by H). */
+  heads: number;
+  /** MLP hidden width F (usually 4·D). */
+  dFF: number;
+  /** Training batch size B (sequences per step). */
+  batchSize: number;
+  /** Share the token embedding with the output head. */
+  tieEmbeddings: boolean;
+  /** AdamW β1, β2, ε (graph constants). */
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Default runtime values: learning rate, decoupled weight decay, global-norm clip (0 = off). */
+  learningRate: number;
+  weightDecay: number;
+  gradClip: number;
+  /** Std of the normal initialisation of weight matrices and embeddings. */
+  initStd: number;
+}
+
+export interface ParamInfo {
+  name: string;
+  /** Shape of the parameter tensor. */
+  shape: number[];
+  /** How it starts: N(0, std²), ones or zeros. */
+  init: { kind: 'normal'; std: number } | { kind: 'ones' } | { kind: 'zeros' };
+  /** AdamW weight decay applies to matrices (rank ≥ 2), not to gains and biases. */
+  decay: boolean;
+}
+
+export const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** Every parameter of the model, in a fixed order (the order of graph inputs and checkpoints). */
+export function paramList(s: ModelSpec): ParamInfo[] {
+  const { vocabSize: V, contextLength: T, dModel: D, dFF: F, layers: L } = s;
+  const out: ParamInfo[] = [];
+  const normal = (name: string, shape: number[], std = s.initStd) =>
+    out.push({ name, shape, init: { kind: 'normal', std }, decay: true });
+  const ones = (name: string, shape: number[]) => out.push({ name, shape, init: { kind: 'ones' }, decay: false });
+  const zeros = (name: string, shape: number[]) =>
+    out.push({ name, shape, init: { kind: 'zeros' }, decay: false });
+  normal('tok_emb', [V, D]);
+  normal('pos_emb', [T, D]);
+  // GPT-2 scales the residual projections by 1/sqrt(2L) so the residual stream's variance stays put.
+  const resid = s.initStd / Math.sqrt(2 * L);
+  for (let l = 0; l < L; l++) {
+    const p = `h${l}.`;
+    ones(p + 'ln1_g', [D]);
+    zeros(p + 'ln1_b', [D]);
+    normal(p + 'w_qkv', [D, 3 * D]);
+    zeros(p + 'b_qkv', [3 * D]);
+    normal(p + 'w_o', [D, D], resid);
+    zeros(p + 'b_o', [D]);
+    ones(p + 'ln2_g', [D]);
+    zeros(p + 'ln2_b', [D]);
+    normal(p + 'w_fc', [D, F]);
+    zeros(p + 'b_fc', [F]);
+    normal(p + 'w_proj', [F, D], resid);
+    zeros(p + 'b_proj', [D]);
+  }
+  ones('lnf_g', [D]);
+  zeros('lnf_b', [D]);
+  if (!s.tieEmbeddings) normal('w_head', [D, V]);
+  return out;
+}
+
+export const parameterCount = (s: ModelSpec): number =>
+  paramList(s).reduce((n, p) => n + numel(p.shape), 0);
+
+/** Throws a clear error when a spec cannot build a model. */
+export function validateSpec(s: ModelSpec): void {
+  const int = (k: keyof ModelSpec, min: number, max: number) => {
+    const v = s[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      throw new RangeError(`model spec: ${String(k)} must be an integer in [${min}, ${max}], got ${String(v)}`);
+  };
+  int('vocabSize', 2, 1 << 20);
+  int('contextLength', 2, 4096);
+  int('layers', 1, 64);
+  int('dModel', 2, 8192);
+  int('heads', 1, 256);
+  int('dFF', 1, 32768);
+  int('batchSize', 1, 65536);
+  if (s.dModel % s.heads !== 0)
+    throw new RangeError(`model spec: dModel (${s.dModel}) must be divisible by heads (${s.heads})`);
+  for (const k of ['beta1', 'beta2'] as const)
+    if (!(s[k] >= 0 && s[k] < 1)) throw new RangeError(`model spec: ${k} must be in [0, 1), got ${s[k]}`);
+  for (const k of ['eps', 'learningRate', 'weightDecay', 'gradClip', 'initStd'] as const)
+    if (!(Number.isFinite(s[k]) && s[k] >= 0))
+      throw new RangeError(`model spec: ${k} must be a finite number ≥ 0, got ${s[k]}`);
+}
