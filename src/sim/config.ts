@@ -1,0 +1,350 @@
+import * as v from 'valibot';
+
+/** Groups of settings, in the order the app shows them. */
+export const configGroups = ['world', 'model', 'loop', 'sampling', 'mitigations', 'stages'] as const;
+/** One group of settings. */
+export type ConfigGroup = (typeof configGroups)[number];
+
+/** What the app needs to render a control for one setting. */
+export interface ConfigField {
+  key: ConfigKey;
+  group: ConfigGroup;
+  description: string;
+  kind: 'int' | 'number' | 'enum' | 'boolean' | 'string';
+  default: number | string | boolean;
+  unit?: string;
+  min?: number;
+  max?: number;
+  /** True when `min` itself is not allowed (the range is (min, max]). */
+  minExclusive?: boolean;
+  options?: readonly string[];
+}
+
+/** A problem with one setting; `message` starts with the field name and says what is allowed. */
+export interface ConfigError {
+  field: string;
+  message: string;
+}
+
+type Meta = Omit<ConfigField, 'key'>;
+const DOMAIN = /^[a-z][a-z0-9-]*$/;
+
+const int = (
+  group: ConfigGroup,
+  def: number,
+  min: number,
+  max: number,
+  description: string,
+  unit?: string,
+) => ({
+  schema: v.optional(
+    v.pipe(
+      v.number(),
+      v.check((x) => Number.isInteger(x) && x >= min && x <= max),
+    ),
+    def,
+  ),
+  meta: { group, description, kind: 'int', default: def, min, max, ...(unit ? { unit } : {}) } as Meta,
+});
+
+const num = (
+  group: ConfigGroup,
+  def: number,
+  [min, max]: [number, number],
+  description: string,
+  opts: { minExclusive?: boolean; unit?: string } = {},
+) => ({
+  schema: v.optional(
+    v.pipe(
+      v.number(),
+      v.check((x) => (opts.minExclusive ? x > min : x >= min) && x <= max),
+    ),
+    def,
+  ),
+  meta: { group, description, kind: 'number', default: def, min, max, ...opts } as Meta,
+});
+
+const pick = <const T extends readonly [string, ...string[]]>(
+  group: ConfigGroup,
+  def: T[number],
+  options: T,
+  description: string,
+) => ({
+  schema: v.optional(v.picklist(options), def),
+  meta: { group, description, kind: 'enum', default: def, options } as Meta,
+});
+
+const bool = (group: ConfigGroup, def: boolean, description: string) => ({
+  schema: v.optional(v.boolean(), def),
+  meta: { group, description, kind: 'boolean', default: def } as Meta,
+});
+
+const name = (group: ConfigGroup, def: string, description: string) => ({
+  schema: v.optional(v.pipe(v.string(), v.regex(DOMAIN)), def),
+  meta: { group, description, kind: 'string', default: def } as Meta,
+});
+
+const fields = {
+  // world
+  seed: int('world', 1, 0, 0xffffffff, 'Seeds the fact world, model initialisation and sampling.'),
+  entitiesPerKind: int('world', 50, 2, 5000, 'Entities of each kind in the fact world.'),
+  zipfExponent: num('world', 1, [0, 3], 'Zipf exponent of entity popularity (0 = all equally mentioned).'),
+  factShare: num(
+    'world',
+    0.6,
+    [0, 1],
+    'Share of real-corpus sentences that state a fact; the rest is filler.',
+  ),
+  realDocuments: int('world', 2000, 1, 200000, 'Documents in the real training corpus.', 'docs'),
+  heldOutDocuments: int('world', 200, 0, 20000, 'Held-out real documents for real-text perplexity.', 'docs'),
+  evalDomain: name(
+    'world',
+    'geography',
+    'Domain whose facts are probed (and trained on when domain-specific).',
+  ),
+  // model
+  model: pick(
+    'model',
+    'tiny',
+    ['nano', 'tiny', 'small', 'ngram'],
+    'Model: a tiny GPT preset or a count n-gram.',
+  ),
+  ngramOrder: int('model', 3, 1, 3, 'n-gram order (1 = unigram, 3 = trigram); n-gram model only.'),
+  ngramAddK: num('model', 0.05, [0, 10], 'Add-k smoothing pseudo-count; n-gram model only.', {
+    minExclusive: true,
+  }),
+  // loop
+  generations: int('loop', 12, 1, 200, 'Generations after generation 0 (each trained on the previous one).'),
+  dataMode: pick(
+    'loop',
+    'replace',
+    ['replace', 'accumulate', 'accumulate-subsample', 'fresh'],
+    'Training data per generation: fixed real slice + new synthetic, all data so far, a subsample of it, or fresh real data.',
+  ),
+  syntheticFraction: num(
+    'loop',
+    1,
+    [0, 1],
+    'α: share of each generation’s training documents that are model samples.',
+  ),
+  documentsPerGeneration: int('loop', 2000, 1, 200000, 'Training documents per generation.', 'docs'),
+  init: pick(
+    'loop',
+    'continue',
+    ['continue', 'scratch'],
+    'Fine-tune the previous model, or train from scratch.',
+  ),
+  promptSource: pick(
+    'loop',
+    'real-prefix',
+    ['real-prefix', 'unconditional'],
+    'Synthetic text continues real-document prefixes, or starts from nothing.',
+  ),
+  promptTokens: int('loop', 8, 1, 256, 'k: tokens of real prefix given as the prompt.', 'tokens'),
+  domainSpecific: bool('loop', false, 'Run the loop on documents of the evaluated domain only.'),
+  epochs: int('loop', 3, 1, 100, 'Passes over each generation’s training data.'),
+  learningRate: num('loop', 0.003, [0, 1], 'AdamW learning rate (GPT models).', { minExclusive: true }),
+  batchSize: int('loop', 16, 1, 1024, 'Sequences per training step.'),
+  // sampling
+  temperature: num('sampling', 1, [0, 5], 'Softmax temperature of sampling (0 = greedy).'),
+  topK: int('sampling', 0, 0, 1_000_000, 'Sample among the k most likely tokens only (0 = off).'),
+  topP: num('sampling', 1, [0, 1], 'Nucleus sampling: smallest set reaching probability p (1 = off).', {
+    minExclusive: true,
+  }),
+  maxNewTokens: int('sampling', 64, 1, 4096, 'Longest synthetic continuation.', 'tokens'),
+  // mitigations
+  surplexityFilter: pick(
+    'mitigations',
+    'off',
+    ['off', 'highest', 'lowest', 'random'],
+    'Keep the synthetic documents the model finds most / least surprising, or a random share.',
+  ),
+  surplexityKeep: num('mitigations', 0.5, [0, 1], 'q: share of synthetic documents the filter keeps.', {
+    minExclusive: true,
+  }),
+  loss: pick('mitigations', 'ce', ['ce', 'tce'], 'Cross-entropy, or truncated cross-entropy (ForTIFAI).'),
+  tceGamma: num('mitigations', 0.99, [0.5, 1], 'γ: TCE drops targets the model already predicts with p > γ.'),
+  // stages and metrics
+  confidenceThreshold: num(
+    'stages',
+    0.5,
+    [0, 1],
+    'A wrong answer with probability ≥ this is confidently wrong.',
+  ),
+  stageBAccuracyDrop: num(
+    'stages',
+    0.3,
+    [0, 1],
+    'Stage B when accuracy < (1 − this) × generation-0 accuracy.',
+  ),
+  stageCFluency: num('stages', 0.5, [0, 1], 'Stage C when fluency falls below this absolute floor.'),
+  stageCFluencyDrop: num('stages', 0.3, [0, 1], 'Stage C when fluency < (1 − this) × generation-0 fluency.'),
+  probeFacts: int(
+    'stages',
+    200,
+    1,
+    10000,
+    'Facts probed each generation (in every question format).',
+    'facts',
+  ),
+  recordSamples: int('stages', 8, 0, 200, 'Synthetic samples kept in the run record per generation.'),
+};
+
+/** Name of one setting. */
+export type ConfigKey = keyof typeof fields;
+
+const entries = Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.schema])) as {
+  [K in ConfigKey]: (typeof fields)[K]['schema'];
+};
+
+/** The valibot schema of a full config: unknown keys refused, missing keys take their defaults. */
+export const ConfigSchema = v.strictObject(entries);
+/** A complete, validated simulation config. */
+export type Config = v.InferOutput<typeof ConfigSchema>;
+
+/** Metadata of every setting, in display order within each group. */
+export const configFields: readonly ConfigField[] = (Object.keys(fields) as ConfigKey[]).map((key) => ({
+  key,
+  ...fields[key].meta,
+}));
+
+const fieldByKey = new Map(configFields.map((f) => [f.key as string, f]));
+
+/** Every setting at its default. */
+export const defaultConfig: Config = v.parse(ConfigSchema, {});
+
+/** Whether `key` names a setting. */
+export const isConfigKey = (key: string): key is ConfigKey => fieldByKey.has(key);
+
+/** Human wording of what a field accepts, e.g. "a number in [0, 1]". */
+export function allowedValues(f: ConfigField): string {
+  const lo = f.minExclusive ? '(' : '[';
+  switch (f.kind) {
+    case 'int':
+      return `an integer in [${f.min}, ${f.max}]`;
+    case 'number':
+      return `a number in ${lo}${f.min}, ${f.max}]`;
+    case 'enum':
+      return `one of ${(f.options ?? []).map((o) => `'${o}'`).join(', ')}`;
+    case 'boolean':
+      return 'true or false';
+    case 'string':
+      return "a lowercase name (letters, digits, '-')";
+  }
+}
+
+const show = (x: unknown): string =>
+  x === undefined
+    ? 'nothing'
+    : typeof x === 'string'
+      ? `'${x}'`
+      : typeof x === 'number'
+        ? String(x)
+        : JSON.stringify(x);
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0]!;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = d[j]!;
+      d[j] = Math.min(cur + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return d[b.length]!;
+}
+
+/** The error for a key that names no setting, with a suggestion when one is close. */
+function unknownKey(key: string): ConfigError {
+  let best = '';
+  let bestD = Infinity;
+  for (const k of fieldByKey.keys()) {
+    const d = k.toLowerCase() === key.toLowerCase() ? 0 : distance(k, key);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  const hint = bestD <= Math.max(2, key.length / 3) ? `; did you mean '${best}'?` : '';
+  return { field: key, message: `${key}: unknown setting${hint}` };
+}
+
+const invalid = (f: ConfigField, got: unknown): ConfigError => ({
+  field: f.key,
+  message: `${f.key}: must be ${allowedValues(f)}, got ${show(got)}`,
+});
+
+/** Validates a whole config (missing keys take defaults) with one clear message per bad field. */
+export function parseConfig(
+  input: unknown,
+): { ok: true; config: Config } | { ok: false; errors: ConfigError[] } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return {
+      ok: false,
+      errors: [{ field: 'config', message: `config: must be an object, got ${show(input)}` }],
+    };
+  // Unknown keys are reported all together (valibot stops at the first), then known fields are checked.
+  const record = input as Record<string, unknown>;
+  const errors = Object.keys(record)
+    .filter((k) => !isConfigKey(k))
+    .map(unknownKey);
+  const known = Object.fromEntries(Object.entries(record).filter(([k]) => isConfigKey(k)));
+  const r = v.safeParse(ConfigSchema, known);
+  if (r.success && !errors.length) return { ok: true, config: r.output };
+  const seen = new Set<string>();
+  for (const issue of r.issues ?? []) {
+    const f = fieldByKey.get(String(issue.path?.[0]?.key));
+    if (!f || seen.has(f.key)) continue;
+    seen.add(f.key);
+    errors.push(invalid(f, record[f.key]));
+  }
+  return { ok: false, errors };
+}
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
+/** Parses one "key=value" string (CLI flag or URL parameter), coercing the value by the field's type. */
+export function parseOverride(
+  text: string,
+): { ok: true; key: ConfigKey; value: Config[ConfigKey] } | { ok: false; error: ConfigError } {
+  const eq = text.indexOf('=');
+  const key = (eq < 0 ? text : text.slice(0, eq)).trim();
+  const f = fieldByKey.get(key);
+  if (!f)
+    return {
+      ok: false,
+      error: key ? unknownKey(key) : { field: text, message: `expected key=value, got '${text}'` },
+    };
+  // A bare boolean key ("domainSpecific") means true.
+  if (eq < 0 && f.kind !== 'boolean')
+    return { ok: false, error: { field: key, message: `${key}: expected ${key}=<value>, got '${text}'` } };
+  const raw = eq < 0 ? 'true' : text.slice(eq + 1).trim();
+  let value: unknown = raw;
+  if (f.kind === 'int' || f.kind === 'number') value = raw === '' ? NaN : Number(raw);
+  else if (f.kind === 'boolean')
+    value = TRUE.has(raw.toLowerCase()) ? true : FALSE.has(raw.toLowerCase()) ? false : raw;
+  const r = v.safeParse(fields[f.key].schema, value);
+  if (!r.success) return { ok: false, error: invalid(f, raw) };
+  return { ok: true, key: f.key, value: r.output as Config[ConfigKey] };
+}
+
+/** Parses many "key=value" strings into a partial config; later strings win. */
+export function parseOverrides(
+  texts: readonly string[],
+): { ok: true; overrides: Partial<Config> } | { ok: false; errors: ConfigError[] } {
+  const overrides: Record<string, unknown> = {};
+  const errors: ConfigError[] = [];
+  for (const t of texts) {
+    const r = parseOverride(t);
+    if (r.ok) overrides[r.key] = r.value;
+    else errors.push(r.error);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, overrides: overrides as Partial<Config> };
+}
+
+/** The "key=value" strings that turn `base` into `config` (for CLI lines and shareable URLs). */
+export function configToOverrides(config: Config, base: Config = defaultConfig): string[] {
+  return configFields
+    .filter((f) => config[f.key] !== base[f.key])
+    .map((f) => `${f.key}=${String(config[f.key])}`);
+}
