@@ -179,14 +179,7 @@ const fields = {
   ),
   stageCFluency: num('stages', 0.5, [0, 1], 'Stage C when fluency falls below this absolute floor.'),
   stageCFluencyDrop: num('stages', 0.3, [0, 1], 'Stage C when fluency < (1 − this) × generation-0 fluency.'),
-  probeFacts: int(
-    'stages',
-    200,
-    1,
-    10000,
-    'Facts probed each generation (in every question format).',
-    'facts',
-  ),
+  probeFacts: int('stages', 200, 1, 10000, 'Facts probed per generation, in every format.', 'facts'),
   recordSamples: int('stages', 8, 0, 200, 'Synthetic samples kept in the run record per generation.'),
 };
 
@@ -209,6 +202,18 @@ export const configFields: readonly ConfigField[] = (Object.keys(fields) as Conf
 }));
 
 const fieldByKey = new Map(configFields.map((f) => [f.key as string, f]));
+
+/** The metadata of a setting, or undefined for an unknown key. */
+export const configField = (key: string): ConfigField | undefined => fieldByKey.get(key);
+
+/** Validates one setting's value (undefined gives its default). */
+export function checkField<K extends ConfigKey>(
+  key: K,
+  value: unknown,
+): { ok: true; value: Config[K] } | { ok: false } {
+  const r = v.safeParse(fields[key].schema, value);
+  return r.success ? { ok: true, value: r.output as Config[K] } : { ok: false };
+}
 
 /** Every setting at its default. */
 export const defaultConfig: Config = v.parse(ConfigSchema, {});
@@ -233,14 +238,10 @@ export function allowedValues(f: ConfigField): string {
   }
 }
 
-const show = (x: unknown): string =>
-  x === undefined
-    ? 'nothing'
-    : typeof x === 'string'
-      ? `'${x}'`
-      : typeof x === 'number'
-        ? String(x)
-        : JSON.stringify(x);
+function show(x: unknown): string {
+  if (x === undefined) return 'nothing';
+  return typeof x === 'string' ? `'${x}'` : typeof x === 'number' ? String(x) : JSON.stringify(x);
+}
 
 function distance(a: string, b: string): number {
   const d = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -257,7 +258,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The error for a key that names no setting, with a suggestion when one is close. */
-function unknownKey(key: string): ConfigError {
+export function unknownKey(key: string): ConfigError {
   let best = '';
   let bestD = Infinity;
   for (const k of fieldByKey.keys()) {
@@ -268,7 +269,8 @@ function unknownKey(key: string): ConfigError {
   return { field: key, message: `${key}: unknown setting${hint}` };
 }
 
-const invalid = (f: ConfigField, got: unknown): ConfigError => ({
+/** The error for a bad value of a setting: names the field, what it accepts, and what it got. */
+export const invalid = (f: ConfigField, got: unknown): ConfigError => ({
   field: f.key,
   message: `${f.key}: must be ${allowedValues(f)}, got ${show(got)}`,
 });
@@ -298,53 +300,4 @@ export function parseConfig(
     errors.push(invalid(f, record[f.key]));
   }
   return { ok: false, errors };
-}
-
-const TRUE = new Set(['true', '1', 'yes', 'on']);
-const FALSE = new Set(['false', '0', 'no', 'off']);
-
-/** Parses one "key=value" string (CLI flag or URL parameter), coercing the value by the field's type. */
-export function parseOverride(
-  text: string,
-): { ok: true; key: ConfigKey; value: Config[ConfigKey] } | { ok: false; error: ConfigError } {
-  const eq = text.indexOf('=');
-  const key = (eq < 0 ? text : text.slice(0, eq)).trim();
-  const f = fieldByKey.get(key);
-  if (!f)
-    return {
-      ok: false,
-      error: key ? unknownKey(key) : { field: text, message: `expected key=value, got '${text}'` },
-    };
-  // A bare boolean key ("domainSpecific") means true.
-  if (eq < 0 && f.kind !== 'boolean')
-    return { ok: false, error: { field: key, message: `${key}: expected ${key}=<value>, got '${text}'` } };
-  const raw = eq < 0 ? 'true' : text.slice(eq + 1).trim();
-  let value: unknown = raw;
-  if (f.kind === 'int' || f.kind === 'number') value = raw === '' ? NaN : Number(raw);
-  else if (f.kind === 'boolean')
-    value = TRUE.has(raw.toLowerCase()) ? true : FALSE.has(raw.toLowerCase()) ? false : raw;
-  const r = v.safeParse(fields[f.key].schema, value);
-  if (!r.success) return { ok: false, error: invalid(f, raw) };
-  return { ok: true, key: f.key, value: r.output as Config[ConfigKey] };
-}
-
-/** Parses many "key=value" strings into a partial config; later strings win. */
-export function parseOverrides(
-  texts: readonly string[],
-): { ok: true; overrides: Partial<Config> } | { ok: false; errors: ConfigError[] } {
-  const overrides: Record<string, unknown> = {};
-  const errors: ConfigError[] = [];
-  for (const t of texts) {
-    const r = parseOverride(t);
-    if (r.ok) overrides[r.key] = r.value;
-    else errors.push(r.error);
-  }
-  return errors.length ? { ok: false, errors } : { ok: true, overrides: overrides as Partial<Config> };
-}
-
-/** The "key=value" strings that turn `base` into `config` (for CLI lines and shareable URLs). */
-export function configToOverrides(config: Config, base: Config = defaultConfig): string[] {
-  return configFields
-    .filter((f) => config[f.key] !== base[f.key])
-    .map((f) => `${f.key}=${String(config[f.key])}`);
 }

@@ -1,4 +1,15 @@
-import { parseConfig, type Config, type ConfigError } from './config.ts';
+import {
+  checkField,
+  configField,
+  configFields,
+  defaultConfig,
+  invalid,
+  parseConfig,
+  unknownKey,
+  type Config,
+  type ConfigError,
+  type ConfigKey,
+} from './config.ts';
 
 /** A named starting point: a short description and the settings it changes from the defaults. */
 export interface Preset {
@@ -70,4 +81,52 @@ export function resolveConfig(
   // An override left undefined keeps the preset's value.
   const set = Object.fromEntries(Object.entries(overrides).filter(([, x]) => x !== undefined));
   return parseConfig({ ...presets[presetName].settings, ...set });
+}
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
+/** Parses one "key=value" string (CLI flag or URL parameter), coercing the value by the field's type. */
+export function parseOverride(
+  text: string,
+): { ok: true; key: ConfigKey; value: Config[ConfigKey] } | { ok: false; error: ConfigError } {
+  const eq = text.indexOf('=');
+  const key = (eq < 0 ? text : text.slice(0, eq)).trim();
+  const f = configField(key);
+  if (!f)
+    return {
+      ok: false,
+      error: key ? unknownKey(key) : { field: text, message: `expected key=value, got '${text}'` },
+    };
+  // A bare boolean key ("domainSpecific") means true.
+  if (eq < 0 && f.kind !== 'boolean')
+    return { ok: false, error: { field: key, message: `${key}: expected ${key}=<value>, got '${text}'` } };
+  const raw = eq < 0 ? 'true' : text.slice(eq + 1).trim();
+  let value: unknown = raw;
+  if (f.kind === 'int' || f.kind === 'number') value = raw === '' ? NaN : Number(raw);
+  else if (f.kind === 'boolean')
+    value = TRUE.has(raw.toLowerCase()) ? true : FALSE.has(raw.toLowerCase()) ? false : raw;
+  const r = checkField(f.key, value);
+  return r.ok ? { ok: true, key: f.key, value: r.value } : { ok: false, error: invalid(f, raw) };
+}
+
+/** Parses many "key=value" strings into a partial config; later strings win. */
+export function parseOverrides(
+  texts: readonly string[],
+): { ok: true; overrides: Partial<Config> } | { ok: false; errors: ConfigError[] } {
+  const overrides: Record<string, unknown> = {};
+  const errors: ConfigError[] = [];
+  for (const t of texts) {
+    const r = parseOverride(t);
+    if (r.ok) overrides[r.key] = r.value;
+    else errors.push(r.error);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, overrides: overrides as Partial<Config> };
+}
+
+/** The "key=value" strings that turn `base` into `config` (for CLI lines and shareable URLs). */
+export function configToOverrides(config: Config, base: Config = defaultConfig): string[] {
+  return configFields
+    .filter((f) => config[f.key] !== base[f.key])
+    .map((f) => `${f.key}=${String(config[f.key])}`);
 }

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { configFields, configGroups, defaultConfig, parseConfig } from '../../src/sim/config.ts';
 import {
-  configFields,
-  configGroups,
   configToOverrides,
-  defaultConfig,
-  parseConfig,
   parseOverride,
   parseOverrides,
-} from '../../src/sim/config.ts';
-import { presetNames, presets, resolveConfig } from '../../src/sim/presets.ts';
+  presetNames,
+  presets,
+  resolveConfig,
+} from '../../src/sim/presets.ts';
 
 describe('config schema', () => {
   it('fills every field with its default', () => {
