@@ -1,0 +1,45 @@
+// createEngine for Node (CLI, tests, benchmarks): onnxruntime-node on the CPU, or onnxruntime-web's
+// WASM build run inside Node, or the count-based n-gram model.
+import os from 'node:os';
+import { OrtEngine, type OrtModule } from './ort-engine.ts';
+import type { Engine, EngineOptions } from './types.ts';
+
+export type NodeBackend = 'node' | 'wasm' | 'auto';
+
+export interface NodeEngineOptions extends Omit<EngineOptions, 'backend'> {
+  backend?: NodeBackend;
+  /** Intra-op threads (default: the machine's core count). */
+  threads?: number;
+}
+
+export async function createNodeEngine(o: NodeEngineOptions): Promise<Engine> {
+  const threads = o.threads ?? os.availableParallelism();
+  const backend = o.backend ?? 'auto';
+  if (backend === 'node' || backend === 'auto') {
+    const ort = (await import('onnxruntime-node')) as unknown as OrtModule;
+    return new OrtEngine({
+      ort,
+      backend: 'node',
+      backendReason:
+        backend === 'auto' ? `auto: onnxruntime-node (native CPU, ${threads} threads) is the fastest in Node` : `onnxruntime-node CPU, ${threads} threads`,
+      spec: o.spec,
+      seed: o.seed,
+      sessionOptions: { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1 },
+      gpuResident: false,
+    });
+  }
+  if (backend === 'wasm') {
+    const web = await import('onnxruntime-web');
+    web.env.wasm.numThreads = threads;
+    return new OrtEngine({
+      ort: web as unknown as OrtModule,
+      backend: 'wasm',
+      backendReason: `onnxruntime-web WASM in Node, ${threads} threads`,
+      spec: o.spec,
+      seed: o.seed,
+      sessionOptions: { executionProviders: ['wasm'], graphOptimizationLevel: 'all' },
+      gpuResident: false,
+    });
+  }
+  throw new Error(`unknown Node backend '${String(backend)}': use node, wasm or auto`);
+}

@@ -1,0 +1,289 @@
+// The engine over any onnxruntime flavour (onnxruntime-node, onnxruntime-web WASM or WebGPU).
+// Parameters and AdamW moments are graph inputs; a train step's updated ones are its outputs and
+// become the next step's inputs. On WebGPU those outputs stay in GPU buffers: only the two-number
+// `stats` (loss, gradient norm) and sampled ids are read back.
+import type * as OrtCommon from 'onnxruntime-common';
+import { buildEvalGraph, buildSampleGraph, buildTrainGraph, type BuiltGraph } from '../model/graphs.ts';
+import { numel, paramList, validateSpec, type ModelSpec, type ParamInfo } from '../model/spec.ts';
+import { mulberry32, normal, childSeed } from './random.ts';
+import type {
+  BackendName,
+  Contexts,
+  Engine,
+  EvalResult,
+  SampleOptions,
+  SampleResult,
+  TokenBatch,
+  TrainOptions,
+  TrainResult,
+  Weights,
+} from './types.ts';
+import * as check from './validate.ts';
+
+/** The slice of an onnxruntime module the engine needs (node and web both provide it). */
+export interface OrtModule {
+  InferenceSession: typeof OrtCommon.InferenceSession;
+  Tensor: typeof OrtCommon.Tensor;
+}
+type OrtTensor = OrtCommon.Tensor;
+type Session = OrtCommon.InferenceSession;
+
+/** A train step whose loss or gradient is not finite; the weights are left as they were before it. */
+export class DivergenceError extends Error {
+  override name = 'DivergenceError';
+  constructor(
+    readonly step: number,
+    readonly loss: number,
+    readonly gradNorm: number,
+  ) {
+    super(`training diverged at step ${step}: loss ${loss}, gradient norm ${gradNorm}`);
+  }
+}
+
+export interface OrtEngineOptions {
+  ort: OrtModule;
+  backend: BackendName;
+  backendReason: string;
+  spec: ModelSpec;
+  seed: number;
+  sessionOptions: OrtCommon.InferenceSession.SessionOptions;
+  /** Keep train-step outputs on the GPU (WebGPU). */
+  gpuResident: boolean;
+}
+
+/** Seeded initial parameters for `spec` (same values on every backend). */
+export function initialParams(spec: ModelSpec, seed: number): Record<string, Float32Array> {
+  const next = mulberry32(childSeed(seed, 'init'));
+  const out: Record<string, Float32Array> = {};
+  for (const p of paramList(spec)) {
+    const a = new Float32Array(numel(p.shape));
+    if (p.init.kind === 'ones') a.fill(1);
+    else if (p.init.kind === 'normal') for (let i = 0; i < a.length; i++) a[i] = normal(next) * p.init.std;
+    out[p.name] = a;
+  }
+  return out;
+}
+
+/** Sample graphs are built for batch sizes that are powers of two, so a handful of sessions serve any count. */
+const SAMPLE_BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
+export class OrtEngine implements Engine {
+  readonly backend: BackendName;
+  readonly backendReason: string;
+  readonly spec: ModelSpec;
+  private readonly ort: OrtModule;
+  private readonly infos: ParamInfo[];
+  private readonly sessions = new Map<string, Promise<Session>>();
+  private params: Record<string, OrtTensor> = {};
+  private m: Record<string, OrtTensor> = {};
+  private v: Record<string, OrtTensor> = {};
+  private step = 0;
+  private random: () => number;
+  private disposed = false;
+  /** Serialises calls: onnxruntime sessions must not run concurrently on shared state. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly o: OrtEngineOptions) {
+    validateSpec(o.spec);
+    this.ort = o.ort;
+    this.backend = o.backend;
+    this.backendReason = o.backendReason;
+    this.spec = { ...o.spec };
+    this.infos = paramList(o.spec);
+    this.random = mulberry32(childSeed(o.seed, 'sample'));
+    this.load({ params: initialParams(o.spec, o.seed) });
+  }
+
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    if (this.disposed) return Promise.reject(new Error('engine has been disposed'));
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private session(kind: 'train' | 'eval' | 'sample', B: number): Promise<Session> {
+    const key = `${kind}:${B}`;
+    let s = this.sessions.get(key);
+    if (!s) {
+      const build: Record<typeof kind, (spec: ModelSpec, B: number) => BuiltGraph> = {
+        train: buildTrainGraph,
+        eval: buildEvalGraph,
+        sample: buildSampleGraph,
+      };
+      const graph = build[kind](this.spec, B);
+      const options = { ...this.o.sessionOptions };
+      if (kind === 'train' && this.o.gpuResident) {
+        const where: Record<string, 'gpu-buffer' | 'cpu'> = { stats: 'cpu' };
+        for (const p of this.infos) for (const pre of ['new.', 'new.m.', 'new.v.']) where[pre + p.name] = 'gpu-buffer';
+        options.preferredOutputLocation = where;
+      }
+      s = this.ort.InferenceSession.create(graph.bytes, options);
+      this.sessions.set(key, s);
+    }
+    return s;
+  }
+
+  private tensor(data: Float32Array | Int32Array, dims: readonly number[]): OrtTensor {
+    return data instanceof Int32Array
+      ? new this.ort.Tensor('int32', data, dims)
+      : new this.ort.Tensor('float32', data, dims);
+  }
+
+  private scalar(v: number): OrtTensor {
+    return this.tensor(new Float32Array([v]), []);
+  }
+
+  private paramFeeds(): Record<string, OrtTensor> {
+    const feeds: Record<string, OrtTensor> = {};
+    for (const p of this.infos) feeds[p.name] = this.params[p.name]!;
+    return feeds;
+  }
+
+  /** Replace the state with CPU tensors built from arrays (releasing GPU-resident ones). */
+  private load(w: Weights): void {
+    this.releaseState();
+    for (const p of this.infos) {
+      const copy = (a: Float32Array | undefined) => this.tensor(a ? Float32Array.from(a) : new Float32Array(numel(p.shape)), p.shape);
+      this.params[p.name] = copy(w.params[p.name]);
+      this.m[p.name] = copy(w.optimizer?.m[p.name]);
+      this.v[p.name] = copy(w.optimizer?.v[p.name]);
+    }
+    this.step = w.optimizer?.step ?? 0;
+  }
+
+  private releaseState(): void {
+    for (const rec of [this.params, this.m, this.v])
+      for (const t of Object.values(rec)) if (t.location === 'gpu-buffer') t.dispose();
+  }
+
+  trainStep(batch: TokenBatch, options: TrainOptions = {}): Promise<TrainResult> {
+    check.checkBatch(this.spec, batch);
+    const { lr, gamma } = check.checkTrainOptions(this.spec, options);
+    return this.serial(async () => {
+      const session = await this.session('train', batch.batchSize);
+      const t = this.step + 1;
+      const { contextLength: T, beta1, beta2 } = this.spec;
+      const feeds: Record<string, OrtTensor> = {
+        ids: this.tensor(batch.inputs, [batch.batchSize, T]),
+        targets: this.tensor(batch.targets, [batch.batchSize, T]),
+        gamma: this.scalar(gamma),
+        lr: this.scalar(lr),
+        weightDecay: this.scalar(this.spec.weightDecay),
+        clip: this.scalar(this.spec.gradClip),
+        biasCorrection1: this.scalar(1 - beta1 ** t),
+        biasCorrection2: this.scalar(1 - beta2 ** t),
+        ...this.paramFeeds(),
+      };
+      for (const p of this.infos) {
+        feeds[`m.${p.name}`] = this.m[p.name]!;
+        feeds[`v.${p.name}`] = this.v[p.name]!;
+      }
+      const out = await session.run(feeds);
+      const stats = (await out.stats!.getData()) as Float32Array;
+      const loss = stats[0]!;
+      const gradNorm = stats[1]!;
+      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+        for (const [name, tensor] of Object.entries(out)) if (name !== 'stats' && tensor.location === 'gpu-buffer') tensor.dispose();
+        throw new DivergenceError(t, loss, gradNorm);
+      }
+      this.releaseState();
+      for (const p of this.infos) {
+        this.params[p.name] = out[`new.${p.name}`]!;
+        this.m[p.name] = out[`new.m.${p.name}`]!;
+        this.v[p.name] = out[`new.v.${p.name}`]!;
+      }
+      this.step = t;
+      return { loss, gradNorm };
+    });
+  }
+
+  evaluate(batch: TokenBatch): Promise<EvalResult> {
+    check.checkBatch(this.spec, batch);
+    return this.serial(async () => {
+      const session = await this.session('eval', batch.batchSize);
+      const dims = [batch.batchSize, this.spec.contextLength];
+      const out = await session.run({
+        ids: this.tensor(batch.inputs, dims),
+        targets: this.tensor(batch.targets, dims),
+        ...this.paramFeeds(),
+      });
+      return {
+        logProb: (await out.logProb!.getData()) as Float32Array,
+        entropy: (await out.entropy!.getData()) as Float32Array,
+      };
+    });
+  }
+
+  sample(contexts: Contexts, options: SampleOptions = {}): Promise<SampleResult> {
+    check.checkContexts(this.spec, contexts);
+    const plan = check.checkSampleOptions(this.spec, options);
+    return this.serial(async () => {
+      const n = contexts.length;
+      const tokens = new Int32Array(n);
+      const logProb = new Float32Array(n);
+      const T = this.spec.contextLength;
+      const maxB = SAMPLE_BATCHES.at(-1)!;
+      for (let start = 0; start < n; start += maxB) {
+        const count = Math.min(maxB, n - start);
+        const B = SAMPLE_BATCHES.find((b) => b >= count)!;
+        const ids = new Int32Array(B * T);
+        const last = new Int32Array(B);
+        const uniform = new Float32Array(B);
+        for (let r = 0; r < count; r++) {
+          const ctx = contexts[start + r]!;
+          const window = ctx.slice(Math.max(0, ctx.length - T));
+          ids.set(window, r * T);
+          last[r] = window.length - 1;
+          // Math.fround can round values just below 1 up to 1; keep draws strictly inside [0, 1).
+          uniform[r] = Math.min(this.random(), 0.99999994);
+        }
+        const session = await this.session('sample', B);
+        const out = await session.run({
+          ids: this.tensor(ids, [B, T]),
+          last: this.tensor(last, [B]),
+          uniform: this.tensor(uniform, [B]),
+          invTemperature: this.scalar(plan.invTemperature),
+          topK: this.scalar(plan.topK),
+          topP: this.scalar(plan.topP),
+          ...this.paramFeeds(),
+        });
+        const tok = (await out[plan.greedy ? 'greedy' : 'token']!.getData()) as Int32Array;
+        const lp = (await out[plan.greedy ? 'greedyLogProb' : 'logProb']!.getData()) as Float32Array;
+        tokens.set(tok.subarray(0, count), start);
+        logProb.set(lp.subarray(0, count), start);
+      }
+      return { tokens, logProb };
+    });
+  }
+
+  reseed(seed: number): void {
+    this.random = mulberry32(childSeed(seed, 'sample'));
+  }
+
+  getWeights(includeOptimizer = false): Promise<Weights> {
+    return this.serial(async () => {
+      const read = async (rec: Record<string, OrtTensor>) => {
+        const out: Record<string, Float32Array> = {};
+        for (const p of this.infos) out[p.name] = Float32Array.from((await rec[p.name]!.getData()) as Float32Array);
+        return out;
+      };
+      const w: Weights = { params: await read(this.params) };
+      if (includeOptimizer) w.optimizer = { m: await read(this.m), v: await read(this.v), step: this.step };
+      return w;
+    });
+  }
+
+  setWeights(weights: Weights): Promise<void> {
+    check.checkWeights(this.spec, weights);
+    return this.serial(async () => this.load(weights));
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    await this.queue;
+    this.disposed = true;
+    this.releaseState();
+    for (const s of this.sessions.values()) await (await s).release();
+    this.sessions.clear();
+  }
+}

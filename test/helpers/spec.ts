@@ -1,0 +1,22 @@
+import type { ModelSpec } from '../../src/model/spec.ts';
+
+/** A small spec for exact checks; override fields as needed. */
+export const testSpec = (over: Partial<ModelSpec> = {}): ModelSpec => ({
+  name: 'test',
+  vocabSize: 11,
+  contextLength: 5,
+  layers: 2,
+  dModel: 8,
+  heads: 2,
+  dFF: 12,
+  batchSize: 3,
+  tieEmbeddings: false,
+  beta1: 0.9,
+  beta2: 0.99,
+  eps: 1e-8,
+  learningRate: 0.01,
+  weightDecay: 0.01,
+  gradClip: 1,
+  initStd: 0.3,
+  ...over,
+});
