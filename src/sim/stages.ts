@@ -36,7 +36,7 @@ export const defaultStageThresholds: StageThresholds = {
   stageCFluencyDrop: defaultConfig.stageCFluencyDrop,
 };
 
-// Guards the boundaries against rounding ((1 − 0.3) × 0.1 is 0.06999999999999999): a value equal to a
+// Guards the boundaries against rounding ((1 − 0.2) × 0.2 is 0.16000000000000003): a value equal to a
 // threshold up to this tolerance does not cross it.
 const TOLERANCE = 1e-9;
 
