@@ -156,7 +156,7 @@ export class OrtEngine implements Engine {
       for (const t of Object.values(rec)) if (t.location === 'gpu-buffer') t.dispose();
   }
 
-  trainStep(batch: TokenBatch, options: TrainOptions = {}): Promise<TrainResult> {
+  async trainStep(batch: TokenBatch, options: TrainOptions = {}): Promise<TrainResult> {
     check.checkBatch(this.spec, batch);
     const { lr, gamma } = check.checkTrainOptions(this.spec, options);
     return this.serial(async () => {
@@ -197,7 +197,7 @@ export class OrtEngine implements Engine {
     });
   }
 
-  evaluate(batch: TokenBatch): Promise<EvalResult> {
+  async evaluate(batch: TokenBatch): Promise<EvalResult> {
     check.checkBatch(this.spec, batch);
     return this.serial(async () => {
       const session = await this.session('eval', batch.batchSize);
@@ -214,7 +214,7 @@ export class OrtEngine implements Engine {
     });
   }
 
-  sample(contexts: Contexts, options: SampleOptions = {}): Promise<SampleResult> {
+  async sample(contexts: Contexts, options: SampleOptions = {}): Promise<SampleResult> {
     check.checkContexts(this.spec, contexts);
     const plan = check.checkSampleOptions(this.spec, options);
     return this.serial(async () => {
@@ -273,7 +273,7 @@ export class OrtEngine implements Engine {
     });
   }
 
-  setWeights(weights: Weights): Promise<void> {
+  async setWeights(weights: Weights): Promise<void> {
     check.checkWeights(this.spec, weights);
     return this.serial(async () => this.load(weights));
   }

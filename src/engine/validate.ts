@@ -47,7 +47,7 @@ export function checkTrainOptions(spec: ModelSpec, o: TrainOptions): { lr: numbe
 
 export function checkContexts(spec: ModelSpec, contexts: Contexts): void {
   if (!Array.isArray(contexts) || contexts.length === 0) fail('sample needs at least one context');
-  if (contexts.length > 4096) fail(`sample takes at most 4096 contexts at once, got ${contexts.length}`);
+  if (contexts.length > 1_000_000) fail(`sample takes at most 1,000,000 contexts at once, got ${contexts.length}`);
   contexts.forEach((c, i) => {
     if (c.length === 0) fail(`context ${i} is empty: give at least one token (e.g. <bos>)`);
     for (const id of c)
