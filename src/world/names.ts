@@ -44,7 +44,6 @@ const ENDINGS: Readonly<Record<NameStyle, readonly string[]>> = {
 };
 
 const VOWEL_START = /^[aeiou]/;
-const VOWEL_END = /[aeiou]$/;
 
 /** One candidate name of a style: one or two open syllables, an optional coda, a style ending; 4-10 letters. */
 function candidate(rng: Rng, style: NameStyle): string {
