@@ -1,0 +1,225 @@
+import * as v from 'valibot';
+import { ConfigSchema, parseConfig, type Config } from './config.ts';
+
+/** The record's schema name and the version this build writes and reads. */
+export const RECORD_SCHEMA = 'ouroboros-run';
+export const RECORD_VERSION = 1;
+
+/** A metric value; null means "not measured" or not finite (JSON has no NaN or Infinity). */
+const metric = v.nullable(v.number());
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** Everything measured about one generation (see src/sim/metrics.ts for the definitions). */
+export const MetricsSchema = v.object({
+  accuracy: metric,
+  /** Accuracy per question format, e.g. { qa: 0.4, cloze: 0.5 }. */
+  accuracyByFormat: v.record(v.string(), metric),
+  /** Accuracy by entity popularity: most, middling and least mentioned. */
+  accuracyByPopularity: v.object({ head: metric, torso: metric, tail: metric }),
+  /** Mean probability the model gives its own answers. */
+  answerConfidence: metric,
+  confidentlyWrongRate: metric,
+  ece: metric,
+  /** Perplexity on held-out real documents. */
+  realPerplexity: metric,
+  /** Mean entropy (nats) of the model's next-token distribution on real text. */
+  modelEntropy: metric,
+  /** Unigram entropy (nats) of this generation's synthetic samples. */
+  sampleEntropy: metric,
+  /** Unigram entropy (nats) of this generation's training corpus. */
+  corpusEntropy: metric,
+  distinct1: metric,
+  distinct2: metric,
+  typeTokenRatio: metric,
+  giniSimpson: metric,
+  supportSize: metric,
+  fluency: metric,
+  hallucinationRate: metric,
+  /** Perplexity of the samples under the generation-0 model: mean and histogram. */
+  gen0Perplexity: v.object({
+    mean: metric,
+    histogram: v.object({ edges: v.array(v.number()), counts: v.array(count) }),
+  }),
+  /** L2 distance of the weights from the previous generation's. */
+  weightDistance: metric,
+});
+
+const ProbeSchema = v.object({
+  factId: v.string(),
+  format: v.string(),
+  question: v.string(),
+  answer: v.string(),
+  expected: v.string(),
+  correct: v.boolean(),
+  /** Probability the model gives its answer. */
+  probability: metric,
+  popularity: v.optional(v.picklist(['head', 'torso', 'tail'])),
+});
+
+/** A highlighted character range [start, end) of a sample, e.g. a true or a wrong fact. */
+const SpanSchema = v.object({
+  start: count,
+  end: count,
+  kind: v.string(),
+  factId: v.optional(v.string()),
+});
+
+const GenerationSchema = v.object({
+  generation: count,
+  stage: v.picklist(['A', 'B', 'C']),
+  metrics: MetricsSchema,
+  /** Closed-form predictions for a count model (src/engine/ngram.ts), beside the measurements. */
+  analytic: v.optional(v.object({ giniSimpson: metric, entropy: metric })),
+  losses: v.array(metric),
+  samples: v.array(v.object({ text: v.string(), spans: v.optional(v.array(SpanSchema)) })),
+  probes: v.array(ProbeSchema),
+  timings: v.object({ trainMs: v.number(), sampleMs: v.number(), evalMs: v.number() }),
+});
+
+const EnvironmentSchema = v.object({
+  backend: v.picklist(['webgpu', 'wasm', 'node', 'ngram']),
+  backendReason: v.string(),
+  /** Versions of the app and its runtimes, e.g. { ouroboros: '0.1.0', 'onnxruntime-web': '1.30.0' }. */
+  versions: v.record(v.string(), v.string()),
+  userAgent: v.optional(v.string()),
+});
+
+/** The valibot schema of a run record (version 1). */
+export const RunRecordSchema = v.object({
+  schema: v.literal(RECORD_SCHEMA),
+  version: v.literal(RECORD_VERSION),
+  config: ConfigSchema,
+  environment: EnvironmentSchema,
+  generations: v.array(GenerationSchema),
+  /** ISO 8601 time the run started. */
+  createdAt: v.string(),
+  status: v.picklist(['running', 'done', 'stopped', 'failed']),
+  error: v.optional(v.string()),
+});
+
+/** A whole run: config, environment and one entry per generation. */
+export type RunRecord = v.InferOutput<typeof RunRecordSchema>;
+/** One generation of a run. */
+export type GenerationRecord = RunRecord['generations'][number];
+/** The metrics of one generation. */
+export type GenerationMetrics = v.InferOutput<typeof MetricsSchema>;
+/** One probe question and the model's answer. */
+export type ProbeRecord = GenerationRecord['probes'][number];
+/** Where the run executed. */
+export type RunEnvironment = RunRecord['environment'];
+/** Lifecycle of a run. */
+export type RunStatus = RunRecord['status'];
+
+/** A number as stored in a record: NaN and ±Infinity become null. */
+export const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** A new, empty record of a run that is starting. */
+export function createRecord(
+  config: Config,
+  environment: RunEnvironment,
+  createdAt: string = new Date().toISOString(),
+): RunRecord {
+  return {
+    schema: RECORD_SCHEMA,
+    version: RECORD_VERSION,
+    config,
+    environment,
+    generations: [],
+    createdAt,
+    status: 'running',
+  };
+}
+
+/** A problem in a record: the dotted path of the bad value and what is wrong with it. */
+export interface RecordError {
+  path: string;
+  message: string;
+}
+
+/** Validates a parsed JSON value as a run record, with one message per bad value. */
+export function parseRecord(
+  input: unknown,
+): { ok: true; record: RunRecord } | { ok: false; errors: RecordError[] } {
+  const fail = (path: string, message: string) => ({ ok: false as const, errors: [{ path, message }] });
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return fail('', `not a run record: expected an object, got ${input === null ? 'null' : typeof input}`);
+  const { schema, version } = input as Record<string, unknown>;
+  if (schema !== RECORD_SCHEMA)
+    return fail(
+      'schema',
+      `not an Ouroboros run record: schema is ${JSON.stringify(schema)}, expected '${RECORD_SCHEMA}'`,
+    );
+  if (version !== RECORD_VERSION)
+    return fail(
+      'version',
+      `unsupported record version ${JSON.stringify(version)}: this build reads version ${RECORD_VERSION}`,
+    );
+  const r = v.safeParse(RunRecordSchema, input);
+  if (r.success) return { ok: true, record: r.output };
+  // The config's own parser names each bad field's allowed range or options.
+  const c = parseConfig((input as { config?: unknown }).config);
+  const errors: RecordError[] = c.ok
+    ? []
+    : c.errors.map((e) =>
+        e.field === 'config'
+          ? { path: 'config', message: e.message }
+          : { path: `config.${e.field}`, message: `config.${e.message}` },
+      );
+  for (const issue of r.issues) {
+    const keys = (issue.path ?? []).map((p) => String(p.key));
+    if (keys[0] === 'config') continue;
+    const path = keys.join('.') || '(record)';
+    const missing = issue.type === 'object' && issue.received === 'undefined';
+    const message = missing
+      ? `${path}: missing`
+      : `${path}: expected ${issue.expected}, got ${issue.received}`;
+    errors.push({ path, message });
+  }
+  return { ok: false, errors };
+}
+
+/** The record without wall-clock fields (timings, createdAt), for comparing two runs for determinism. */
+export function recordWithoutTimings(record: RunRecord): Omit<RunRecord, 'createdAt' | 'generations'> & {
+  generations: Omit<GenerationRecord, 'timings'>[];
+} {
+  const { createdAt: _createdAt, generations, ...rest } = record;
+  return { ...rest, generations: generations.map(({ timings: _timings, ...g }) => g) };
+}
+
+const csvCell = (x: unknown): string => {
+  if (x === null || x === undefined) return '';
+  const s = String(x);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+function flatten(prefix: string, value: unknown, out: Map<string, unknown>): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, x] of Object.entries(value)) flatten(prefix ? `${prefix}.${k}` : k, x, out);
+  } else if (!Array.isArray(value)) out.set(prefix, value);
+}
+
+/**
+ * One CSV row per generation: generation, stage, then every scalar metric with nested names flattened
+ * (accuracyByFormat.qa, gen0Perplexity.mean), analytic.*, loss.mean, loss.last and timings.*.
+ * Arrays (histograms, samples, probes) are left out; columns appear in first-seen order.
+ */
+export function metricsToCsv(record: RunRecord): string {
+  const rows = record.generations.map((g) => {
+    const row = new Map<string, unknown>([
+      ['generation', g.generation],
+      ['stage', g.stage],
+    ]);
+    flatten('', g.metrics, row);
+    if (g.analytic) flatten('analytic', g.analytic, row);
+    const losses = g.losses.filter((x): x is number => x !== null);
+    row.set('loss.mean', losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : null);
+    row.set('loss.last', losses.at(-1) ?? null);
+    flatten('timings', g.timings, row);
+    return row;
+  });
+  const columns = [...new Set(rows.flatMap((r) => [...r.keys()]))];
+  if (!columns.length) columns.push('generation', 'stage');
+  const lines = [columns.map(csvCell).join(',')];
+  for (const r of rows) lines.push(columns.map((c) => csvCell(r.get(c))).join(','));
+  return lines.join('\n') + '\n';
+}
