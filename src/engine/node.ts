@@ -21,10 +21,18 @@ export async function createNodeEngine(o: NodeEngineOptions): Promise<Engine> {
       ort,
       backend: 'node',
       backendReason:
-        backend === 'auto' ? `auto: onnxruntime-node (native CPU, ${threads} threads) is the fastest in Node` : `onnxruntime-node CPU, ${threads} threads`,
+        backend === 'auto'
+          ? `auto: onnxruntime-node (native CPU, ${threads} threads) is the fastest in Node`
+          : `onnxruntime-node CPU, ${threads} threads`,
       spec: o.spec,
       seed: o.seed,
-      sessionOptions: { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1 },
+      sessionOptions: {
+        executionProviders: ['cpu'],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        logSeverityLevel: 3,
+      },
       gpuResident: false,
     });
   }
@@ -37,7 +45,7 @@ export async function createNodeEngine(o: NodeEngineOptions): Promise<Engine> {
       backendReason: `onnxruntime-web WASM in Node, ${threads} threads`,
       spec: o.spec,
       seed: o.seed,
-      sessionOptions: { executionProviders: ['wasm'], graphOptimizationLevel: 'all' },
+      sessionOptions: { executionProviders: ['wasm'], graphOptimizationLevel: 'all', logSeverityLevel: 3 },
       gpuResident: false,
     });
   }

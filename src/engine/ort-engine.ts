@@ -114,7 +114,8 @@ export class OrtEngine implements Engine {
       const options = { ...this.o.sessionOptions };
       if (kind === 'train' && this.o.gpuResident) {
         const where: Record<string, 'gpu-buffer' | 'cpu'> = { stats: 'cpu' };
-        for (const p of this.infos) for (const pre of ['new.', 'new.m.', 'new.v.']) where[pre + p.name] = 'gpu-buffer';
+        for (const p of this.infos)
+          for (const pre of ['new.', 'new.m.', 'new.v.']) where[pre + p.name] = 'gpu-buffer';
         options.preferredOutputLocation = where;
       }
       s = this.ort.InferenceSession.create(graph.bytes, options);
@@ -143,7 +144,8 @@ export class OrtEngine implements Engine {
   private load(w: Weights): void {
     this.releaseState();
     for (const p of this.infos) {
-      const copy = (a: Float32Array | undefined) => this.tensor(a ? Float32Array.from(a) : new Float32Array(numel(p.shape)), p.shape);
+      const copy = (a: Float32Array | undefined) =>
+        this.tensor(a ? Float32Array.from(a) : new Float32Array(numel(p.shape)), p.shape);
       this.params[p.name] = copy(w.params[p.name]);
       this.m[p.name] = copy(w.optimizer?.m[p.name]);
       this.v[p.name] = copy(w.optimizer?.v[p.name]);
@@ -183,7 +185,8 @@ export class OrtEngine implements Engine {
       const loss = stats[0]!;
       const gradNorm = stats[1]!;
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-        for (const [name, tensor] of Object.entries(out)) if (name !== 'stats' && tensor.location === 'gpu-buffer') tensor.dispose();
+        for (const [name, tensor] of Object.entries(out))
+          if (name !== 'stats' && tensor.location === 'gpu-buffer') tensor.dispose();
         throw new DivergenceError(t, loss, gradNorm);
       }
       this.releaseState();
@@ -264,7 +267,10 @@ export class OrtEngine implements Engine {
     return this.serial(async () => {
       const read = async (rec: Record<string, OrtTensor>) => {
         const out: Record<string, Float32Array> = {};
-        for (const p of this.infos) out[p.name] = Float32Array.from((await rec[p.name]!.getData()) as Float32Array);
+        // getData(true) on a GPU tensor downloads it, frees its buffer and turns it into a CPU
+        // tensor; the next train step uploads it once and returns fresh GPU-resident outputs.
+        for (const p of this.infos)
+          out[p.name] = Float32Array.from((await rec[p.name]!.getData(true)) as Float32Array);
         return out;
       };
       const w: Weights = { params: await read(this.params) };

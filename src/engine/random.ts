@@ -20,7 +20,8 @@ export function hashString(s: string): number {
 }
 
 /** A seed for an independent stream called `label` under `seed`. */
-export const childSeed = (seed: number, label: string): number => (hashString(label) ^ Math.imul(seed >>> 0, 0x9e3779b1)) >>> 0;
+export const childSeed = (seed: number, label: string): number =>
+  (hashString(label) ^ Math.imul(seed >>> 0, 0x9e3779b1)) >>> 0;
 
 /** Standard normal draws by Box–Muller from a uniform source. */
 export function normal(next: () => number): number {

@@ -2,7 +2,14 @@
 // problem instead of an error from deep inside onnxruntime.
 import type { ModelSpec } from '../model/spec.ts';
 import { paramList, numel } from '../model/spec.ts';
-import { IGNORE_TARGET, type Contexts, type SampleOptions, type TokenBatch, type TrainOptions, type Weights } from './types.ts';
+import {
+  IGNORE_TARGET,
+  type Contexts,
+  type SampleOptions,
+  type TokenBatch,
+  type TrainOptions,
+  type Weights,
+} from './types.ts';
 
 export class EngineInputError extends Error {
   override name = 'EngineInputError';
@@ -15,7 +22,8 @@ const fail = (msg: string): never => {
 function checkIds(ids: Int32Array, what: string, min: number, V: number): void {
   for (let i = 0; i < ids.length; i++) {
     const v = ids[i]!;
-    if (v < min || v >= V) fail(`${what}[${i}] = ${v} is out of range [${min}, ${V - 1}] (vocabulary size ${V})`);
+    if (v < min || v >= V)
+      fail(`${what}[${i}] = ${v} is out of range [${min}, ${V - 1}] (vocabulary size ${V})`);
   }
 }
 
@@ -47,7 +55,8 @@ export function checkTrainOptions(spec: ModelSpec, o: TrainOptions): { lr: numbe
 
 export function checkContexts(spec: ModelSpec, contexts: Contexts): void {
   if (!Array.isArray(contexts) || contexts.length === 0) fail('sample needs at least one context');
-  if (contexts.length > 1_000_000) fail(`sample takes at most 1,000,000 contexts at once, got ${contexts.length}`);
+  if (contexts.length > 1_000_000)
+    fail(`sample takes at most 1,000,000 contexts at once, got ${contexts.length}`);
   contexts.forEach((c, i) => {
     if (c.length === 0) fail(`context ${i} is empty: give at least one token (e.g. <bos>)`);
     for (const id of c)
@@ -68,7 +77,8 @@ export function checkSampleOptions(spec: ModelSpec, o: SampleOptions): SamplePla
   if (!(Number.isFinite(temperature) && temperature >= 0 && temperature <= 100))
     fail(`temperature must be a finite number in [0, 100], got ${String(temperature)}`);
   const topK = o.topK ?? 0;
-  if (!(Number.isInteger(topK) && topK >= 0)) fail(`topK must be an integer ≥ 0 (0 = off), got ${String(topK)}`);
+  if (!(Number.isInteger(topK) && topK >= 0))
+    fail(`topK must be an integer ≥ 0 (0 = off), got ${String(topK)}`);
   const topP = o.topP ?? 1;
   if (!(topP > 0 && topP <= 1)) fail(`topP must be in (0, 1], got ${String(topP)}`);
   const greedy = o.greedy === true || temperature === 0;
@@ -88,7 +98,8 @@ export function checkWeights(spec: ModelSpec, w: Weights): void {
       if (!(a instanceof Float32Array)) fail(`${group}.${p.name} is missing or not a Float32Array`);
       if (a!.length !== numel(p.shape))
         fail(`${group}.${p.name} has ${a!.length} values; expected ${numel(p.shape)} (shape [${p.shape}])`);
-      for (let i = 0; i < a!.length; i++) if (!Number.isFinite(a![i]!)) fail(`${group}.${p.name}[${i}] is not finite`);
+      for (let i = 0; i < a!.length; i++)
+        if (!Number.isFinite(a![i]!)) fail(`${group}.${p.name}[${i}] is not finite`);
     }
   }
   if (w.optimizer && !(Number.isInteger(w.optimizer.step) && w.optimizer.step >= 0))

@@ -1,7 +1,20 @@
 // The tiny GPT: learned token + position embeddings, L pre-LayerNorm blocks (causal multi-head
 // self-attention, GELU MLP), a final LayerNorm and an output head (optionally tied to the embedding).
 import type { GraphBuilder, Tensor } from './graph.ts';
-import { add, embedding, gelu, layerNorm, maskFill, matmul, reshape, scale, softmax, split, swapLast, transpose } from './ops.ts';
+import {
+  add,
+  embedding,
+  gelu,
+  layerNorm,
+  maskFill,
+  matmul,
+  reshape,
+  scale,
+  softmax,
+  split,
+  swapLast,
+  transpose,
+} from './ops.ts';
 import { paramList, type ModelSpec } from './spec.ts';
 
 export type Params = Record<string, Tensor>;
@@ -52,7 +65,12 @@ export function trunk(g: GraphBuilder, spec: ModelSpec, P: Params, ids: Tensor):
     const p = `h${l}.`;
     x = add(g, x, attention(g, spec, P, p, layerNorm(g, x, get(P, p + 'ln1_g'), get(P, p + 'ln1_b'))));
     const h = layerNorm(g, x, get(P, p + 'ln2_g'), get(P, p + 'ln2_b'));
-    const mlp = linear(g, gelu(g, linear(g, h, get(P, p + 'w_fc'), get(P, p + 'b_fc'))), get(P, p + 'w_proj'), get(P, p + 'b_proj'));
+    const mlp = linear(
+      g,
+      gelu(g, linear(g, h, get(P, p + 'w_fc'), get(P, p + 'b_fc'))),
+      get(P, p + 'w_proj'),
+      get(P, p + 'b_proj'),
+    );
     x = add(g, x, mlp);
   }
   return x;

@@ -188,9 +188,7 @@ export class GraphBuilder {
       });
     }
     this.recording = true;
-    return new Map(
-      params.map((p) => [p.name, grads.get(p.name) ?? this.zerosLike(p)] as [string, Tensor]),
-    );
+    return new Map(params.map((p) => [p.name, grads.get(p.name) ?? this.zerosLike(p)] as [string, Tensor]));
   }
 
   zerosLike(t: Tensor): Tensor {

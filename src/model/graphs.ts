@@ -58,7 +58,11 @@ export function buildTrainGraph(spec: ModelSpec, B: number): BuiltGraph {
 }
 
 /** Loss and gradients only (tests, gradient checks): outputs loss and grad.p for every param. */
-export function buildGradGraph(spec: ModelSpec, B: number, float: 'float32' | 'float64' = 'float32'): BuiltGraph {
+export function buildGradGraph(
+  spec: ModelSpec,
+  B: number,
+  float: 'float32' | 'float64' = 'float32',
+): BuiltGraph {
   const g = new GraphBuilder(float);
   const { P, loss } = lossOf(g, spec, B);
   const grads = g.backward(loss, Object.values(P));
@@ -80,7 +84,11 @@ export function buildEvalGraph(spec: ModelSpec, B: number): BuiltGraph {
   const hot = oneHot(g, reshape(g, targets, [B * T]), V);
   const sumLast = (t: Tensor) => g.op('ReduceSum', [t, g.ints([-1])], [B * T], { keepdims: attr.int(0) });
   const targetLogp = sumLast(g.op('Mul', [hot, logp], [B * T, V]));
-  const entropy = g.op('Neg', [sumLast(g.op('Mul', [g.op('Exp', [logp], [B * T, V]), logp], [B * T, V]))], [B * T]);
+  const entropy = g.op(
+    'Neg',
+    [sumLast(g.op('Mul', [g.op('Exp', [logp], [B * T, V]), logp], [B * T, V]))],
+    [B * T],
+  );
   g.output(reshape(g, targetLogp, [B, T]), 'logProb');
   g.output(reshape(g, entropy, [B, T]), 'entropy');
   return built(g);
@@ -113,20 +121,36 @@ export function buildSampleGraph(spec: ModelSpec, B: number): BuiltGraph {
   const logits = head(g, spec, P, xLast); // [B, V]
   const logp = logSoftmax(g, logits);
 
-  const [sorted, order] = g.emit('TopK', [g.op('Mul', [logits, invTemperature], [B, V]), g.ints([V])], [
-    [[B, V]],
-    [[B, V], 'int64'],
-  ], { axis: attr.int(-1), largest: attr.int(1), sorted: attr.int(1) }) as [Tensor, Tensor];
+  const [sorted, order] = g.emit(
+    'TopK',
+    [g.op('Mul', [logits, invTemperature], [B, V]), g.ints([V])],
+    [[[B, V]], [[B, V], 'int64']],
+    { axis: attr.int(-1), largest: attr.int(1), sorted: attr.int(1) },
+  ) as [Tensor, Tensor];
   const probs = g.op('Softmax', [sorted], [B, V], { axis: attr.int(-1) });
   const axis = g.constant([1], [], 'int32');
   const cum = g.op('CumSum', [probs, axis], [B, V]);
   const before = g.op('Sub', [cum, probs], [B, V]);
   const rank = g.constant([...Array(V).keys()], [V]);
   const kOff = g.op('LessOrEqual', [topK, g.scalar(0)], [], {}, undefined, 'bool');
-  const inK = g.op('Or', [g.op('Less', [rank, topK], [V], {}, undefined, 'bool'), kOff], [V], {}, undefined, 'bool');
+  const inK = g.op(
+    'Or',
+    [g.op('Less', [rank, topK], [V], {}, undefined, 'bool'), kOff],
+    [V],
+    {},
+    undefined,
+    'bool',
+  );
   const inP = g.op('Less', [before, topP], [B, V], {}, undefined, 'bool');
   const first = g.constant([1, ...Array(V - 1).fill(0)], [V], 'bool');
-  const keep = g.op('Or', [g.op('And', [inP, inK], [B, V], {}, undefined, 'bool'), first], [B, V], {}, undefined, 'bool');
+  const keep = g.op(
+    'Or',
+    [g.op('And', [inP, inK], [B, V], {}, undefined, 'bool'), first],
+    [B, V],
+    {},
+    undefined,
+    'bool',
+  );
   const kept = g.op('Where', [keep, probs, g.scalar(0)], [B, V]);
   const keptCum = g.op('CumSum', [kept, axis], [B, V]);
   const sumLast = (t: Tensor) => g.op('ReduceSum', [t, g.ints([-1])], [B, 1], { keepdims: attr.int(1) });
@@ -135,11 +159,34 @@ export function buildSampleGraph(spec: ModelSpec, B: number): BuiltGraph {
   const toFloat = (t: Tensor) => g.op('Cast', [t], t.shape, { to: attr.int(1) });
   const below = sumLast(toFloat(g.op('LessOrEqual', [keptCum, threshold], [B, V], {}, undefined, 'bool')));
   const lastKept = g.op('Sub', [sumLast(toFloat(keep)), g.scalar(1)], [B, 1]);
-  const chosenRank = g.op('Cast', [g.op('Min', [below, lastKept], [B, 1])], [B, 1], { to: attr.int(7) }, undefined, 'int64');
-  const token = g.op('GatherElements', [order, chosenRank], [B, 1], { axis: attr.int(1) }, undefined, 'int64');
-  const greedy = g.op('ArgMax', [logits], [B, 1], { axis: attr.int(-1), keepdims: attr.int(1) }, undefined, 'int64');
-  const lpOf = (t: Tensor) => reshape(g, g.op('GatherElements', [logp, t], [B, 1], { axis: attr.int(1) }), [B]);
-  const toInt32 = (t: Tensor) => reshape(g, g.op('Cast', [t], [B, 1], { to: attr.int(6) }, undefined, 'int32'), [B]);
+  const chosenRank = g.op(
+    'Cast',
+    [g.op('Min', [below, lastKept], [B, 1])],
+    [B, 1],
+    { to: attr.int(7) },
+    undefined,
+    'int64',
+  );
+  const token = g.op(
+    'GatherElements',
+    [order, chosenRank],
+    [B, 1],
+    { axis: attr.int(1) },
+    undefined,
+    'int64',
+  );
+  const greedy = g.op(
+    'ArgMax',
+    [logits],
+    [B, 1],
+    { axis: attr.int(-1), keepdims: attr.int(1) },
+    undefined,
+    'int64',
+  );
+  const lpOf = (t: Tensor) =>
+    reshape(g, g.op('GatherElements', [logp, t], [B, 1], { axis: attr.int(1) }), [B]);
+  const toInt32 = (t: Tensor) =>
+    reshape(g, g.op('Cast', [t], [B, 1], { to: attr.int(6) }, undefined, 'int32'), [B]);
   g.output(toInt32(token), 'token');
   g.output(lpOf(token), 'logProb');
   g.output(toInt32(greedy), 'greedy');

@@ -8,7 +8,9 @@ export function logSoftmax(g: GraphBuilder, logits: Tensor): Tensor {
   const row = [...logits.shape.slice(0, -1), 1];
   const max = g.op('ReduceMax', [logits], row, { axes: attr.ints([-1]), keepdims: attr.int(1) });
   const z = g.op('Sub', [logits, max], logits.shape);
-  const sum = g.op('ReduceSum', [g.op('Exp', [z], logits.shape), g.ints([-1])], row, { keepdims: attr.int(1) });
+  const sum = g.op('ReduceSum', [g.op('Exp', [z], logits.shape), g.ints([-1])], row, {
+    keepdims: attr.int(1),
+  });
   return g.op('Sub', [z, g.op('Log', [sum], row)], logits.shape);
 }
 
@@ -19,7 +21,12 @@ export function logSoftmax(g: GraphBuilder, logits: Tensor): Tensor {
  *
  * One fused backward: d loss / d logits = kept · (softmax − onehot) / n_valid.
  */
-export function truncatedCrossEntropy(g: GraphBuilder, logits: Tensor, targets: Tensor, gamma: Tensor): Tensor {
+export function truncatedCrossEntropy(
+  g: GraphBuilder,
+  logits: Tensor,
+  targets: Tensor,
+  gamma: Tensor,
+): Tensor {
   const [N, V] = logits.shape as [number, number];
   const logp = logSoftmax(g, logits); // [N, V]
   const hot = oneHot(g, targets, V); // [N, V], zero rows for ignored targets
@@ -29,10 +36,28 @@ export function truncatedCrossEntropy(g: GraphBuilder, logits: Tensor, targets: 
   const toFloat = (t: Tensor, shape: number[]) =>
     g.op('Cast', [t], shape, { to: attr.int(g.float === 'float64' ? 11 : 1) });
   const targets2 = g.op('Unsqueeze', [targets, g.ints([-1])], [N, 1], {}, undefined, 'int32');
-  const valid = toFloat(g.op('Greater', [targets2, g.constant([-1], [], 'int32')], [N, 1], {}, undefined, 'bool'), [N, 1]);
-  const confident = g.op('Greater', [g.op('Exp', [targetLogp], [N, 1]), gamma], [N, 1], {}, undefined, 'bool');
-  const kept = g.op('Mul', [valid, toFloat(g.op('Not', [confident], [N, 1], {}, undefined, 'bool'), [N, 1])], [N, 1]);
-  const count = g.op('Max', [g.op('ReduceSum', [valid, g.ints([0, 1])], [], { keepdims: attr.int(0) }), g.scalar(1)], []);
+  const valid = toFloat(
+    g.op('Greater', [targets2, g.constant([-1], [], 'int32')], [N, 1], {}, undefined, 'bool'),
+    [N, 1],
+  );
+  const confident = g.op(
+    'Greater',
+    [g.op('Exp', [targetLogp], [N, 1]), gamma],
+    [N, 1],
+    {},
+    undefined,
+    'bool',
+  );
+  const kept = g.op(
+    'Mul',
+    [valid, toFloat(g.op('Not', [confident], [N, 1], {}, undefined, 'bool'), [N, 1])],
+    [N, 1],
+  );
+  const count = g.op(
+    'Max',
+    [g.op('ReduceSum', [valid, g.ints([0, 1])], [], { keepdims: attr.int(0) }), g.scalar(1)],
+    [],
+  );
   const total = g.op('ReduceSum', [g.op('Mul', [kept, targetLogp], [N, 1]), g.ints([0, 1])], [], {
     keepdims: attr.int(0),
   });

@@ -21,7 +21,13 @@ const ELEM_TYPE: Record<DType, number> = { float32: 1, int32: 6, int64: 7, bool:
 
 interface EncodeInput {
   opset: number;
-  nodes: { opType: string; inputs: string[]; outputs: string[]; name: string; attributes: Record<string, AttrValue> }[];
+  nodes: {
+    opType: string;
+    inputs: string[];
+    outputs: string[];
+    name: string;
+    attributes: Record<string, AttrValue>;
+  }[];
   initializers: { name: string; dims: number[]; dtype: DType; data: ArrayBufferView }[];
   inputs: { name: string; shape: readonly number[]; dtype: DType }[];
   outputs: { name: string; shape: readonly number[]; dtype: DType }[];
@@ -36,7 +42,9 @@ function attribute(name: string, a: AttrValue): AttributeProto {
 
 const valueInfo = (t: { name: string; shape: readonly number[]; dtype: DType }): ValueInfoProto => ({
   name: t.name,
-  type: { tensorType: { elemType: ELEM_TYPE[t.dtype], shape: { dim: t.shape.map((d) => ({ dimValue: d })) } } },
+  type: {
+    tensorType: { elemType: ELEM_TYPE[t.dtype], shape: { dim: t.shape.map((d) => ({ dimValue: d })) } },
+  },
 });
 
 export function encodeModel(m: EncodeInput): Uint8Array {

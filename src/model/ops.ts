@@ -17,7 +17,13 @@ export function unbroadcast(g: GraphBuilder, grad: Tensor, shape: readonly numbe
   return reshape(g, summed, shape);
 }
 
-function binary(g: GraphBuilder, type: string, a: Tensor, b: Tensor, rule: (grad: Tensor) => (Tensor | null)[]) {
+function binary(
+  g: GraphBuilder,
+  type: string,
+  a: Tensor,
+  b: Tensor,
+  rule: (grad: Tensor) => (Tensor | null)[],
+) {
   return g.op(type, [a, b], broadcastShapes(a.shape, b.shape), {}, ([grad]) => rule(grad!));
 }
 
@@ -25,7 +31,10 @@ export const add = (g: GraphBuilder, a: Tensor, b: Tensor): Tensor =>
   binary(g, 'Add', a, b, (d) => [unbroadcast(g, d, a.shape), unbroadcast(g, d, b.shape)]);
 
 export const sub = (g: GraphBuilder, a: Tensor, b: Tensor): Tensor =>
-  binary(g, 'Sub', a, b, (d) => [unbroadcast(g, d, a.shape), b.requiresGrad ? unbroadcast(g, neg(g, d), b.shape) : null]);
+  binary(g, 'Sub', a, b, (d) => [
+    unbroadcast(g, d, a.shape),
+    b.requiresGrad ? unbroadcast(g, neg(g, d), b.shape) : null,
+  ]);
 
 export const mul = (g: GraphBuilder, a: Tensor, b: Tensor): Tensor =>
   binary(g, 'Mul', a, b, (d) => [
@@ -42,7 +51,8 @@ export const div = (g: GraphBuilder, a: Tensor, b: Tensor): Tensor => {
   return y;
 };
 
-export const neg = (g: GraphBuilder, x: Tensor): Tensor => g.op('Neg', [x], x.shape, {}, ([d]) => [neg(g, d!)]);
+export const neg = (g: GraphBuilder, x: Tensor): Tensor =>
+  g.op('Neg', [x], x.shape, {}, ([d]) => [neg(g, d!)]);
 
 export const scale = (g: GraphBuilder, x: Tensor, s: number): Tensor => mul(g, x, g.scalar(s));
 
@@ -147,7 +157,9 @@ export function embedding(g: GraphBuilder, W: Tensor, ids: Tensor): Tensor {
 
 /** Split along `axis` into pieces of the given sizes; backward concatenates (zeros for pieces without gradient). */
 export function split(g: GraphBuilder, x: Tensor, axis: number, sizes: readonly number[]): Tensor[] {
-  const specs = sizes.map((s) => [x.shape.map((d, i) => (i === axis ? s : d)), x.dtype] as [number[], typeof x.dtype]);
+  const specs = sizes.map(
+    (s) => [x.shape.map((d, i) => (i === axis ? s : d)), x.dtype] as [number[], typeof x.dtype],
+  );
   const outs = g.emit('Split', [x, g.ints(sizes)], specs, { axis: attr.int(axis) }, [], (ds) => [
     g.op(
       'Concat',
@@ -185,9 +197,15 @@ export function layerNorm(g: GraphBuilder, x: Tensor, gamma: Tensor, beta: Tenso
         g.op('ReduceMean', [t], rowShape, { axes: attr.ints([-1]), keepdims: attr.int(1) });
       const m1 = rowMean(dxhat);
       const m2 = rowMean(g.op('Mul', [dxhat, xhat], x.shape));
-      const inner = g.op('Sub', [g.op('Sub', [dxhat, m1], x.shape), g.op('Mul', [xhat, m2], x.shape)], x.shape);
+      const inner = g.op(
+        'Sub',
+        [g.op('Sub', [dxhat, m1], x.shape), g.op('Mul', [xhat, m2], x.shape)],
+        x.shape,
+      );
       const dx = x.requiresGrad ? g.op('Mul', [inv, inner], x.shape) : null;
-      const dgamma = gamma.requiresGrad ? unbroadcast(g, g.op('Mul', [d!, xhat], x.shape), gamma.shape) : null;
+      const dgamma = gamma.requiresGrad
+        ? unbroadcast(g, g.op('Mul', [d!, xhat], x.shape), gamma.shape)
+        : null;
       const dbeta = beta.requiresGrad ? unbroadcast(g, d!, beta.shape) : null;
       return [dx, dgamma, dbeta];
     },

@@ -18,7 +18,10 @@ export const modelPresets: Record<ModelPresetName, ModelPreset> = { nano, tiny, 
 /** The spec for a preset with the vocabulary size replaced. */
 export function modelSpec(name: ModelPresetName, vocabSize?: number): ModelSpec {
   const preset = modelPresets[name];
-  if (!preset) throw new RangeError(`unknown model preset '${String(name)}': use ${Object.keys(modelPresets).join(', ')}`);
+  if (!preset)
+    throw new RangeError(
+      `unknown model preset '${String(name)}': use ${Object.keys(modelPresets).join(', ')}`,
+    );
   const { description: _d, parameters: _p, ...spec } = preset;
   return { ...spec, vocabSize: vocabSize ?? spec.vocabSize };
 }

@@ -48,7 +48,8 @@ export function paramList(s: ModelSpec): ParamInfo[] {
   const out: ParamInfo[] = [];
   const normal = (name: string, shape: number[], std = s.initStd) =>
     out.push({ name, shape, init: { kind: 'normal', std }, decay: true });
-  const ones = (name: string, shape: number[]) => out.push({ name, shape, init: { kind: 'ones' }, decay: false });
+  const ones = (name: string, shape: number[]) =>
+    out.push({ name, shape, init: { kind: 'ones' }, decay: false });
   const zeros = (name: string, shape: number[]) =>
     out.push({ name, shape, init: { kind: 'zeros' }, decay: false });
   normal('tok_emb', [V, D]);
@@ -76,15 +77,16 @@ export function paramList(s: ModelSpec): ParamInfo[] {
   return out;
 }
 
-export const parameterCount = (s: ModelSpec): number =>
-  paramList(s).reduce((n, p) => n + numel(p.shape), 0);
+export const parameterCount = (s: ModelSpec): number => paramList(s).reduce((n, p) => n + numel(p.shape), 0);
 
 /** Throws a clear error when a spec cannot build a model. */
 export function validateSpec(s: ModelSpec): void {
   const int = (k: keyof ModelSpec, min: number, max: number) => {
     const v = s[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-      throw new RangeError(`model spec: ${String(k)} must be an integer in [${min}, ${max}], got ${String(v)}`);
+      throw new RangeError(
+        `model spec: ${String(k)} must be an integer in [${min}, ${max}], got ${String(v)}`,
+      );
   };
   int('vocabSize', 2, 1 << 20);
   int('contextLength', 2, 4096);

@@ -24,7 +24,10 @@ beforeAll(async () => {
 
 const draw = async (n: number, options: object, seed = 1) => {
   engine.reseed(seed);
-  const r = await engine.sample(Array.from({ length: n }, () => context), options);
+  const r = await engine.sample(
+    Array.from({ length: n }, () => context),
+    options,
+  );
   return r;
 };
 
@@ -57,7 +60,8 @@ describe('sampling', () => {
     const r = await draw(n, {}, 3);
     const freq = new Array(spec.vocabSize).fill(0);
     for (const t of r.tokens) freq[t]++;
-    for (let v = 0; v < spec.vocabSize; v++) expect(Math.abs(freq[v] / n - probs[v]!), `token ${v}`).toBeLessThanOrEqual(0.02);
+    for (let v = 0; v < spec.vocabSize; v++)
+      expect(Math.abs(freq[v] / n - probs[v]!), `token ${v}`).toBeLessThanOrEqual(0.02);
     // and the returned log-probabilities are those of the untempered model
     for (let i = 0; i < 50; i++) expect(r.logProb[i]).toBeCloseTo(Math.log(probs[r.tokens[i]!]!), 5);
   });
@@ -70,7 +74,8 @@ describe('sampling', () => {
     const z = w.reduce((a, b) => a + b, 0);
     const freq = new Array(spec.vocabSize).fill(0);
     for (const t of r.tokens) freq[t]++;
-    for (let v = 0; v < spec.vocabSize; v++) expect(Math.abs(freq[v] / n - w[v]! / z)).toBeLessThanOrEqual(0.02);
+    for (let v = 0; v < spec.vocabSize; v++)
+      expect(Math.abs(freq[v] / n - w[v]! / z)).toBeLessThanOrEqual(0.02);
   });
 
   it('top-p never emits a token outside the nucleus; top-k only the k most likely', async () => {

@@ -7,7 +7,15 @@ import { paramList } from '../../src/model/spec.ts';
 import { relativeError, rng } from '../helpers/gradcheck.ts';
 import { testSpec } from '../helpers/spec.ts';
 
-const spec = testSpec({ vocabSize: 13, contextLength: 8, batchSize: 4, dModel: 16, heads: 2, dFF: 32, initStd: 0.1 });
+const spec = testSpec({
+  vocabSize: 13,
+  contextLength: 8,
+  batchSize: 4,
+  dModel: 16,
+  heads: 2,
+  dFF: 32,
+  initStd: 0.1,
+});
 
 function fixedBatch(seed = 5) {
   const r = rng(seed);
@@ -36,7 +44,11 @@ async function gradients(ort: OrtModule, options: object) {
 
 describe('training', () => {
   it('overfits one fixed batch to loss < 0.05 with AdamW', async () => {
-    const engine = await createNodeEngine({ backend: 'node', spec: { ...spec, learningRate: 0.01, weightDecay: 0 }, seed: 1 });
+    const engine = await createNodeEngine({
+      backend: 'node',
+      spec: { ...spec, learningRate: 0.01, weightDecay: 0 },
+      seed: 1,
+    });
     const batch = fixedBatch();
     const first = await engine.trainStep(batch);
     let last = first;
@@ -53,7 +65,8 @@ describe('training', () => {
     const a = await gradients(ortNode as unknown as OrtModule, { executionProviders: ['cpu'] });
     const b = await gradients(ortWeb as unknown as OrtModule, { executionProviders: ['wasm'] });
     expect(Math.abs(a.loss - b.loss) / a.loss).toBeLessThan(1e-5);
-    for (const p of paramList(spec)) expect(relativeError(a.grads[p.name]!, b.grads[p.name]!), p.name).toBeLessThan(1e-5);
+    for (const p of paramList(spec))
+      expect(relativeError(a.grads[p.name]!, b.grads[p.name]!), p.name).toBeLessThan(1e-5);
   });
 
   it('engine checkpoints round-trip: setWeights(getWeights()) continues identically', async () => {
@@ -66,7 +79,8 @@ describe('training', () => {
     const [r1, r2] = [await e1.trainStep(batch), await e2.trainStep(batch)];
     expect(r2.loss).toBe(r1.loss);
     const [w1, w2] = [await e1.getWeights(), await e2.getWeights()];
-    for (const p of paramList(spec)) expect(Array.from(w2.params[p.name]!)).toEqual(Array.from(w1.params[p.name]!));
+    for (const p of paramList(spec))
+      expect(Array.from(w2.params[p.name]!)).toEqual(Array.from(w1.params[p.name]!));
     await e1.dispose();
     await e2.dispose();
   });
@@ -97,7 +111,13 @@ describe('AdamW update', () => {
         return w - lr * (mHat / (Math.sqrt(vHat) + eps) + (p.decay ? wd * w : 0));
       });
       expect(relativeError(after.params[p.name]!, expected), p.name).toBeLessThan(1e-5);
-      expect(relativeError(after.optimizer!.m[p.name]!, grads[p.name]!.map((g) => (1 - b1) * g * clip)), p.name).toBeLessThan(1e-5);
+      expect(
+        relativeError(
+          after.optimizer!.m[p.name]!,
+          grads[p.name]!.map((g) => (1 - b1) * g * clip),
+        ),
+        p.name,
+      ).toBeLessThan(1e-5);
     }
     expect(after.optimizer!.step).toBe(1);
     await engine.dispose();

@@ -15,7 +15,8 @@ export function rng(seed: number): () => number {
 
 export function randn(r: () => number, n: number, std = 1): Float64Array {
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = std * Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
+  for (let i = 0; i < n; i++)
+    out[i] = std * Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
   return out;
 }
 

@@ -17,7 +17,9 @@ describe('every backward rule matches finite differences (float64)', () => {
     expectSmall(await checkOp(shapes, (g, x) => ops.sub(g, x.a!, x.b!)));
     expectSmall(await checkOp(shapes, (g, x) => ops.mul(g, x.a!, x.b!)));
     // keep the denominator away from zero
-    expectSmall(await checkOp(shapes, (g, x) => ops.div(g, x.a!, ops.add(g, ops.mul(g, x.b!, x.b!), g.scalar(1)))));
+    expectSmall(
+      await checkOp(shapes, (g, x) => ops.div(g, x.a!, ops.add(g, ops.mul(g, x.b!, x.b!), g.scalar(1)))),
+    );
   });
   it('neg, tanh and gelu', async () => {
     expectSmall(await checkOp({ x: [3, 5] }, (g, x) => ops.neg(g, x.x!)));
@@ -33,27 +35,41 @@ describe('every backward rule matches finite differences (float64)', () => {
     expectSmall(await checkOp({ x: [2, 3, 4] }, (g, x) => ops.reshape(g, x.x!, [6, 4])));
     expectSmall(await checkOp({ x: [2, 3, 4] }, (g, x) => ops.transpose(g, x.x!, [2, 0, 1])));
     expectSmall(await checkOp({ x: [2, 6] }, (g, x) => ops.split(g, x.x!, 1, [2, 1, 3])[2]!));
-    expectSmall(await checkOp({ x: [2, 6] }, (g, x) => {
-      const [a, , c] = ops.split(g, x.x!, 1, [2, 1, 3]);
-      return ops.add(g, ops.reshape(g, a!, [2, 2, 1]), ops.reshape(g, ops.reduceSum(g, c!, [1]), [2, 1, 1]));
-    }));
+    expectSmall(
+      await checkOp({ x: [2, 6] }, (g, x) => {
+        const [a, , c] = ops.split(g, x.x!, 1, [2, 1, 3]);
+        return ops.add(
+          g,
+          ops.reshape(g, a!, [2, 2, 1]),
+          ops.reshape(g, ops.reduceSum(g, c!, [1]), [2, 1, 1]),
+        );
+      }),
+    );
     expectSmall(await checkOp({ x: [2, 3, 4] }, (g, x) => ops.reduceSum(g, x.x!, [0, 2], false)));
   });
   it('softmax and masked fill', async () => {
     expectSmall(await checkOp({ x: [2, 4, 4] }, (g, x) => ops.softmax(g, x.x!)));
-    expectSmall(await checkOp({ x: [2, 3, 3] }, (g, x) => {
-      const causal = g.constant([1, 0, 0, 1, 1, 0, 1, 1, 1], [3, 3], 'bool');
-      return ops.softmax(g, ops.maskFill(g, causal, x.x!, -1e9));
-    }));
+    expectSmall(
+      await checkOp({ x: [2, 3, 3] }, (g, x) => {
+        const causal = g.constant([1, 0, 0, 1, 1, 0, 1, 1, 1], [3, 3], 'bool');
+        return ops.softmax(g, ops.maskFill(g, causal, x.x!, -1e9));
+      }),
+    );
   });
   it('layer normalisation: input, gain and bias', async () => {
-    expectSmall(await checkOp({ x: [2, 3, 6], gamma: [6], beta: [6] }, (g, x) => ops.layerNorm(g, x.x!, x.gamma!, x.beta!)));
+    expectSmall(
+      await checkOp({ x: [2, 3, 6], gamma: [6], beta: [6] }, (g, x) =>
+        ops.layerNorm(g, x.x!, x.gamma!, x.beta!),
+      ),
+    );
   });
   it('embedding lookup (gather) accumulates repeated ids', async () => {
-    expectSmall(await checkOp({ W: [5, 3] }, (g, x) => {
-      const ids = g.constant([0, 3, 3, 1, 4, 0], [2, 3], 'int32');
-      return ops.embedding(g, x.W!, ids);
-    }));
+    expectSmall(
+      await checkOp({ W: [5, 3] }, (g, x) => {
+        const ids = g.constant([0, 3, 3, 1, 4, 0], [2, 3], 'int32');
+        return ops.embedding(g, x.W!, ids);
+      }),
+    );
   });
 });
 

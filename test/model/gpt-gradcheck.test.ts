@@ -12,7 +12,9 @@ async function setup(tie: boolean, gamma: number, targetsOverride?: number[]) {
   const session = await ort.InferenceSession.create(buildGradGraph(spec, B, 'float64').bytes);
   const r = rng(3);
   const ids = Int32Array.from({ length: B * T }, () => Math.floor(r() * V));
-  const targets = Int32Array.from(targetsOverride ?? Array.from({ length: B * T }, () => Math.floor(r() * V)));
+  const targets = Int32Array.from(
+    targetsOverride ?? Array.from({ length: B * T }, () => Math.floor(r() * V)),
+  );
   targets[4] = -1; // an ignored position
   const feeds: Feeds = {
     ids: new ort.Tensor('int32', ids, [B, T]),
@@ -51,7 +53,8 @@ describe('whole GPT loss gradient (float64, finite differences)', () => {
     const all = await setup(false, 1e-9);
     const outAll = await all.session.run(all.feeds);
     expect((outAll.loss!.data as Float64Array)[0]).toBe(0);
-    for (const p of paramList(all.spec)) expect(Array.from(outAll[`grad.${p.name}`]!.data as Float64Array).every((x) => x === 0)).toBe(true);
+    for (const p of paramList(all.spec))
+      expect(Array.from(outAll[`grad.${p.name}`]!.data as Float64Array).every((x) => x === 0)).toBe(true);
     // γ in the middle: loss is below CE, gradient still matches finite differences.
     const mid = await setup(false, 1 / 11);
     const outMid = await mid.session.run(mid.feeds);

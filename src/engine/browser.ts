@@ -1,0 +1,74 @@
+// createEngine for the browser (a module Web Worker or the page): onnxruntime-web on WebGPU, with
+// weights kept in GPU buffers, or on WASM. `auto` takes WebGPU when an adapter exists.
+import { OrtEngine, type OrtModule } from './ort-engine.ts';
+import type { BackendRequest, Engine, EngineOptions } from './types.ts';
+
+export interface BackendChoice {
+  backend: 'webgpu' | 'wasm';
+  reason: string;
+}
+
+/** Describe the WebGPU adapter, or say why there is none. */
+export async function probeWebGPU(): Promise<{ ok: true; adapter: string } | { ok: false; why: string }> {
+  const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+  if (!gpu) return { ok: false, why: 'this browser exposes no WebGPU (navigator.gpu is missing)' };
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return { ok: false, why: 'WebGPU is present but no adapter was granted' };
+    const i = adapter.info;
+    const name =
+      [i.vendor, i.architecture, i.device, i.description].filter(Boolean).join(' ') || 'unnamed adapter';
+    return { ok: true, adapter: name };
+  } catch (e) {
+    return { ok: false, why: `requesting a WebGPU adapter failed: ${(e as Error).message}` };
+  }
+}
+
+/** Resolve `auto` (or check an explicit request) to a backend with a reason a user can read. */
+export async function chooseBackend(request: BackendRequest): Promise<BackendChoice> {
+  if (request === 'wasm') return { backend: 'wasm', reason: 'WASM (CPU) as requested' };
+  if (request !== 'webgpu' && request !== 'auto')
+    throw new Error(`backend '${request}' is not available in the browser: use webgpu, wasm or auto`);
+  const probe = await probeWebGPU();
+  if (probe.ok) return { backend: 'webgpu', reason: `WebGPU on ${probe.adapter}` };
+  if (request === 'webgpu') throw new Error(`WebGPU was requested but ${probe.why}`);
+  return { backend: 'wasm', reason: `WASM (CPU) because ${probe.why}` };
+}
+
+/** WASM threads need cross-origin isolation (COOP/COEP headers); without it run single-threaded. */
+function wasmThreads(): number {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  return isolated ? Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1) : 1;
+}
+
+export async function loadOrt(
+  backend: 'webgpu' | 'wasm',
+): Promise<OrtModule & { env: { wasm: { numThreads?: number } } }> {
+  const ort =
+    backend === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+  ort.env.wasm.numThreads = wasmThreads();
+  return ort as unknown as OrtModule & { env: { wasm: { numThreads?: number } } };
+}
+
+export async function createBrowserEngine(o: EngineOptions): Promise<Engine> {
+  const choice = await chooseBackend(o.backend ?? 'auto');
+  const ort = await loadOrt(choice.backend);
+  const threads = ort.env.wasm.numThreads ?? 1;
+  return new OrtEngine({
+    ort,
+    backend: choice.backend,
+    backendReason:
+      choice.backend === 'wasm'
+        ? `${choice.reason}; ${threads} WASM thread${threads === 1 ? '' : 's'}`
+        : choice.reason,
+    spec: o.spec,
+    seed: o.seed,
+    // Severity 3 (errors only): onnxruntime otherwise warns that it keeps shape ops on the CPU, which is by design.
+    sessionOptions: {
+      executionProviders: [choice.backend],
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
+    },
+    gpuResident: choice.backend === 'webgpu',
+  });
+}

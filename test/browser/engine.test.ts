@@ -1,0 +1,127 @@
+// The engine in headless Chromium, inside a module Web Worker: WebGPU (SwiftShader) and WASM
+// against onnxruntime-node.
+import * as ortNode from 'onnxruntime-node';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initialParams, type OrtModule } from '../../src/engine/ort-engine.ts';
+import { createNodeEngine } from '../../src/engine/node.ts';
+import { buildGradGraph } from '../../src/model/graphs.ts';
+import { paramList } from '../../src/model/spec.ts';
+import type { HarnessApi } from './harness.worker.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { relativeError, rng } from '../helpers/gradcheck.ts';
+import { testSpec } from '../helpers/spec.ts';
+import { startViteServer } from '../helpers/vite-server.ts';
+
+const spec = testSpec({
+  vocabSize: 17,
+  contextLength: 8,
+  batchSize: 4,
+  dModel: 16,
+  heads: 2,
+  dFF: 32,
+  initStd: 0.1,
+});
+const r = rng(21);
+const n = spec.batchSize * spec.contextLength;
+const batch = {
+  inputs: Int32Array.from({ length: n }, () => Math.floor(r() * spec.vocabSize)),
+  targets: Int32Array.from({ length: n }, () => Math.floor(r() * spec.vocabSize)),
+  batchSize: spec.batchSize,
+};
+const params = initialParams(spec, 5);
+
+let server: ViteDevServer;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+type Harness = {
+  [K in keyof HarnessApi]: (...a: Parameters<HarnessApi[K]>) => Promise<Awaited<ReturnType<HarnessApi[K]>>>;
+};
+const call = <K extends keyof HarnessApi>(name: K, ...args: Parameters<HarnessApi[K]>) =>
+  page.evaluate(
+    ([name, args]) =>
+      (window as unknown as { harness: Harness }).harness[name as K](...(args as Parameters<HarnessApi[K]>)),
+    [name, args] as const,
+  ) as Promise<Awaited<ReturnType<HarnessApi[K]>>>;
+
+async function nodeGradients() {
+  const session = await ortNode.InferenceSession.create(buildGradGraph(spec, spec.batchSize).bytes);
+  const dims = [spec.batchSize, spec.contextLength];
+  const feeds: Record<string, ortNode.Tensor> = {
+    ids: new ortNode.Tensor('int32', batch.inputs, dims),
+    targets: new ortNode.Tensor('int32', batch.targets, dims),
+    gamma: new ortNode.Tensor('float32', new Float32Array([2]), []),
+  };
+  for (const p of paramList(spec)) feeds[p.name] = new ortNode.Tensor('float32', params[p.name]!, p.shape);
+  const out = await session.run(feeds);
+  const grads: Record<string, Float32Array> = {};
+  for (const p of paramList(spec)) grads[p.name] = out[`grad.${p.name}`]!.data as Float32Array;
+  return { loss: (out.loss!.data as Float32Array)[0]!, grads };
+}
+
+beforeAll(async () => {
+  ({ server } = await startViteServer().then((s) => ({ server: s.server, url: s.url })));
+  const url = `http://127.0.0.1:${(server.httpServer!.address() as { port: number }).port}`;
+  browser = await launchChromium();
+  page = await browser.newPage();
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${url}/test/browser/harness.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('engine in a module Web Worker in headless Chromium', () => {
+  it('runs in a worker and finds the SwiftShader WebGPU adapter', async () => {
+    expect(await call('isWorker')).toBe(true);
+    const auto = await call('choose', 'auto');
+    expect(auto.backend).toBe('webgpu');
+    expect(auto.reason).toMatch(/WebGPU on /);
+  });
+
+  it('WebGPU gradients match the Node backend within 1e-4 relative', async () => {
+    const ref = await nodeGradients();
+    const gpu = await call('gradients', 'webgpu', spec, batch, params);
+    expect(Math.abs(gpu.loss - ref.loss) / ref.loss).toBeLessThan(1e-4);
+    for (const p of paramList(spec))
+      expect(relativeError(gpu.grads[p.name]!, ref.grads[p.name]!), p.name).toBeLessThan(1e-4);
+  });
+
+  it('browser WASM gradients match the Node backend within 1e-5 relative', async () => {
+    const ref = await nodeGradients();
+    const wasm = await call('gradients', 'wasm', spec, batch, params);
+    for (const p of paramList(spec))
+      expect(relativeError(wasm.grads[p.name]!, ref.grads[p.name]!), p.name).toBeLessThan(1e-5);
+  });
+
+  it('50 AdamW steps on WebGPU lower the loss, with weights resident on the GPU, tracking the Node backend', async () => {
+    const gpu = await call('train', 'webgpu', spec, 5, batch, 50);
+    expect(gpu.backend).toBe('webgpu');
+    expect(gpu.resident).toBe('gpu-buffer');
+    expect(gpu.losses.at(-1)!).toBeLessThan(gpu.losses[0]! * 0.7);
+    const node = await createNodeEngine({ backend: 'node', spec, seed: 5 });
+    const ref: number[] = [];
+    for (let i = 0; i < 50; i++) ref.push((await node.trainStep(batch)).loss);
+    const w = await node.getWeights();
+    await node.dispose();
+    expect(Math.abs(gpu.losses.at(-1)! - ref.at(-1)!) / ref.at(-1)!).toBeLessThan(1e-2);
+    expect(relativeError(gpu.tokEmb, w.params.tok_emb!)).toBeLessThan(1e-2);
+  });
+
+  it('trains on browser WASM too', async () => {
+    const wasm = await call('train', 'wasm', spec, 5, batch, 10);
+    expect(wasm.backend).toBe('wasm');
+    expect(wasm.losses.at(-1)!).toBeLessThan(wasm.losses[0]!);
+  });
+
+  it('logged no errors', () => {
+    expect(errors.join('\n')).toBe('');
+  });
+});

@@ -1,0 +1,63 @@
+// Worker side of the engine harness: the same engine code the app uses, driven by tests.
+import * as Comlink from 'comlink';
+import { chooseBackend, createBrowserEngine, loadOrt } from '../../src/engine/browser.ts';
+import { buildGradGraph } from '../../src/model/graphs.ts';
+import { paramList, type ModelSpec } from '../../src/model/spec.ts';
+import type { BackendRequest, TokenBatch } from '../../src/engine/types.ts';
+
+const api = {
+  isWorker: () => typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined',
+  choose: (request: BackendRequest) => chooseBackend(request),
+
+  /** Loss and gradients of the grad graph on one execution provider. */
+  async gradients(
+    backend: 'webgpu' | 'wasm',
+    spec: ModelSpec,
+    batch: TokenBatch,
+    params: Record<string, Float32Array>,
+  ) {
+    const ort = await loadOrt(backend);
+    const session = await ort.InferenceSession.create(buildGradGraph(spec, batch.batchSize).bytes, {
+      executionProviders: [backend],
+      logSeverityLevel: 3,
+    });
+    const dims = [batch.batchSize, spec.contextLength];
+    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {
+      ids: new ort.Tensor('int32', batch.inputs, dims),
+      targets: new ort.Tensor('int32', batch.targets, dims),
+      gamma: new ort.Tensor('float32', new Float32Array([2]), []),
+    };
+    for (const p of paramList(spec)) feeds[p.name] = new ort.Tensor('float32', params[p.name]!, p.shape);
+    const out = await session.run(feeds);
+    const grads: Record<string, Float32Array> = {};
+    for (const p of paramList(spec)) grads[p.name] = (await out[`grad.${p.name}`]!.getData()) as Float32Array;
+    const loss = ((await out.loss!.getData()) as Float32Array)[0]!;
+    await session.release();
+    return { loss, grads };
+  },
+
+  /** Train `steps` AdamW steps on one batch through the engine; report losses and where weights live. */
+  async train(backend: 'webgpu' | 'wasm', spec: ModelSpec, seed: number, batch: TokenBatch, steps: number) {
+    const engine = await createBrowserEngine({ backend, spec, seed });
+    const losses: number[] = [];
+    for (let i = 0; i < steps; i++) losses.push((await engine.trainStep(batch)).loss);
+    // where the weights live after training (read before getWeights, which downloads them)
+    const resident = (engine as unknown as { params: Record<string, { location: string }> }).params.tok_emb
+      ?.location;
+    const sample = await engine.sample([[1, 2, 3]], { greedy: true });
+    const weights = await engine.getWeights();
+    const reason = engine.backendReason;
+    await engine.dispose();
+    return {
+      losses,
+      reason,
+      backend: engine.backend,
+      resident,
+      greedy: sample.tokens[0],
+      tokEmb: weights.params.tok_emb,
+    };
+  },
+};
+
+export type HarnessApi = typeof api;
+Comlink.expose(api);
