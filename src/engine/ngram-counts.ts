@@ -3,14 +3,22 @@
 // Checkpoint: params.meta = [format, order, vocabSize]; params.orderM = rows of
 // (history tokens…, next token, countHi, countLo) with count = countHi·2²⁴ + countLo, so token ids
 // (< 2²⁰) and counts (< 2⁴⁸) are exact in float32.
+import type { Tempered } from './ngram-sample.ts';
 import { EngineInputError } from './validate.ts';
 
 /** Counts after one history, with a lazily built sorted view. */
 export interface Table {
   total: number;
   next: Map<number, number>;
-  /** Tokens by count descending (ties by id), counts alongside, seen ids ascending, entropy. */
-  sorted?: { ids: Int32Array; counts: Float64Array; ascending: Int32Array; entropy: number };
+  /** Tokens by count descending (ties by id), counts alongside, seen ids ascending, entropy, and the
+   * last tempered distribution sampled from. */
+  sorted?: {
+    ids: Int32Array;
+    counts: Float64Array;
+    ascending: Int32Array;
+    entropy: number;
+    tempered?: Tempered;
+  };
 }
 
 const TWO24 = 2 ** 24;

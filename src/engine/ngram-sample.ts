@@ -1,6 +1,8 @@
 // Drawing one token from an add-k smoothed count distribution without materialising all V
 // probabilities: seen tokens come first by descending probability, then the unseen ones, which all
-// share one probability, by ascending id. Same rule as the GPT sample graph (src/model/graphs.ts).
+// share one probability, by ascending id. Same rule as the GPT sample graph (src/model/graphs.ts):
+// temperature, then keep rank < topK and exclusive cumulative probability < topP (always the top
+// token), then the first kept rank whose cumulative kept mass exceeds u · (kept mass).
 
 /** Sampling plan after validation (see validate.ts). */
 export interface Plan {
@@ -9,43 +11,72 @@ export interface Plan {
   topP: number;
 }
 
-/**
- * Draws a rank from a distribution whose first `nSeen` ranks have probabilities pSeen(i) (descending)
- * followed by `unseen` ranks sharing probability pUnseen; returns the chosen token id.
- */
-export function drawTruncated(
-  nSeen: number,
-  pSeen: (i: number) => number,
+/** A tempered distribution: seen ranks' probabilities, each unseen token's, and the seen total. */
+export interface Tempered {
+  invTemperature: number;
+  q: Float64Array;
+  qUnseen: number;
+  seenMass: number;
+}
+
+/** Tempers probabilities p^(1/T), normalised; `pSeen` descending, `unseen` tokens at `pUnseen` each. */
+export function temper(
+  pSeen: Float64Array,
   unseen: number,
   pUnseen: number,
+  invTemperature: number,
+): Tempered {
+  const n = pSeen.length;
+  const q = new Float64Array(n);
+  let qUnseen: number;
+  if (invTemperature === 1) {
+    q.set(pSeen);
+    qUnseen = unseen ? pUnseen : 0;
+  } else {
+    // Relative to the top token's weight, so nothing overflows.
+    const top = Math.log(n ? pSeen[0]! : pUnseen) * invTemperature;
+    for (let i = 0; i < n; i++) q[i] = Math.exp(Math.log(pSeen[i]!) * invTemperature - top);
+    qUnseen = unseen && pUnseen > 0 ? Math.exp(Math.log(pUnseen) * invTemperature - top) : 0;
+  }
+  let total = unseen * qUnseen;
+  for (let i = 0; i < n; i++) total += q[i]!;
+  let seenMass = 0;
+  for (let i = 0; i < n; i++) seenMass += q[i]! /= total;
+  return { invTemperature, q, qUnseen: qUnseen / total, seenMass };
+}
+
+/** Draws a token id with uniform `u` ∈ [0, 1); seenId(rank) and unseenId(j) map ranks to ids. */
+export function drawTruncated(
+  t: Tempered,
+  unseen: number,
   plan: Plan,
   u: number,
-  seenId: (i: number) => number,
+  seenId: (rank: number) => number,
   unseenId: (j: number) => number,
 ): number {
-  // Tempered weights relative to the top token's, then normalised.
-  const top = Math.log(nSeen ? pSeen(0) : pUnseen) * plan.invTemperature;
-  const weight = (p: number) => Math.exp(Math.log(p) * plan.invTemperature - top);
-  const w = Array.from({ length: nSeen }, (_, i) => weight(pSeen(i)));
-  const wu = unseen ? weight(pUnseen) : 0;
-  const total = w.reduce((a, b) => a + b, 0) + unseen * wu;
-  const inK = (rank: number) => plan.topK <= 0 || rank < plan.topK;
+  const { q, qUnseen: qu } = t;
+  const nSeen = q.length;
+  const truncated = plan.topK > 0 || plan.topP < 1;
   // Kept seen ranks form a prefix: rank 0 always, then while rank < topK and mass before < topP.
-  let before = 0;
-  let kept = 0;
-  while (kept < nSeen && (kept === 0 || (inK(kept) && before < plan.topP))) before += w[kept++]! / total;
-  const qu = wu / total;
+  let kept = nSeen;
+  let before = t.seenMass;
+  if (truncated) {
+    before = 0;
+    kept = 0;
+    const inK = (rank: number) => plan.topK <= 0 || rank < plan.topK;
+    while (kept < nSeen && (kept === 0 || (inK(kept) && before < plan.topP))) before += q[kept++]!;
+  }
   let keptUnseen = 0;
   if (kept === nSeen && qu > 0) {
     const byK = plan.topK > 0 ? Math.max(0, plan.topK - nSeen) : unseen;
     const byP = before < plan.topP ? Math.ceil((plan.topP - before) / qu) : 0;
-    keptUnseen = Math.min(unseen, byK, byP);
+    keptUnseen = truncated ? Math.min(unseen, byK, byP) : unseen;
     if (nSeen === 0) keptUnseen = Math.max(keptUnseen, 1);
   }
   const threshold = u * (before + keptUnseen * qu);
   let cum = 0;
   for (let i = 0; i < kept; i++) {
-    cum += w[i]! / total;
+    cum += q[i]!;
     if (cum > threshold) return seenId(i);
   }
   if (!keptUnseen) return seenId(kept - 1);

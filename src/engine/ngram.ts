@@ -25,7 +25,7 @@ import type {
 } from './types.ts';
 import { IGNORE_TARGET } from './types.ts';
 import { decodeCounts, encodeCounts, type Table } from './ngram-counts.ts';
-import { drawTruncated, nthUnseen } from './ngram-sample.ts';
+import { drawTruncated, nthUnseen, temper } from './ngram-sample.ts';
 import * as check from './validate.ts';
 
 /** Options of an n-gram engine: the spec gives vocabSize and contextLength. */
@@ -200,27 +200,36 @@ export class NgramEngine implements Engine {
     contexts.forEach((ctx, r) => {
       const u = this.random();
       const t = this.table(ctx, Math.max(0, ctx.length - this.spec.contextLength), ctx.length);
-      const s = t
-        ? this.sortedOf(t)
-        : { ids: new Int32Array(0), counts: new Float64Array(0), ascending: new Int32Array(0) };
-      const Z = t ? t.total + this.addK * V : 0;
-      const unseen = V - s.ids.length;
-      // Untempered probabilities: seen ids by rank, and each unseen id.
-      const pSeen = (i: number) => (s.counts[i]! + this.addK) / Z;
-      const pUnseen = t ? this.addK / Z : 1 / V;
-      let tok: number;
-      if (plan.greedy) tok = s.ids.length ? s.ids[0]! : 0;
-      else
+      let tok = 0;
+      if (t && plan.greedy) tok = this.sortedOf(t).ids[0]!;
+      else if (t) {
+        const s = this.sortedOf(t);
+        const Z = t.total + this.addK * V;
+        // One tempered view per table, rebuilt when the temperature changes.
+        if (s.tempered?.invTemperature !== plan.invTemperature) {
+          const pSeen = s.counts.map((c) => (c + this.addK) / Z);
+          s.tempered = temper(pSeen, V - s.ids.length, this.addK / Z, plan.invTemperature);
+        }
+        const ids = s.ids;
         tok = drawTruncated(
-          s.ids.length,
-          pSeen,
-          unseen,
-          pUnseen,
+          s.tempered,
+          V - ids.length,
           plan,
           u,
-          (j) => s.ids[j]!,
+          (i) => ids[i]!,
           (j) => nthUnseen(s.ascending, j),
         );
+      } else if (!plan.greedy) {
+        // Nothing counted yet: uniform over the vocabulary.
+        tok = drawTruncated(
+          temper(new Float64Array(0), V, 1 / V, 1),
+          V,
+          plan,
+          u,
+          () => 0,
+          (j) => j,
+        );
+      }
       tokens[r] = tok;
       logProb[r] = Math.log(this.prob(t, tok));
     });
