@@ -132,7 +132,7 @@ const fields = {
     'loop',
     'continue',
     ['continue', 'scratch'],
-    'Fine-tune the previous model, or train from scratch.',
+    'Fine-tune the previous model, or train from scratch (an n-gram that continues keeps adding counts).',
   ),
   promptSource: pick(
     'loop',
