@@ -86,11 +86,15 @@ export class NgramEngine implements Engine {
       throw new RangeError(`ngram: addK must be a finite number ≥ 0, got ${this.addK}`);
     this.spec = o.spec;
     this.random = mulberry32(childSeed(o.seed, 'sample'));
-    this.reset();
+    this.clear();
   }
 
-  /** Forgets all counts (a fresh, untrained model). */
-  reset(): void {
+  /** Forgets all counts: a fresh, untrained model (the seed only matters to trained-from-noise models). */
+  async reset(_seed?: number): Promise<void> {
+    this.clear();
+  }
+
+  private clear(): void {
     this.tables = Array.from({ length: this.order }, () => new Map<number, Table>());
     this.steps = 0;
   }
@@ -256,7 +260,7 @@ export class NgramEngine implements Engine {
 
   /** Frees the counts. */
   async dispose(): Promise<void> {
-    this.reset();
+    this.clear();
   }
 }
 

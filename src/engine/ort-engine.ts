@@ -263,6 +263,10 @@ export class OrtEngine implements Engine {
     this.random = mulberry32(childSeed(seed, 'sample'));
   }
 
+  async reset(seed: number): Promise<void> {
+    return this.serial(async () => this.load({ params: initialParams(this.spec, seed) }));
+  }
+
   getWeights(includeOptimizer = false): Promise<Weights> {
     return this.serial(async () => {
       const read = async (rec: Record<string, OrtTensor>) => {

@@ -78,6 +78,8 @@ export interface Engine {
   sample(contexts: Contexts, options?: SampleOptions): Promise<SampleResult>;
   /** Reseed the sampling PRNG. */
   reseed(seed: number): void;
+  /** Fresh untrained weights (seeded as at creation with `seed`) and cleared optimiser state. */
+  reset(seed: number): Promise<void>;
   getWeights(includeOptimizer?: boolean): Promise<Weights>;
   setWeights(weights: Weights): Promise<void>;
   dispose(): Promise<void>;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DOMAINS } from '../world/schema.ts';
 
 /** Groups of settings, in the order the app shows them. */
 export const configGroups = ['world', 'model', 'loop', 'sampling', 'mitigations', 'stages'] as const;
@@ -27,7 +28,6 @@ export interface ConfigError {
 }
 
 type Meta = Omit<ConfigField, 'key'>;
-const DOMAIN = /^[a-z][a-z0-9-]*$/;
 
 const int = (
   group: ConfigGroup,
@@ -79,11 +79,6 @@ const bool = (group: ConfigGroup, def: boolean, description: string) => ({
   meta: { group, description, kind: 'boolean', default: def } as Meta,
 });
 
-const name = (group: ConfigGroup, def: string, description: string) => ({
-  schema: v.optional(v.pipe(v.string(), v.regex(DOMAIN)), def),
-  meta: { group, description, kind: 'string', default: def } as Meta,
-});
-
 const fields = {
   // world
   seed: int('world', 1, 0, 0xffffffff, 'Seeds the fact world, model initialisation and sampling.'),
@@ -97,9 +92,10 @@ const fields = {
   ),
   realDocuments: int('world', 2000, 1, 200000, 'Documents in the real training corpus.', 'docs'),
   heldOutDocuments: int('world', 200, 0, 20000, 'Held-out real documents for real-text perplexity.', 'docs'),
-  evalDomain: name(
+  evalDomain: pick(
     'world',
     'geography',
+    DOMAINS,
     'Domain whose facts are probed (and trained on when domain-specific).',
   ),
   // model

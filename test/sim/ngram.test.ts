@@ -260,7 +260,7 @@ describe('closed forms', () => {
     const ctx = Array.from({ length: N }, () => [0]);
     for (let t = 1; t <= generations; t++) {
       const { tokens } = await fit.sample(ctx);
-      fit.reset();
+      await fit.reset();
       await fit.trainStep({ inputs: new Int32Array(N), targets: tokens, batchSize: 1 });
       gini.push(giniSimpson(tokens));
       entropy.push(unigramEntropy(tokens));

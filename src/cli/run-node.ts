@@ -1,0 +1,37 @@
+// Running a simulation in Node: the engine factory and the environment block of the record.
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import { createNodeEngine, type NodeBackend } from '../engine/node.ts';
+import type { Config } from '../sim/config.ts';
+import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
+
+const require = createRequire(import.meta.url);
+const version = (pkg: string): string => {
+  try {
+    return (require(`${pkg}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+};
+
+export async function nodeSimulation(
+  config: Config,
+  backend: NodeBackend,
+  onEvent?: (e: SimulationEvent) => void,
+  threads?: number,
+): Promise<Simulation> {
+  return Simulation.create({
+    config,
+    createEngine: (spec, seed) => createNodeEngine({ backend, spec, seed, ...(threads ? { threads } : {}) }),
+    environment: {
+      versions: {
+        node: process.version,
+        'onnxruntime-node': version('onnxruntime-node'),
+        'onnxruntime-web': version('onnxruntime-web'),
+        ouroboros: version('../..'),
+      },
+      userAgent: `node ${process.version} ${os.platform()} ${os.arch()} (${os.cpus()[0]?.model ?? 'cpu'}, ${os.availableParallelism()} cores)`,
+    },
+    ...(onEvent ? { onEvent } : {}),
+  });
+}

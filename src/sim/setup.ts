@@ -1,0 +1,85 @@
+// Everything a run needs before generation 0: the world, its tokenizer, the model spec, the real
+// corpora and the probe set — all derived from the config and its seed.
+import { ngramSpec } from '../engine/ngram.ts';
+import { modelSpec } from '../model/presets.ts';
+import type { ModelSpec } from '../model/spec.ts';
+import {
+  heldOutDocuments,
+  trainingDocuments,
+  trainingRng,
+  realDocuments,
+  type Document,
+} from '../world/corpus.ts';
+import { probes as allProbes, type Probe } from '../world/probes.ts';
+import { deriveRng } from '../world/rng.ts';
+import type { Domain } from '../world/schema.ts';
+import { wordTokenizer, type Tokenizer } from '../world/tokenizer.ts';
+import { createWorld, type World } from '../world/world.ts';
+import type { Config } from './config.ts';
+import type { TrainingDocument } from './data.ts';
+
+export interface RunSetup {
+  world: World;
+  tokenizer: Tokenizer;
+  spec: ModelSpec;
+  /** The real training corpus (generation 0 trains on all of it). */
+  real: TrainingDocument[];
+  /** Real documents of the evaluated domain only (domain-specific loop). */
+  domainReal: TrainingDocument[];
+  /** Held-out real documents, tokenised, for perplexity and model entropy. */
+  heldOut: number[][];
+  /** The probe set: `probeFacts` facts of the evaluated domain, every format. */
+  probes: Probe[];
+}
+
+const tokenise = (tokenizer: Tokenizer, docs: Document[], generation = 0): TrainingDocument[] =>
+  docs.map((d) => ({ ids: tokenizer.encodeDocument(d.words), provenance: 'real', generation }));
+
+export function setupRun(config: Config): RunSetup {
+  const world = createWorld({
+    seed: config.seed,
+    entitiesPerKind: config.entitiesPerKind,
+    zipf: config.zipfExponent,
+  });
+  const tokenizer = wordTokenizer(world);
+  const V = tokenizer.vocabSize;
+  const spec =
+    config.model === 'ngram'
+      ? ngramSpec(V, 64, config.batchSize, config.ngramOrder)
+      : { ...modelSpec(config.model, V), batchSize: config.batchSize, learningRate: config.learningRate };
+  const domain = config.evalDomain as Domain;
+  const real = tokenise(
+    tokenizer,
+    trainingDocuments(world, { count: config.realDocuments, factShare: config.factShare }),
+  );
+  const domainReal = tokenise(
+    tokenizer,
+    realDocuments(world, trainingRng(world, 'domain'), { count: config.realDocuments, domains: [domain] }),
+  );
+  const heldOut = tokenise(
+    tokenizer,
+    heldOutDocuments(world, { count: config.heldOutDocuments, factShare: config.factShare }),
+  ).map((d) => d.ids);
+  // A fixed, seeded subset of the domain's facts, probed in every format.
+  const domainProbes = allProbes(world, { domains: [domain] });
+  const factIds = [...new Set(domainProbes.map((p) => p.factId))];
+  const chosen = new Set(deriveRng(config.seed, 'probes').shuffle(factIds).slice(0, config.probeFacts));
+  const probes = domainProbes.filter((p) => chosen.has(p.factId));
+  return { world, tokenizer, spec, real, domainReal, heldOut, probes };
+}
+
+/** Fresh real documents for generation g (fresh data mode), from their own stream. */
+export function freshRealDocuments(
+  s: RunSetup,
+  config: Config,
+  g: number,
+  count: number,
+): TrainingDocument[] {
+  const domains = config.domainSpecific ? [config.evalDomain as Domain] : undefined;
+  const docs = realDocuments(s.world, trainingRng(s.world, `fresh:${g}`), {
+    count,
+    factShare: config.factShare,
+    domains,
+  });
+  return tokenise(s.tokenizer, docs, g);
+}

@@ -1,0 +1,336 @@
+// The recursive-training loop. Generation 0 trains on real text; every later generation trains on
+// a set built by the data mode from real documents and text the previous generation wrote.
+// The same code runs in the browser worker and in the Node CLI; only `createEngine` differs.
+import { DivergenceError } from '../engine/ort-engine.ts';
+import { childSeed } from '../engine/random.ts';
+import { expectedEntropyAfter, expectedGiniSimpson, NgramEngine } from '../engine/ngram.ts';
+import type { Engine, Weights } from '../engine/types.ts';
+import type { ModelSpec } from '../model/spec.ts';
+import { deriveRng } from '../world/rng.ts';
+import { BOS, EOS } from '../world/tokenizer.ts';
+import type { Config } from './config.ts';
+import {
+  batches,
+  composeTrainingSet,
+  packWindows,
+  realNeeded,
+  scoringBatches,
+  syntheticNeeded,
+  type TrainingDocument,
+} from './data.ts';
+import { analyseSamples, askProbes, measure, probeRecords, scoreDocuments } from './evaluate.ts';
+import { generateDocuments } from './generate.ts';
+import { createRecord, type GenerationRecord, type RunEnvironment, type RunRecord } from './record.ts';
+import { sampleRecords } from './samples.ts';
+import { freshRealDocuments, setupRun, type RunSetup } from './setup.ts';
+import { labelStage } from './stages.ts';
+
+export type Phase = 'train' | 'sample' | 'evaluate';
+
+export type SimulationEvent =
+  | { type: 'phase'; generation: number; phase: Phase; done: number; total: number }
+  | { type: 'step'; generation: number; step: number; loss: number }
+  | { type: 'generation'; generation: GenerationRecord };
+
+export interface SimulationOptions {
+  config: Config;
+  /** Makes a GPT engine (Node or browser backend); the n-gram model is built here. */
+  createEngine: (spec: ModelSpec, seed: number) => Promise<Engine>;
+  /** Versions and the like for the record; backend fields are filled from the engine. */
+  environment?: Partial<RunEnvironment>;
+  onEvent?: (e: SimulationEvent) => void;
+}
+
+/** Documents whose own-model and generation-0 scores feed the sample metrics. */
+const METRIC_SAMPLES = 256;
+
+export class Simulation {
+  readonly record: RunRecord;
+  readonly setup: RunSetup;
+  private stopRequested = false;
+  private synthetic: TrainingDocument[] = []; // written by the latest generation, filtered
+  private pastSynthetic: TrainingDocument[] = [];
+  private gen0Weights?: Weights;
+  private gen0Engine?: Engine;
+  private gen0Metrics?: { accuracy: number; fluency: number };
+
+  private constructor(
+    private readonly o: SimulationOptions,
+    private readonly engine: Engine,
+    setup: RunSetup,
+  ) {
+    this.setup = setup;
+    this.record = createRecord(o.config, {
+      backend: engine.backend,
+      backendReason: engine.backendReason,
+      versions: {},
+      ...o.environment,
+    } as RunEnvironment);
+  }
+
+  static async create(o: SimulationOptions): Promise<Simulation> {
+    const setup = setupRun(o.config);
+    return new Simulation(o, await makeEngine(o, setup.spec, childSeed(o.config.seed, 'model')), setup);
+  }
+
+  /** Generations finished so far (generation 0 included). */
+  get completed(): number {
+    return this.record.generations.length;
+  }
+
+  get finished(): boolean {
+    return this.completed > this.o.config.generations || this.record.status !== 'running';
+  }
+
+  /** Ask the current generation to stop at its next step; completed generations are kept. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Run every remaining generation (or until stopped); returns the record. */
+  async run(): Promise<RunRecord> {
+    while (!this.finished && !this.stopRequested) await this.nextGeneration();
+    if (this.record.status === 'running') this.record.status = this.finished ? 'done' : 'stopped';
+    if (this.completed > this.o.config.generations && this.record.status === 'stopped')
+      this.record.status = 'done';
+    return this.record;
+  }
+
+  /** Train, sample and evaluate the next generation. Returns its record, or null if stopped or failed. */
+  async nextGeneration(): Promise<GenerationRecord | null> {
+    if (this.finished) return null;
+    this.stopRequested = false;
+    const g = this.completed;
+    try {
+      return await this.generation(g);
+    } catch (e) {
+      if (e instanceof StopRequested) {
+        this.record.status = 'stopped';
+        return null;
+      }
+      this.record.status = 'failed';
+      this.record.error =
+        e instanceof DivergenceError
+          ? `Generation ${g} diverged at training step ${e.step} (loss ${e.loss}, gradient norm ${e.gradNorm}). ` +
+            'Try a lower learning rate, fewer epochs, or gradient clipping. Generations 0–' +
+            `${g - 1} are kept.`
+          : `Generation ${g} failed: ${(e as Error).message}`;
+      throw e;
+    }
+  }
+
+  private emit(e: SimulationEvent): void {
+    this.o.onEvent?.(e);
+  }
+
+  private checkStop(): void {
+    if (this.stopRequested) throw new StopRequested();
+  }
+
+  private trainingSet(g: number): TrainingDocument[] {
+    const c = this.o.config;
+    if (g === 0) return this.setup.real;
+    const anchorSource = c.domainSpecific ? this.setup.domainReal : this.setup.real;
+    return composeTrainingSet(
+      {
+        mode: c.dataMode,
+        syntheticFraction: c.syntheticFraction,
+        documentsPerGeneration: c.documentsPerGeneration,
+        anchor: anchorSource,
+        allReal: anchorSource,
+        freshReal:
+          c.dataMode === 'fresh'
+            ? freshRealDocuments(this.setup, c, g, realNeeded(c.syntheticFraction, c.documentsPerGeneration))
+            : [],
+        newSynthetic: this.synthetic,
+        pastSynthetic: this.pastSynthetic,
+      },
+      deriveRng(c.seed, `mix:${g}`),
+    );
+  }
+
+  private async train(g: number, docs: TrainingDocument[]): Promise<number[]> {
+    const c = this.o.config;
+    const { contextLength: T, batchSize: B } = this.engine.spec;
+    const rng = deriveRng(c.seed, `shuffle:${g}`);
+    const losses: number[] = [];
+    const perEpoch = Math.ceil(packWindows(docs, T).length / B);
+    const total = perEpoch * c.epochs;
+    for (let epoch = 0; epoch < c.epochs; epoch++) {
+      for (const batch of batches(packWindows(rng.shuffle([...docs]), T), B, T)) {
+        this.checkStop();
+        const { loss } = await this.engine.trainStep(batch, {
+          learningRate: c.learningRate,
+          loss: c.loss,
+          tceGamma: c.tceGamma,
+        });
+        losses.push(loss);
+        this.emit({ type: 'step', generation: g, step: losses.length, loss });
+        this.emit({ type: 'phase', generation: g, phase: 'train', done: losses.length, total });
+      }
+    }
+    return losses;
+  }
+
+  private prompts(g: number, count: number): number[][] {
+    const c = this.o.config;
+    if (c.promptSource === 'unconditional') return Array.from({ length: count }, () => [BOS]);
+    const source = g > 0 && c.domainSpecific ? this.setup.domainReal : this.setup.real;
+    const rng = deriveRng(c.seed, `prompts:${g}`);
+    return Array.from({ length: count }, () => rng.pick(source).ids.slice(0, c.promptTokens));
+  }
+
+  private async generation(g: number): Promise<GenerationRecord> {
+    const c = this.o.config;
+    const t0 = performance.now();
+    if (g > 0) {
+      // scratch: a freshly initialised model; continue: keep the weights, restart the optimiser.
+      if (c.init === 'scratch') await this.engine.reset(childSeed(c.seed, `init:${g}`));
+      else if (this.engine.backend !== 'ngram')
+        await this.engine.setWeights({ params: (await this.engine.getWeights()).params });
+    }
+    const training = this.trainingSet(g);
+    const losses = await this.train(g, training);
+    const t1 = performance.now();
+
+    // This generation's writing: enough for the next generation's training set (before the
+    // surplexity filter keeps a share q of it) and for the sample metrics.
+    const needed =
+      g < c.generations ? syntheticNeeded(c.dataMode, c.syntheticFraction, c.documentsPerGeneration) : 0;
+    const filtered = c.surplexityFilter !== 'off';
+    const toWrite = Math.max(
+      filtered ? Math.ceil(needed / c.surplexityKeep) : needed,
+      Math.min(METRIC_SAMPLES, c.documentsPerGeneration),
+    );
+    this.engine.reseed(childSeed(c.seed, `sample:${g}`));
+    const written = await generateDocuments(this.engine, this.prompts(g, toWrite), {
+      maxNewTokens: c.maxNewTokens,
+      eos: EOS,
+      temperature: c.temperature,
+      topK: c.topK,
+      topP: c.topP,
+      onProgress: (done, total) => this.emit({ type: 'phase', generation: g, phase: 'sample', done, total }),
+      shouldStop: () => this.stopRequested,
+    });
+    this.checkStop();
+    const t2 = performance.now();
+
+    if (g === 0) {
+      this.gen0Weights = await this.engine.getWeights();
+      this.gen0Engine = await makeEngine(this.o, this.engine.spec, 0);
+      await this.gen0Engine.setWeights(this.gen0Weights);
+    }
+    const evaluation = await this.evaluate(g, written);
+    const next = await this.selectSynthetic(g, written, needed);
+    this.pastSynthetic.push(...this.synthetic);
+    this.synthetic = next;
+    const t3 = performance.now();
+
+    const metrics = evaluation.metrics;
+    const point = { accuracy: metrics.accuracy ?? NaN, fluency: metrics.fluency ?? NaN };
+    this.gen0Metrics ??= point;
+    const generation: GenerationRecord = {
+      generation: g,
+      stage: labelStage(this.gen0Metrics, point, c),
+      metrics,
+      ...(c.model === 'ngram' ? { analytic: this.analytic(g, metrics) } : {}),
+      losses,
+      samples: sampleRecords(this.setup, written.slice(0, c.recordSamples), evaluation.checks),
+      probes: evaluation.probes,
+      timings: { trainMs: t1 - t0, sampleMs: t2 - t1, evalMs: t3 - t2 },
+    };
+    this.record.generations.push(generation);
+    if (g === c.generations) this.record.status = 'done';
+    this.emit({ type: 'generation', generation });
+    return generation;
+  }
+
+  private async evaluate(g: number, written: number[][]) {
+    const c = this.o.config;
+    const { contextLength: T, batchSize: B } = this.engine.spec;
+    const progress = (done: number) =>
+      this.emit({ type: 'phase', generation: g, phase: 'evaluate', done, total: 4 });
+    const answers = await askProbes(this.engine, this.setup.tokenizer, this.setup.probes);
+    progress(1);
+    const real = await scoreDocuments(
+      this.engine,
+      scoringBatches(this.setup.heldOut, B, T),
+      this.setup.heldOut.length,
+    );
+    progress(2);
+    const own = written.slice(0, METRIC_SAMPLES);
+    const ownScoring = scoringBatches(own, B, T);
+    const ownScores = await scoreDocuments(this.engine, ownScoring, own.length);
+    const gen0Scores = await scoreDocuments(this.gen0Engine ?? this.engine, ownScoring, own.length);
+    progress(3);
+    const samples = analyseSamples(this.setup.world, this.setup.tokenizer, own);
+    const weights =
+      this.engine.backend === 'ngram' || !this.gen0Weights
+        ? undefined
+        : { current: await this.engine.getWeights(), gen0: this.gen0Weights };
+    const metrics = measure({
+      answers,
+      confidenceThreshold: c.confidenceThreshold,
+      real,
+      own: ownScores,
+      gen0: gen0Scores,
+      samples,
+      ...(weights ? { weights } : {}),
+    });
+    if (g === 0 && weights) metrics.weightDistance = 0;
+    progress(4);
+    return { metrics, checks: samples.checks, probes: probeRecords(this.setup.tokenizer, answers) };
+  }
+
+  /** The surplexity filter (Gambetta et al.): keep the most or least surprising share q, or a random one. */
+  private async selectSynthetic(g: number, written: number[][], needed: number): Promise<TrainingDocument[]> {
+    const c = this.o.config;
+    let chosen = written.slice(0, needed);
+    if (c.surplexityFilter !== 'off' && needed > 0) {
+      const { contextLength: T, batchSize: B } = this.engine.spec;
+      const pool = written.slice(0, Math.ceil(needed / c.surplexityKeep));
+      const { nll } = await scoreDocuments(this.engine, scoringBatches(pool, B, T), pool.length);
+      const order = pool.map((_, i) => i);
+      if (c.surplexityFilter === 'random') deriveRng(c.seed, `surplexity:${g}`).shuffle(order);
+      else
+        order.sort(
+          (a, b) => (c.surplexityFilter === 'highest' ? nll[b]! - nll[a]! : nll[a]! - nll[b]!) || a - b,
+        );
+      chosen = order.slice(0, needed).map((i) => pool[i]!);
+    }
+    return chosen.map((ids) => ({ ids, provenance: 'synthetic', generation: g }));
+  }
+
+  /** Closed forms for a count model beside its measurements (SCIENCE.md). */
+  private analytic(g: number, metrics: GenerationRecord['metrics']) {
+    const first = this.record.generations[0]?.metrics ?? metrics;
+    const prev = this.record.generations[g - 1]?.metrics;
+    const N = Math.max(1, this.synthetic.reduce((n, d) => n + d.ids.length - 2, 0) || 1);
+    const gini = first.giniSimpson === null ? null : expectedGiniSimpson(first.giniSimpson, N, g);
+    const entropy =
+      g === 0 || !prev || prev.corpusEntropy === null || prev.supportSize === null
+        ? metrics.corpusEntropy
+        : expectedEntropyAfter(prev.corpusEntropy, prev.supportSize, N);
+    return { giniSimpson: gini, entropy };
+  }
+
+  async dispose(): Promise<void> {
+    await this.engine.dispose();
+    await this.gen0Engine?.dispose();
+  }
+}
+
+/** The run's model: the n-gram model is built here, GPT engines by the caller's factory. */
+function makeEngine(o: SimulationOptions, spec: ModelSpec, seed: number): Promise<Engine> {
+  const c = o.config;
+  if (c.model === 'ngram')
+    return Promise.resolve(new NgramEngine({ spec, seed, order: c.ngramOrder, addK: c.ngramAddK }));
+  return o.createEngine(spec, seed);
+}
+
+/** Thrown inside a generation when stop() was called; caught by nextGeneration. */
+class StopRequested extends Error {
+  constructor() {
+    super('stopped');
+  }
+}
