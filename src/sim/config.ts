@@ -123,7 +123,7 @@ const fields = {
     [0, 1],
     'α: share of each generation’s training documents that are model samples.',
   ),
-  documentsPerGeneration: int('loop', 2000, 1, 200000, 'Training documents per generation.', 'docs'),
+  documentsPerGeneration: int('loop', 800, 1, 200000, 'Training documents per generation.', 'docs'),
   init: pick(
     'loop',
     'continue',
@@ -138,9 +138,10 @@ const fields = {
   ),
   promptTokens: int('loop', 8, 1, 256, 'k: tokens of real prefix given as the prompt.', 'tokens'),
   domainSpecific: bool('loop', false, 'Run the loop on documents of the evaluated domain only.'),
-  epochs: int('loop', 3, 1, 100, 'Passes over each generation’s training data.'),
+  gen0Epochs: int('loop', 6, 1, 200, 'Passes over the real corpus when training generation 0 (its “pre-training”).'),
+  epochs: int('loop', 2, 1, 100, 'Passes over each later generation’s training data.'),
   learningRate: num('loop', 0.003, [0, 1], 'AdamW learning rate (GPT models).', { minExclusive: true }),
-  batchSize: int('loop', 16, 1, 1024, 'Sequences per training step.'),
+  batchSize: int('loop', 32, 1, 1024, 'Sequences per training step.'),
   // sampling
   temperature: num('sampling', 1, [0, 5], 'Softmax temperature of sampling (0 = greedy).'),
   topK: int('sampling', 0, 0, 1_000_000, 'Sample among the k most likely tokens only (0 = off).'),

@@ -40,7 +40,7 @@ export const MetricsSchema = v.object({
     mean: metric,
     histogram: v.object({ edges: v.array(v.number()), counts: v.array(count) }),
   }),
-  /** L2 distance of the weights from the previous generation's. */
+  /** L2 distance of the weights from generation 0's (null for the n-gram model). */
   weightDistance: metric,
 });
 

@@ -155,8 +155,9 @@ export class Simulation {
     const rng = deriveRng(c.seed, `shuffle:${g}`);
     const losses: number[] = [];
     const perEpoch = Math.ceil(packWindows(docs, T).length / B);
-    const total = perEpoch * c.epochs;
-    for (let epoch = 0; epoch < c.epochs; epoch++) {
+    const epochs = g === 0 ? c.gen0Epochs : c.epochs;
+    const total = perEpoch * epochs;
+    for (let epoch = 0; epoch < epochs; epoch++) {
       for (const batch of batches(packWindows(rng.shuffle([...docs]), T), B, T)) {
         this.checkStop();
         const { loss } = await this.engine.trainStep(batch, {

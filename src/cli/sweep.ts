@@ -1,0 +1,127 @@
+// npm run sweep -- --vary key=v1,v2,... [--vary key2=...] [--seeds N] [--preset NAME] [--set key=value ...]
+//                  --out DIR [--jobs N]
+// Runs every combination (× seeds) in parallel worker threads; writes one combined CSV, each run's
+// record, and SVG charts of the main metrics (mean over seeds per configuration).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { lineChartSvg, type Series } from '../charts/svg-line-chart.ts';
+import { metricsToCsv, type RunRecord } from '../sim/record.ts';
+import { configFromArgs, parseArgs, UsageError } from './args.ts';
+
+const USAGE = `usage: npm run sweep -- --vary key=v1,v2,... [--vary ...] [--seeds N] [--preset NAME]
+                         [--set key=value ...] --out DIR [--jobs N]`;
+
+interface Job {
+  label: string;
+  sets: string[];
+  seed: number;
+}
+
+function plan(argv: string[]) {
+  const args = parseArgs(argv, { values: ['seeds', 'preset', 'out', 'jobs', 'config'], multi: ['vary', 'set'], flags: ['help'] });
+  if (args.help) return null;
+  if (!args.out) throw new UsageError('--out DIR is required');
+  const varies = ((args.vary as string[]) ?? []).map((v) => {
+    const eq = v.indexOf('=');
+    if (eq < 1) throw new UsageError(`--vary expects key=v1,v2,..., got '${v}'`);
+    const values = v.slice(eq + 1).split(',').filter(Boolean);
+    if (!values.length) throw new UsageError(`--vary ${v.slice(0, eq)} has no values`);
+    return { key: v.slice(0, eq), values };
+  });
+  if (!varies.length) throw new UsageError('give at least one --vary key=v1,v2,...');
+  const seeds = Number(args.seeds ?? 1);
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 100) throw new UsageError(`--seeds must be an integer in [1, 100], got '${String(args.seeds)}'`);
+  const jobsArg = Number(args.jobs ?? os.availableParallelism());
+  if (!Number.isInteger(jobsArg) || jobsArg < 1) throw new UsageError(`--jobs must be a positive integer, got '${String(args.jobs)}'`);
+  const base = (args.set as string[]) ?? [];
+  let combos: string[][] = [[]];
+  for (const v of varies) combos = combos.flatMap((c) => v.values.map((x) => [...c, `${v.key}=${x}`]));
+  const baseConfig = configFromArgs(args.preset as string | undefined, args.config as string | undefined, base);
+  const jobs: Job[] = [];
+  for (const c of combos) for (let s = 0; s < seeds; s++) jobs.push({ label: c.join(' '), sets: [...base, ...c, `seed=${baseConfig.seed + s}`], seed: baseConfig.seed + s });
+  // validate every configuration before starting any
+  const configs = jobs.map((j) => configFromArgs(args.preset as string | undefined, args.config as string | undefined, j.sets));
+  return { jobs, configs, out: String(args.out), parallel: Math.min(jobsArg, jobs.length) };
+}
+
+function runJob(config: unknown, threads: number, onGeneration: () => void): Promise<RunRecord> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./sweep-worker.ts', import.meta.url), { workerData: { config, threads }, execArgv: ['--import', 'tsx'] });
+    w.on('message', (m: { type: string; record?: RunRecord }) => {
+      if (m.type === 'generation') onGeneration();
+      else if (m.type === 'done') resolve(m.record!);
+    });
+    w.on('error', reject);
+    w.on('exit', (code) => code !== 0 && reject(new Error(`worker exited with code ${code}`)));
+  });
+}
+
+const METRICS: [string, string, (r: RunRecord['generations'][number]) => number | null][] = [
+  ['accuracy', 'factual accuracy', (g) => g.metrics.accuracy],
+  ['fluency', 'fluency (share grammatical)', (g) => g.metrics.fluency],
+  ['corpusEntropy', 'entropy of samples (nats)', (g) => g.metrics.corpusEntropy],
+  ['realPerplexity', 'perplexity on real text', (g) => g.metrics.realPerplexity],
+  ['tailAccuracy', 'accuracy on tail facts', (g) => g.metrics.accuracyByPopularity.tail],
+];
+
+async function main(argv: string[]): Promise<number> {
+  let p;
+  try {
+    p = plan(argv);
+    if (!p) {
+      console.log(USAGE);
+      return 0;
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`error: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+  fs.mkdirSync(path.join(p.out, 'runs'), { recursive: true });
+  const threads = Math.max(1, Math.floor(os.availableParallelism() / p.parallel));
+  const total = p.configs.reduce((n, c) => n + c.generations + 1, 0);
+  let done = 0;
+  const t0 = performance.now();
+  const records: RunRecord[] = new Array(p.jobs.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < p.jobs.length) {
+      const i = next++;
+      records[i] = await runJob(p.configs[i], threads, () => {
+        done++;
+        process.stderr.write(`\r${done}/${total} generations (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      });
+      fs.writeFileSync(path.join(p.out, 'runs', `run-${i}.json`), JSON.stringify(records[i], null, 1));
+    }
+  };
+  await Promise.all(Array.from({ length: p.parallel }, lane));
+  process.stderr.write('\n');
+  // combined CSV: the job's label and seed before each run's per-generation rows
+  const lines: string[] = [];
+  records.forEach((r, i) => {
+    const [head, ...rows] = metricsToCsv(r).trimEnd().split('\n');
+    if (i === 0) lines.push(`configuration,seed,status,${head}`);
+    for (const row of rows) lines.push(`"${p.jobs[i]!.label}",${p.jobs[i]!.seed},${r.status},${row}`);
+  });
+  fs.writeFileSync(path.join(p.out, 'metrics.csv'), lines.join('\n') + '\n');
+  const labels = [...new Set(p.jobs.map((j) => j.label))];
+  for (const [key, title, get] of METRICS) {
+    const series: Series[] = labels.map((label) => {
+      const runs = records.filter((_, i) => p.jobs[i]!.label === label);
+      const G = Math.max(...runs.map((r) => r.generations.length));
+      const points = Array.from({ length: G }, (_, g) => {
+        const vals = runs.map((r) => r.generations[g]).filter((x) => x).map((x) => get(x!)).filter((v): v is number => v !== null);
+        return [g, vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null] as [number, number | null];
+      });
+      return { label, points };
+    });
+    fs.writeFileSync(path.join(p.out, `${key}.svg`), lineChartSvg(series, { title, xLabel: 'generation', yLabel: key }));
+  }
+  const failed = records.filter((r) => r.status === 'failed').length;
+  console.log(`${records.length} runs (${failed} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${p.out}/metrics.csv, ${p.out}/*.svg`);
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
