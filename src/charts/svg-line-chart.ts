@@ -21,7 +21,16 @@ export interface LineChartOptions {
 }
 
 /** Okabe–Ito: distinguishable with the common forms of colour blindness. */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+export const PALETTE = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#D55E00',
+  '#CC79A7',
+  '#56B4E9',
+  '#F0E442',
+  '#000000',
+];
 
 const escape = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -32,9 +41,11 @@ export function lineChartSvg(series: readonly Series[], o: LineChartOptions): st
   const height = o.height ?? 320;
   const m = { top: 32, right: 150, bottom: 44, left: 56 };
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
-  const ys = series.flatMap((s) => s.points.flatMap((p) => (p[1] === null || !Number.isFinite(p[1]) ? [] : [p[1]])));
+  const ys = series.flatMap((s) =>
+    s.points.flatMap((p) => (p[1] === null || !Number.isFinite(p[1]) ? [] : [p[1]])),
+  );
   const [x0, x1] = extent(xs) as [number | undefined, number | undefined];
-  const [y0, y1] = o.yDomain ?? ((extent(ys) as [number | undefined, number | undefined]) as [number, number]);
+  const [y0, y1] = o.yDomain ?? (extent(ys) as [number | undefined, number | undefined] as [number, number]);
   const x = scaleLinear()
     .domain([x0 ?? 0, x1 === x0 ? (x0 ?? 0) + 1 : (x1 ?? 1)])
     .range([m.left, width - m.right]);
@@ -60,7 +71,9 @@ export function lineChartSvg(series: readonly Series[], o: LineChartOptions): st
       `<text x="${m.left - 6}" y="${r3(y(t) + 4)}" text-anchor="end" fill="#444">${escape(String(t))}</text>`,
     );
   for (const t of x.ticks(Math.min(10, Math.max(2, (x1 ?? 1) - (x0 ?? 0)))))
-    parts.push(`<text x="${r3(x(t))}" y="${height - m.bottom + 16}" text-anchor="middle" fill="#444">${escape(String(t))}</text>`);
+    parts.push(
+      `<text x="${r3(x(t))}" y="${height - m.bottom + 16}" text-anchor="middle" fill="#444">${escape(String(t))}</text>`,
+    );
   parts.push(
     `<line x1="${m.left}" x2="${width - m.right}" y1="${height - m.bottom}" y2="${height - m.bottom}" stroke="#888"/>`,
     `<text x="${(m.left + width - m.right) / 2}" y="${height - 8}" text-anchor="middle" fill="#222">${escape(o.xLabel)}</text>`,
@@ -69,9 +82,12 @@ export function lineChartSvg(series: readonly Series[], o: LineChartOptions): st
   series.forEach((s, i) => {
     const colour = PALETTE[i % PALETTE.length]!;
     const d = path(s.points) ?? '';
-    parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 4"' : ''}/>`);
+    parts.push(
+      `<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 4"' : ''}/>`,
+    );
     for (const p of s.points)
-      if (p[1] !== null && Number.isFinite(p[1])) parts.push(`<circle cx="${r3(x(p[0]))}" cy="${r3(y(p[1]))}" r="2.5" fill="${colour}"/>`);
+      if (p[1] !== null && Number.isFinite(p[1]))
+        parts.push(`<circle cx="${r3(x(p[0]))}" cy="${r3(y(p[1]))}" r="2.5" fill="${colour}"/>`);
     const ly = m.top + 8 + i * 16;
     parts.push(
       `<line x1="${width - m.right + 12}" x2="${width - m.right + 32}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 4"' : ''}/>`,

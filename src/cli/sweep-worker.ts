@@ -8,7 +8,8 @@ const sim = await nodeSimulation(
   config,
   'node',
   (e) => {
-    if (e.type === 'generation') parentPort!.postMessage({ type: 'generation', generation: e.generation.generation });
+    if (e.type === 'generation')
+      parentPort!.postMessage({ type: 'generation', generation: e.generation.generation });
   },
   threads,
 );

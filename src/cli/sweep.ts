@@ -20,35 +20,59 @@ interface Job {
 }
 
 function plan(argv: string[]) {
-  const args = parseArgs(argv, { values: ['seeds', 'preset', 'out', 'jobs', 'config'], multi: ['vary', 'set'], flags: ['help'] });
+  const args = parseArgs(argv, {
+    values: ['seeds', 'preset', 'out', 'jobs', 'config'],
+    multi: ['vary', 'set'],
+    flags: ['help'],
+  });
   if (args.help) return null;
   if (!args.out) throw new UsageError('--out DIR is required');
   const varies = ((args.vary as string[]) ?? []).map((v) => {
     const eq = v.indexOf('=');
     if (eq < 1) throw new UsageError(`--vary expects key=v1,v2,..., got '${v}'`);
-    const values = v.slice(eq + 1).split(',').filter(Boolean);
+    const values = v
+      .slice(eq + 1)
+      .split(',')
+      .filter(Boolean);
     if (!values.length) throw new UsageError(`--vary ${v.slice(0, eq)} has no values`);
     return { key: v.slice(0, eq), values };
   });
   if (!varies.length) throw new UsageError('give at least one --vary key=v1,v2,...');
   const seeds = Number(args.seeds ?? 1);
-  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 100) throw new UsageError(`--seeds must be an integer in [1, 100], got '${String(args.seeds)}'`);
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 100)
+    throw new UsageError(`--seeds must be an integer in [1, 100], got '${String(args.seeds)}'`);
   const jobsArg = Number(args.jobs ?? os.availableParallelism());
-  if (!Number.isInteger(jobsArg) || jobsArg < 1) throw new UsageError(`--jobs must be a positive integer, got '${String(args.jobs)}'`);
+  if (!Number.isInteger(jobsArg) || jobsArg < 1)
+    throw new UsageError(`--jobs must be a positive integer, got '${String(args.jobs)}'`);
   const base = (args.set as string[]) ?? [];
   let combos: string[][] = [[]];
   for (const v of varies) combos = combos.flatMap((c) => v.values.map((x) => [...c, `${v.key}=${x}`]));
-  const baseConfig = configFromArgs(args.preset as string | undefined, args.config as string | undefined, base);
+  const baseConfig = configFromArgs(
+    args.preset as string | undefined,
+    args.config as string | undefined,
+    base,
+  );
   const jobs: Job[] = [];
-  for (const c of combos) for (let s = 0; s < seeds; s++) jobs.push({ label: c.join(' '), sets: [...base, ...c, `seed=${baseConfig.seed + s}`], seed: baseConfig.seed + s });
+  for (const c of combos)
+    for (let s = 0; s < seeds; s++)
+      jobs.push({
+        label: c.join(' '),
+        sets: [...base, ...c, `seed=${baseConfig.seed + s}`],
+        seed: baseConfig.seed + s,
+      });
   // validate every configuration before starting any
-  const configs = jobs.map((j) => configFromArgs(args.preset as string | undefined, args.config as string | undefined, j.sets));
+  const configs = jobs.map((j) =>
+    configFromArgs(args.preset as string | undefined, args.config as string | undefined, j.sets),
+  );
   return { jobs, configs, out: String(args.out), parallel: Math.min(jobsArg, jobs.length) };
 }
 
 function runJob(config: unknown, threads: number, onGeneration: () => void): Promise<RunRecord> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./sweep-worker.ts', import.meta.url), { workerData: { config, threads }, execArgv: ['--import', 'tsx'] });
+    const w = new Worker(new URL('./sweep-worker.ts', import.meta.url), {
+      workerData: { config, threads },
+      execArgv: ['--import', 'tsx'],
+    });
     w.on('message', (m: { type: string; record?: RunRecord }) => {
       if (m.type === 'generation') onGeneration();
       else if (m.type === 'done') resolve(m.record!);
@@ -91,7 +115,9 @@ async function main(argv: string[]): Promise<number> {
       const i = next++;
       records[i] = await runJob(p.configs[i], threads, () => {
         done++;
-        process.stderr.write(`\r${done}/${total} generations (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+        process.stderr.write(
+          `\r${done}/${total} generations (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+        );
       });
       fs.writeFileSync(path.join(p.out, 'runs', `run-${i}.json`), JSON.stringify(records[i], null, 1));
     }
@@ -112,15 +138,27 @@ async function main(argv: string[]): Promise<number> {
       const runs = records.filter((_, i) => p.jobs[i]!.label === label);
       const G = Math.max(...runs.map((r) => r.generations.length));
       const points = Array.from({ length: G }, (_, g) => {
-        const vals = runs.map((r) => r.generations[g]).filter((x) => x).map((x) => get(x!)).filter((v): v is number => v !== null);
-        return [g, vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null] as [number, number | null];
+        const vals = runs
+          .map((r) => r.generations[g])
+          .filter((x) => x)
+          .map((x) => get(x!))
+          .filter((v): v is number => v !== null);
+        return [g, vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null] as [
+          number,
+          number | null,
+        ];
       });
       return { label, points };
     });
-    fs.writeFileSync(path.join(p.out, `${key}.svg`), lineChartSvg(series, { title, xLabel: 'generation', yLabel: key }));
+    fs.writeFileSync(
+      path.join(p.out, `${key}.svg`),
+      lineChartSvg(series, { title, xLabel: 'generation', yLabel: key }),
+    );
   }
   const failed = records.filter((r) => r.status === 'failed').length;
-  console.log(`${records.length} runs (${failed} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${p.out}/metrics.csv, ${p.out}/*.svg`);
+  console.log(
+    `${records.length} runs (${failed} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${p.out}/metrics.csv, ${p.out}/*.svg`,
+  );
   return failed ? 1 : 0;
 }
 

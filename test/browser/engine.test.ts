@@ -4,7 +4,7 @@ import * as ortNode from 'onnxruntime-node';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialParams, type OrtModule } from '../../src/engine/ort-engine.ts';
+import { initialParams } from '../../src/engine/ort-engine.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import { buildGradGraph } from '../../src/model/graphs.ts';
 import { paramList } from '../../src/model/spec.ts';

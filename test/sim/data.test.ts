@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { batches, composeTrainingSet, packWindows, scoringBatches, syntheticNeeded, type TrainingDocument } from '../../src/sim/data.ts';
+import {
+  batches,
+  composeTrainingSet,
+  packWindows,
+  scoringBatches,
+  syntheticNeeded,
+  type TrainingDocument,
+} from '../../src/sim/data.ts';
 import { Rng } from '../../src/world/rng.ts';
 
-const docs = (n: number, provenance: 'real' | 'synthetic', generation: number, tag: number): TrainingDocument[] =>
+const docs = (
+  n: number,
+  provenance: 'real' | 'synthetic',
+  generation: number,
+  tag: number,
+): TrainingDocument[] =>
   Array.from({ length: n }, (_, i) => ({ ids: [1, tag, i, 2], provenance, generation }));
 
 const base = {
@@ -35,7 +47,9 @@ describe('data modes: composition and provenance of a generation’s training se
   it('accumulate: all real plus every generation’s synthetic', () => {
     const set = composeTrainingSet({ ...base, mode: 'accumulate' }, new Rng(1));
     expect(set.length).toBe(100 + 80 + 10);
-    expect([count(set, 'synthetic', 0), count(set, 'synthetic', 1), count(set, 'synthetic', 2)]).toEqual([40, 40, 10]);
+    expect([count(set, 'synthetic', 0), count(set, 'synthetic', 1), count(set, 'synthetic', 2)]).toEqual([
+      40, 40, 10,
+    ]);
     expect(syntheticNeeded('accumulate', 0.25, 40)).toBe(40);
   });
   it('accumulate-subsample: the accumulated pool subsampled to the fixed budget', () => {
@@ -66,11 +80,17 @@ describe('packing and batching', () => {
     expect(Array.from(bs[1]!.targets)).toEqual([1, 4, 2, -1, -1, -1]);
   });
   it('scoring rows cover every token after the first exactly once', () => {
-    const d = [[1, 5, 6, 7, 8, 2], [1, 9, 2]];
+    const d = [
+      [1, 5, 6, 7, 8, 2],
+      [1, 9, 2],
+    ];
     const s = scoringBatches(d, 2, 3);
     const targets = s.batches.flatMap((b) => Array.from(b.targets));
     expect(targets).toEqual([5, 6, 7, 8, 2, -1, 9, 2, -1, -1, -1, -1]);
-    expect(s.rowDocument).toEqual([[0, 0], [1, -1]]);
+    expect(s.rowDocument).toEqual([
+      [0, 0],
+      [1, -1],
+    ]);
     expect(Array.from(s.batches[0]!.inputs)).toEqual([1, 5, 6, 7, 8, 2]); // row 2 starts at its first target's predecessor
   });
 });

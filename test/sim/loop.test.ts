@@ -5,7 +5,17 @@ import { resolveConfig } from '../../src/sim/presets.ts';
 import type { Config } from '../../src/sim/config.ts';
 
 const small = (over: Partial<Config> = {}): Config => {
-  const r = resolveConfig('quick', { generations: 1, realDocuments: 60, heldOutDocuments: 10, documentsPerGeneration: 24, gen0Epochs: 1, epochs: 1, maxNewTokens: 12, probeFacts: 6, ...over });
+  const r = resolveConfig('quick', {
+    generations: 1,
+    realDocuments: 60,
+    heldOutDocuments: 10,
+    documentsPerGeneration: 24,
+    gen0Epochs: 1,
+    epochs: 1,
+    maxNewTokens: 12,
+    probeFacts: 6,
+    ...over,
+  });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.config;
 };
@@ -36,7 +46,14 @@ describe('the recursive loop', () => {
     expect(r.environment.backend).toBe('ngram');
     for (const g of r.generations) {
       const m = g.metrics;
-      for (const k of ['accuracy', 'fluency', 'realPerplexity', 'corpusEntropy', 'giniSimpson', 'distinct1'] as const)
+      for (const k of [
+        'accuracy',
+        'fluency',
+        'realPerplexity',
+        'corpusEntropy',
+        'giniSimpson',
+        'distinct1',
+      ] as const)
         expect(m[k], k).not.toBeNull();
       expect(Object.keys(m.accuracyByFormat).sort()).toEqual(['declarative', 'instruction', 'qa']);
       expect(g.probes).toHaveLength(18); // 6 facts × 3 formats
