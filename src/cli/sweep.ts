@@ -69,10 +69,10 @@ function plan(argv: string[]) {
 
 function runJob(config: unknown, threads: number, onGeneration: () => void): Promise<RunRecord> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./sweep-worker.ts', import.meta.url), {
-      workerData: { config, threads },
-      execArgv: ['--import', 'tsx'],
-    });
+    // A worker thread does not inherit tsx's loader: register it there before loading the job.
+    const entry = JSON.stringify(new URL('./sweep-worker.ts', import.meta.url).href);
+    const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${entry}); })`;
+    const w = new Worker(boot, { eval: true, workerData: { config, threads } });
     w.on('message', (m: { type: string; record?: RunRecord }) => {
       if (m.type === 'generation') onGeneration();
       else if (m.type === 'done') resolve(m.record!);
