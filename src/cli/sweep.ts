@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { lineChartSvg, type Series } from '../charts/svg-line-chart.ts';
 import { metricsToCsv, type RunRecord } from '../sim/record.ts';
 import { configFromArgs, parseArgs, UsageError } from './args.ts';
+import { markdownTable } from './table.ts';
 
 const USAGE = `usage: npm run sweep -- --vary key=v1,v2,... [--vary ...] [--seeds N] [--preset NAME]
                          [--set key=value ...] --out DIR [--jobs N]`;
@@ -155,6 +156,12 @@ async function main(argv: string[]): Promise<number> {
       lineChartSvg(series, { title, xLabel: 'generation', yLabel: key }),
     );
   }
+  // one Markdown table per run, for docs
+  const summary = records.map(
+    (r, i) =>
+      `## ${p.jobs[i]!.label} (seed ${p.jobs[i]!.seed}, ${r.status})\n\n${markdownTable(r.generations)}\n`,
+  );
+  fs.writeFileSync(path.join(p.out, 'tables.md'), summary.join('\n'));
   const failed = records.filter((r) => r.status === 'failed').length;
   console.log(
     `${records.length} runs (${failed} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${p.out}/metrics.csv, ${p.out}/*.svg`,

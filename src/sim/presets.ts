@@ -25,12 +25,13 @@ export const presets = {
   },
   quick: {
     description:
-      'Nano GPT, small world and corpus, 3 generations: finishes in well under a minute on 2 CPU cores.',
+      'Nano GPT, small world and corpus, 3 generations: about half a minute on 2 CPU cores.',
     settings: {
       model: 'nano',
       generations: 3,
       entitiesPerKind: 12,
-      realDocuments: 200,
+      realDocuments: 400,
+      gen0Epochs: 10,
       heldOutDocuments: 40,
       documentsPerGeneration: 200,
       epochs: 2,

@@ -91,8 +91,6 @@ export class Simulation {
   async run(): Promise<RunRecord> {
     while (!this.finished && !this.stopRequested) await this.nextGeneration();
     if (this.record.status === 'running') this.record.status = this.finished ? 'done' : 'stopped';
-    if (this.completed > this.o.config.generations && this.record.status === 'stopped')
-      this.record.status = 'done';
     return this.record;
   }
 

@@ -142,7 +142,7 @@ describe('presets', () => {
     const r = resolveConfig('quick');
     if (!r.ok) throw new Error('quick preset invalid');
     expect(r.config.generations).toBeLessThanOrEqual(4);
-    expect(r.config.realDocuments * r.config.epochs).toBeLessThanOrEqual(1000);
+    expect(r.config.realDocuments * r.config.gen0Epochs).toBeLessThanOrEqual(5000);
   });
 
   it('rejects unknown presets and bad overrides', () => {
