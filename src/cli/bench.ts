@@ -1,0 +1,499 @@
+// npm run bench: training and sampling tokens/s of each model preset on each backend (onnxruntime
+// in Node, onnxruntime-web WASM in Node and in headless Chromium, WebGPU in Chromium on SwiftShader)
+// next to a PyTorch peer doing the same work on the same CPU. Prints a table and writes JSON.
+//
+//   npm run bench -- [--presets nano,tiny,small] [--backends node,wasm-node,...] [--steps N]
+//                    [--rounds N] [--sample-steps N] [--sample-batch N] [--threads N]
+//                    [--out bench/out/bench.json] [--quick]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createNodeEngine } from '../engine/node.ts';
+import { modelPresets, modelSpec, type ModelPresetName } from '../model/presets.ts';
+import { parameterCount, type ModelSpec } from '../model/spec.ts';
+import { BrowserBench, browserUnavailable, type BrowserInfo } from './bench-browser.ts';
+import { measureEngine, type Measurement, type MeasureSettings } from './bench-measure.ts';
+import { ensureTorch, PYTHON, runPeer, type PeerResult } from './bench-torch.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const VOCAB = 512;
+const SEED = 1234;
+
+const BACKENDS = [
+  'node',
+  'wasm-node',
+  'wasm-browser',
+  'wasm-browser-coi',
+  'webgpu-browser',
+  'torch',
+  'torch-1t',
+] as const;
+type Backend = (typeof BACKENDS)[number];
+const BROWSER: readonly Backend[] = ['wasm-browser', 'wasm-browser-coi', 'webgpu-browser'];
+const PRESETS = Object.keys(modelPresets) as ModelPresetName[];
+
+const USAGE = `npm run bench -- [options]
+
+Training and sampling tokens/s per model preset (vocabulary ${VOCAB}) and backend, with a PyTorch
+peer doing the same work on the same CPU as the reference.
+
+  --presets LIST       ${PRESETS.join(',')} (default: all)
+  --backends LIST      ${BACKENDS.join(',')} (default: all available)
+                         node             onnxruntime-node, CPU, --threads threads
+                         wasm-node        onnxruntime-web WASM inside Node, --threads threads
+                         wasm-browser     WASM in a Chromium module worker, page served plainly as the
+                                          app is (not cross-origin isolated: 1 WASM thread)
+                         wasm-browser-coi the same page served with COOP/COEP (cross-origin isolated:
+                                          onnxruntime-web may use WASM threads)
+                         webgpu-browser   WebGPU in Chromium on SwiftShader, i.e. on the CPU; it says
+                                          nothing about real GPUs. Slow: by default only nano, and
+                                          only a couple of steps (see --webgpu-steps)
+                         torch            bench/peer_torch.py (PyTorch CPU, OpenBLAS, --threads threads):
+                                          the reference of the ×torch columns
+                         torch-1t         the same peer on 1 thread (OpenMP threads collapse when a
+                                          core is busy with other work; this row shows by how much)
+  --steps N            timed training steps per round (default: nano/tiny 20, small 6)
+  --rounds N           timed rounds of training and of sampling; the best is reported (default 3)
+  --sample-steps N     timed sample calls per round (default: nano/tiny 10, small 3)
+  --sample-batch N     contexts per sample call (default 64)
+  --threads N          CPU threads for node, wasm-node and torch (default 2)
+  --webgpu-steps N     cap on training steps and sample calls for webgpu-browser (default 2)
+  --out FILE           JSON output (default bench/out/bench.json)
+  --quick              a short run: fewer steps and rounds
+  --help`;
+
+interface Row {
+  preset: ModelPresetName;
+  params: number;
+  backend: Backend;
+  status: 'ok' | 'skipped' | 'failed';
+  reason?: string;
+  /** How the engine described itself (threads, adapter). */
+  backendReason?: string;
+  settings?: MeasureSettings;
+  result?: Measurement | PeerResult;
+  trainTokensPerSec?: number;
+  sampleTokensPerSec?: number;
+  /** Against the PyTorch peer on --threads threads (the `torch` row). */
+  trainVsTorch?: number | null;
+  sampleVsTorch?: number | null;
+  /** Against the faster of `torch` and `torch-1t`. */
+  trainVsBestTorch?: number | null;
+  sampleVsBestTorch?: number | null;
+  seconds?: number;
+  loadavgBefore?: number[];
+  loadavgAfter?: number[];
+  peerCommand?: string;
+}
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const loadavg = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
+
+function pkgVersion(name: string): string | null {
+  try {
+    const pkg = JSON.parse(readFileSync(`${ROOT}node_modules/${name}/package.json`, 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${v}'`);
+  return n;
+}
+
+function list<T extends string>(name: string, v: string | undefined, all: readonly T[]): T[] | undefined {
+  if (v === undefined) return undefined;
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of items)
+    if (!all.includes(s as T)) throw new Error(`--${name}: unknown '${s}'; use ${all.join(', ')}`);
+  return items as T[];
+}
+
+function parse() {
+  const { values } = parseArgs({
+    options: {
+      presets: { type: 'string' },
+      backends: { type: 'string' },
+      steps: { type: 'string' },
+      rounds: { type: 'string' },
+      'sample-steps': { type: 'string' },
+      'sample-batch': { type: 'string' },
+      threads: { type: 'string' },
+      'webgpu-steps': { type: 'string' },
+      out: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  return {
+    help: values.help,
+    quick: values.quick,
+    presets: list('presets', values.presets, PRESETS),
+    backends: list('backends', values.backends, BACKENDS),
+    steps: positive('steps', values.steps),
+    rounds: positive('rounds', values.rounds),
+    sampleSteps: positive('sample-steps', values['sample-steps']),
+    sampleBatch: positive('sample-batch', values['sample-batch']) ?? 64,
+    threads: positive('threads', values.threads) ?? 2,
+    webgpuSteps: positive('webgpu-steps', values['webgpu-steps']) ?? 2,
+    out: values.out ?? 'bench/out/bench.json',
+  };
+}
+type Args = ReturnType<typeof parse>;
+
+/** Loop settings for one preset (the same for every CPU backend and the peer). */
+function settingsFor(preset: ModelPresetName, a: Args): MeasureSettings {
+  const big = preset === 'small';
+  return {
+    warmup: a.quick ? 2 : 3,
+    warmupMinSeconds: a.quick ? 1.5 : 3,
+    steps: a.steps ?? (a.quick ? (big ? 2 : 5) : big ? 6 : 20),
+    rounds: a.rounds ?? (a.quick ? 2 : 3),
+    sampleBatch: a.sampleBatch,
+    sampleWarmup: a.quick ? 1 : 2,
+    sampleSteps: a.sampleSteps ?? (a.quick ? (big ? 1 : 3) : big ? 3 : 10),
+    seed: SEED,
+  };
+}
+
+/** SwiftShader runs WebGPU on the CPU hundreds of times slower: one warm-up, one short round. */
+const swiftShaderSettings = (s: MeasureSettings, cap: number): MeasureSettings => ({
+  ...s,
+  warmup: 1,
+  warmupMinSeconds: 0,
+  steps: Math.min(s.steps, cap),
+  rounds: 1,
+  sampleWarmup: 1,
+  sampleSteps: Math.min(s.sampleSteps, cap),
+});
+
+const fmt = (x: number | undefined | null, digits = 0) =>
+  x === undefined || x === null || !Number.isFinite(x)
+    ? '–'
+    : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const ratio = (x: number | undefined | null) => (x === undefined || x === null ? '–' : `${x.toFixed(2)}×`);
+
+function table(rows: Row[]): string {
+  const head = [
+    'preset',
+    'params',
+    'backend',
+    'train tok/s',
+    'sample tok/s',
+    'train ×torch',
+    'sample ×torch',
+  ];
+  const body = rows.map((r) =>
+    r.status === 'ok'
+      ? [
+          r.preset,
+          fmt(r.params),
+          r.backend,
+          fmt(r.trainTokensPerSec),
+          fmt(r.sampleTokensPerSec, r.sampleTokensPerSec! < 100 ? 1 : 0),
+          ratio(r.trainVsTorch),
+          ratio(r.sampleVsTorch),
+        ]
+      : [r.preset, fmt(r.params), r.backend, r.status, '', '', ''],
+  );
+  const all = [head, ...body];
+  const width = head.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  const right = [false, true, false, true, true, true, true];
+  const line = (row: string[]) =>
+    row.map((c, i) => (right[i] ? c.padStart(width[i]!) : c.padEnd(width[i]!))).join('  ');
+  return [line(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  let a: Args;
+  try {
+    a = parse();
+  } catch (e) {
+    log(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (a.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const started = Date.now();
+  const presets = a.presets ?? PRESETS;
+  const backends = a.backends ?? [...BACKENDS];
+  const skip = new Map<Backend, string>();
+  const notes: string[] = [];
+  const loadStart = loadavg();
+  log(
+    `bench: presets ${presets.join(',')}; backends ${backends.join(',')}; ${os.availableParallelism()} cores; load average ${loadStart.join(' ')}`,
+  );
+
+  // --- availability -------------------------------------------------------------------------------
+  let torchLog: string | undefined;
+  if (backends.includes('torch') || backends.includes('torch-1t')) {
+    log('bench: bash bench/ensure-torch.sh');
+    const t = await ensureTorch((line) => log(`  ${line}`));
+    torchLog = t.log;
+    if (t.skip) for (const b of ['torch', 'torch-1t'] as const) skip.set(b, t.skip);
+  }
+
+  let browser: BrowserBench | undefined;
+  const browserInfo: { plain?: BrowserInfo; isolated?: BrowserInfo } = {};
+  if (backends.some((b) => BROWSER.includes(b))) {
+    const why = browserUnavailable();
+    if (why) {
+      for (const b of BROWSER) skip.set(b, why);
+    } else {
+      try {
+        browser = await BrowserBench.launch();
+        log(`bench: Chromium ${browser.version()}`);
+        if (backends.includes('wasm-browser') || backends.includes('webgpu-browser'))
+          browserInfo.plain = await browser.info(false);
+        if (backends.includes('wasm-browser-coi')) {
+          browserInfo.isolated = await browser.info(true);
+          if (!browserInfo.isolated.crossOriginIsolated)
+            notes.push(
+              'wasm-browser-coi: COOP/COEP were sent but the worker is still not cross-origin isolated',
+            );
+        }
+        const gpu = browserInfo.plain?.webgpu;
+        if (backends.includes('webgpu-browser') && gpu && !gpu.ok) skip.set('webgpu-browser', gpu.why);
+      } catch (e) {
+        for (const b of BROWSER)
+          skip.set(b, `Chromium did not start: ${(e as Error).message.split('\n')[0]}`);
+        await browser?.close();
+        browser = undefined;
+      }
+    }
+  }
+  const webgpuAdapter = browserInfo.plain?.webgpu.ok ? browserInfo.plain.webgpu.adapter : undefined;
+  if (backends.includes('webgpu-browser') && webgpuAdapter)
+    notes.push(
+      `webgpu-browser runs on '${webgpuAdapter}' — SwiftShader, a CPU implementation of WebGPU/Vulkan; its figures say nothing about real GPUs (and use only ${a.webgpuSteps} steps, one round).`,
+    );
+  if (browserInfo.plain && !browserInfo.plain.crossOriginIsolated)
+    notes.push(
+      'wasm-browser: the page is served like the app (no COOP/COEP), so it is not cross-origin isolated and onnxruntime-web runs WASM on 1 thread.',
+    );
+  if (browserInfo.isolated?.crossOriginIsolated)
+    notes.push(
+      `wasm-browser-coi: the page is served with COOP: same-origin / COEP: require-corp, so it is cross-origin isolated and onnxruntime-web may use min(4, hardwareConcurrency = ${browserInfo.isolated.hardwareConcurrency}) WASM threads.`,
+    );
+
+  // --- measurements -------------------------------------------------------------------------------
+  const rows: Row[] = [];
+  const torchRuns: PeerResult[] = [];
+  for (const preset of presets) {
+    const spec: ModelSpec = modelSpec(preset, VOCAB);
+    const params = parameterCount(spec);
+    const base = settingsFor(preset, a);
+    const order: Backend[] = BACKENDS.filter((b) => backends.includes(b));
+    // the peers first, so every other row of this preset can be compared with them
+    const peerFirst = (b: Backend) => Number(b.startsWith('torch'));
+    order.sort((x, y) => peerFirst(y) - peerFirst(x));
+    let torch: Row | undefined;
+    let bestTorch: Row | undefined;
+    for (const backend of order) {
+      const row: Row = { preset, params, backend, status: 'skipped' };
+      rows.push(row);
+      const why = skip.get(backend);
+      if (why) {
+        row.reason = why;
+        continue;
+      }
+      if (backend === 'webgpu-browser' && !a.presets && preset !== 'nano') {
+        row.reason = `SwiftShader is slow: only nano by default (ask with --presets ${preset})`;
+        continue;
+      }
+      const settings = backend === 'webgpu-browser' ? swiftShaderSettings(base, a.webgpuSteps) : base;
+      row.settings = settings;
+      row.loadavgBefore = loadavg();
+      const t0 = performance.now();
+      log(
+        `bench: ${preset} (${fmt(params)} params) on ${backend}: ${settings.warmup}${settings.warmupMinSeconds && !backend.startsWith('torch') ? ` (≥ ${settings.warmupMinSeconds} s)` : ''} + ${settings.rounds}×${settings.steps} train steps of ${spec.batchSize}×${spec.contextLength}, ${settings.sampleWarmup} + ${settings.rounds}×${settings.sampleSteps} sample calls of ${settings.sampleBatch}`,
+      );
+      try {
+        if (backend === 'torch' || backend === 'torch-1t') {
+          const threads = backend === 'torch' ? a.threads : 1;
+          const { result, command } = await runPeer(spec, settings, threads, 30 * 60_000);
+          row.result = result;
+          row.peerCommand = command;
+          row.backendReason = `PyTorch ${result.torchVersion}, ${result.blas} BLAS, ${result.threads} threads, OPENBLAS_NUM_THREADS=${result.openblasThreads ?? 'unset'}`;
+          if (backend === 'torch') torchRuns.push(result);
+        } else if (backend === 'node' || backend === 'wasm-node') {
+          const engine = await createNodeEngine({
+            backend: backend === 'node' ? 'node' : 'wasm',
+            spec,
+            seed: SEED,
+            threads: a.threads,
+          });
+          try {
+            row.result = await measureEngine(engine, settings);
+            row.backendReason = engine.backendReason;
+          } finally {
+            await engine.dispose();
+          }
+        } else {
+          const run = await browser!.run(
+            backend === 'webgpu-browser' ? 'webgpu' : 'wasm',
+            backend === 'wasm-browser-coi',
+            spec,
+            SEED,
+            settings,
+            (backend === 'webgpu-browser' ? 10 : 5) * 60_000,
+          );
+          const { engineBackend: _b, backendReason, ...m } = run;
+          row.result = m;
+          row.backendReason =
+            backend === 'webgpu-browser' ? `${backendReason} (SwiftShader: CPU, not a GPU)` : backendReason;
+        }
+        row.status = 'ok';
+        row.trainTokensPerSec = row.result.trainTokensPerSec;
+        row.sampleTokensPerSec = row.result.sampleTokensPerSec;
+      } catch (e) {
+        row.status = 'failed';
+        row.reason = (e as Error).message;
+      }
+      row.seconds = Math.round(performance.now() - t0) / 1000;
+      row.loadavgAfter = loadavg();
+      log(
+        row.status === 'ok'
+          ? `  train ${fmt(row.trainTokensPerSec)} tok/s, sample ${fmt(row.sampleTokensPerSec, 1)} tok/s (${row.seconds} s; ${row.backendReason})`
+          : `  ${row.status}: ${row.reason}`,
+      );
+      if (row.status === 'ok' && backend === 'torch') torch = row;
+      if (row.status === 'ok' && backend.startsWith('torch'))
+        if (!bestTorch || row.trainTokensPerSec! > bestTorch.trainTokensPerSec!) bestTorch = row;
+    }
+    const per = (x: number, y: number) => Math.round((x / y) * 1000) / 1000;
+    for (const row of rows)
+      if (row.preset === preset && row.status === 'ok') {
+        if (torch) {
+          row.trainVsTorch = per(row.trainTokensPerSec!, torch.trainTokensPerSec!);
+          row.sampleVsTorch = per(row.sampleTokensPerSec!, torch.sampleTokensPerSec!);
+        }
+        if (bestTorch) {
+          row.trainVsBestTorch = per(row.trainTokensPerSec!, bestTorch.trainTokensPerSec!);
+          row.sampleVsBestTorch = per(row.sampleTokensPerSec!, bestTorch.sampleTokensPerSec!);
+        }
+      }
+    if (torch && bestTorch && bestTorch !== torch)
+      notes.push(
+        `${preset}: PyTorch trained faster on 1 thread (${fmt(bestTorch.trainTokensPerSec)} tok/s) than on ${a.threads} (${fmt(torch.trainTokensPerSec)}); against that best PyTorch figure: ${rows
+          .filter((r) => r.preset === preset && r.status === 'ok' && !r.backend.startsWith('torch'))
+          .map((r) => `${r.backend} ${ratio(r.trainVsBestTorch)} train, ${ratio(r.sampleVsBestTorch)} sample`)
+          .join('; ')}.`,
+      );
+  }
+  await browser?.close();
+
+  // --- report -------------------------------------------------------------------------------------
+  const loadEnd = loadavg();
+  const wallSeconds = Math.round((Date.now() - started) / 100) / 10;
+  const peer = torchRuns[0];
+  if (peer)
+    notes.push(
+      `torch: PyTorch ${peer.torchVersion}, BLAS ${peer.blas} (${(peer.blasLibs ?? []).join(', ') || peer.blasInfo || '?'}), ${peer.threads} threads, interop ${peer.interopThreads ?? '?'}, OPENBLAS_NUM_THREADS=${peer.openblasThreads ?? 'unset'}, 512² matmul ${peer.gflops ?? '?'} GFLOP/s; attention written out explicitly${peer.trainTokensPerSecSdpa ? ` (with SDPA: train ${fmt(peer.trainTokensPerSecSdpa)} tok/s)` : peer.sdpaNote ? ` (${peer.sdpaNote})` : ''}.`,
+    );
+  notes.push(
+    `tok/s is the best of the timed rounds (median and every round are in the JSON); sampling draws one token per context per call, each call a full forward over the [${a.sampleBatch}, T] window (no KV cache), as the peer does.`,
+  );
+  notes.push(
+    `load average ${loadStart.join(' ')} at the start, ${loadEnd.join(' ')} at the end on ${os.availableParallelism()} cores: other work on the machine lowers and scatters every figure.`,
+  );
+
+  console.log(table(rows));
+  const skipped = rows.filter((r) => r.status !== 'ok');
+  if (skipped.length) {
+    console.log('');
+    for (const r of skipped) console.log(`${r.status}: ${r.preset} on ${r.backend}: ${r.reason}`);
+  }
+  console.log('');
+  for (const b of backends) {
+    const r = rows.find((x) => x.backend === b && x.backendReason);
+    if (r) console.log(`${b}: ${r.backendReason}`);
+  }
+  console.log('');
+  for (const n of notes) console.log(`note: ${n}`);
+
+  const cpus = os.cpus();
+  const report = {
+    tool: 'npm run bench',
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    argv: process.argv.slice(2),
+    date: new Date(started).toISOString(),
+    wallSeconds,
+    machine: {
+      os: `${os.type()} ${os.release()} (${os.platform()} ${os.arch()})`,
+      cpuModel: cpus[0]?.model ?? null,
+      cores: cpus.length,
+      availableParallelism: os.availableParallelism(),
+      memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+      loadavgStart: loadStart,
+      loadavgEnd: loadEnd,
+      node: process.version,
+    },
+    versions: {
+      onnxruntimeNode: pkgVersion('onnxruntime-node'),
+      onnxruntimeWeb: pkgVersion('onnxruntime-web'),
+      onnxruntimeCommon: pkgVersion('onnxruntime-common'),
+      onnxruntimeWebInBrowser: browserInfo.plain?.ortVersions ?? browserInfo.isolated?.ortVersions ?? null,
+      playwrightCore: pkgVersion('playwright-core'),
+      vite: pkgVersion('vite'),
+      chromium: browser?.version() ?? null,
+      torch: peer?.torchVersion ?? null,
+      python: PYTHON,
+    },
+    browser: browserInfo,
+    torch: peer
+      ? {
+          torchVersion: peer.torchVersion,
+          blas: peer.blas,
+          blasLibs: peer.blasLibs,
+          blasInfo: peer.blasInfo,
+          threads: peer.threads,
+          interopThreads: peer.interopThreads,
+          openblasThreads: peer.openblasThreads,
+          ompThreads: peer.ompThreads,
+          gflops: peer.gflops,
+          attention: peer.attention,
+          sdpaNote: peer.sdpaNote,
+          ensureLog: torchLog,
+        }
+      : { skipped: skip.get('torch') ?? null, ensureLog: torchLog },
+    settings: {
+      vocabSize: VOCAB,
+      seed: SEED,
+      threads: a.threads,
+      quick: a.quick,
+      perPreset: Object.fromEntries(presets.map((p) => [p, settingsFor(p, a)])),
+      webgpuSteps: a.webgpuSteps,
+      specs: Object.fromEntries(presets.map((p) => [p, modelSpec(p, VOCAB)])),
+    },
+    results: rows,
+    notes,
+  };
+  const out = path.resolve(a.out);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(process.cwd(), out) || out} (${wallSeconds} s)`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    log(`bench: ${(e as Error).stack ?? String(e)}`);
+    process.exit(1);
+  },
+);
