@@ -71,6 +71,8 @@ const GenerationSchema = v.object({
   /** Closed-form predictions for a count model (src/engine/ngram.ts), beside the measurements. */
   analytic: v.optional(v.object({ giniSimpson: metric, entropy: metric })),
   losses: v.array(metric),
+  /** Word counts of this generation's samples, most frequent first (the rank-frequency curve). */
+  rankFrequency: v.optional(v.array(count)),
   samples: v.array(v.object({ text: v.string(), spans: v.optional(v.array(SpanSchema)) })),
   probes: v.array(ProbeSchema),
   timings: v.object({ trainMs: v.number(), sampleMs: v.number(), evalMs: v.number() }),

@@ -20,6 +20,7 @@ import {
 } from './data.ts';
 import { analyseSamples, askProbes, measure, probeRecords, scoreDocuments } from './evaluate.ts';
 import { generateDocuments } from './generate.ts';
+import { countValues } from './metrics.ts';
 import { createRecord, type GenerationRecord, type RunEnvironment, type RunRecord } from './record.ts';
 import { sampleRecords } from './samples.ts';
 import { freshRealDocuments, setupRun, type RunSetup } from './setup.ts';
@@ -234,6 +235,7 @@ export class Simulation {
       metrics,
       ...(c.model === 'ngram' ? { analytic: this.analytic(g, metrics) } : {}),
       losses,
+      rankFrequency: evaluation.rankFrequency,
       samples: sampleRecords(this.setup, written.slice(0, c.recordSamples), evaluation.checks),
       probes: evaluation.probes,
       timings: { trainMs: t1 - t0, sampleMs: t2 - t1, evalMs: t3 - t2 },
@@ -278,7 +280,8 @@ export class Simulation {
     });
     if (g === 0 && weights) metrics.weightDistance = 0;
     progress(4);
-    return { metrics, checks: samples.checks, probes: probeRecords(this.setup.tokenizer, answers) };
+    const rankFrequency = [...countValues(samples.words.flat()).values()].sort((a, b) => b - a);
+    return { metrics, checks: samples.checks, probes: probeRecords(this.setup.tokenizer, answers), rankFrequency };
   }
 
   /** The surplexity filter (Gambetta et al.): keep the most or least surprising share q, or a random one. */
