@@ -75,9 +75,10 @@ export async function ensureTorch(
   if (!existsSync(PEER)) return { skip: `no ${PEER}`, log: '' };
   if (!existsSync(PYTHON)) return { skip: `no Python at ${PYTHON}`, log: '' };
   if (existsSync(ENSURE)) {
+    log('bash bench/ensure-torch.sh');
     const r = await exec('bash', [ENSURE], process.env, 20 * 60_000);
     const out = `${r.stdout}${r.stderr}`.trim();
-    for (const line of out.split('\n')) if (line.includes('[ensure-torch]')) log(line);
+    for (const line of out.split('\n')) if (line.includes('[ensure-torch]')) log(`  ${line}`);
     if (r.code !== 0)
       return {
         skip: `bench/ensure-torch.sh ${r.timedOut ? 'timed out' : `failed (exit ${r.code})`}: ${tail(out)}`,

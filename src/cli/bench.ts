@@ -241,8 +241,7 @@ async function main(): Promise<number> {
   // --- availability -------------------------------------------------------------------------------
   let torchLog: string | undefined;
   if (backends.includes('torch') || backends.includes('torch-1t')) {
-    log('bench: bash bench/ensure-torch.sh');
-    const t = await ensureTorch((line) => log(`  ${line}`));
+    const t = await ensureTorch((line) => log(`bench: ${line}`));
     torchLog = t.log;
     if (t.skip) for (const b of ['torch', 'torch-1t'] as const) skip.set(b, t.skip);
   }
@@ -277,9 +276,14 @@ async function main(): Promise<number> {
     }
   }
   const webgpuAdapter = browserInfo.plain?.webgpu.ok ? browserInfo.plain.webgpu.adapter : undefined;
+  // Headless Chromium without a GPU gets SwiftShader, WebGPU emulated on the CPU: slow, and no
+  // guide to real GPUs. A real adapter (a machine with a GPU and Vulkan) gets the full settings.
+  const swiftShader = /swiftshader/i.test(webgpuAdapter ?? '');
   if (backends.includes('webgpu-browser') && webgpuAdapter)
     notes.push(
-      `webgpu-browser runs on '${webgpuAdapter}' — SwiftShader, a CPU implementation of WebGPU/Vulkan; its figures say nothing about real GPUs (and use only ${a.webgpuSteps} steps, one round).`,
+      swiftShader
+        ? `webgpu-browser runs on '${webgpuAdapter}' — SwiftShader, a CPU implementation of WebGPU/Vulkan; its figures say nothing about real GPUs (and use only ${a.webgpuSteps} steps, one round).`
+        : `webgpu-browser runs on the WebGPU adapter '${webgpuAdapter}'.`,
     );
   if (browserInfo.plain && !browserInfo.plain.crossOriginIsolated)
     notes.push(
@@ -311,11 +315,12 @@ async function main(): Promise<number> {
         row.reason = why;
         continue;
       }
-      if (backend === 'webgpu-browser' && !a.presets && preset !== 'nano') {
+      if (backend === 'webgpu-browser' && swiftShader && !a.presets && preset !== 'nano') {
         row.reason = `SwiftShader is slow: only nano by default (ask with --presets ${preset})`;
         continue;
       }
-      const settings = backend === 'webgpu-browser' ? swiftShaderSettings(base, a.webgpuSteps) : base;
+      const settings =
+        backend === 'webgpu-browser' && swiftShader ? swiftShaderSettings(base, a.webgpuSteps) : base;
       row.settings = settings;
       row.loadavgBefore = loadavg();
       const t0 = performance.now();
@@ -355,7 +360,9 @@ async function main(): Promise<number> {
           const { engineBackend: _b, backendReason, ...m } = run;
           row.result = m;
           row.backendReason =
-            backend === 'webgpu-browser' ? `${backendReason} (SwiftShader: CPU, not a GPU)` : backendReason;
+            backend === 'webgpu-browser' && swiftShader
+              ? `${backendReason} (SwiftShader: CPU, not a GPU)`
+              : backendReason;
         }
         row.status = 'ok';
         row.trainTokensPerSec = row.result.trainTokensPerSec;
