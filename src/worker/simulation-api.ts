@@ -1,0 +1,72 @@
+// The one typed contract between the page and the simulation worker (comlink). The page calls these
+// methods through `Comlink.Remote<SimulationWorkerApi>`; the worker pushes everything else — progress,
+// losses, finished generations, status, errors — to one listener passed with `Comlink.proxy`.
+import type { Config } from '../sim/config.ts';
+import type { GenerationRecord, RunRecord } from '../sim/record.ts';
+import type { Phase } from '../sim/simulation.ts';
+
+/** The backends a page may ask for; `auto` takes WebGPU when an adapter exists, else WASM. */
+export type BackendRequest = 'auto' | 'webgpu' | 'wasm';
+
+/** Which backend a request resolves to in this browser, and why. */
+export interface BackendProbe {
+  backend: 'webgpu' | 'wasm';
+  /** Readable reason, e.g. "WebGPU on google swiftshader" or "WASM (CPU) because …". */
+  reason: string;
+}
+
+/** What `create` reports about the run it set up. */
+export interface RunInfo {
+  /** Where the model runs (`ngram`: the count model, which needs no onnxruntime backend). */
+  backend: RunRecord['environment']['backend'];
+  backendReason: string;
+  vocabSize: number;
+  /** Trainable parameters of the GPT; null for the n-gram model. */
+  parameters: number | null;
+  /** The record as it starts: config, environment, createdAt, no generations yet. */
+  record: RunRecord;
+}
+
+/**
+ * Lifecycle of the worker's run. `ready`: created, not started. `pausing`/`stopping`: asked to halt,
+ * finishing the current training step. `paused`: halted with completed generations kept, resumable.
+ */
+export type WorkerStatus =
+  'ready' | 'running' | 'pausing' | 'paused' | 'stopping' | 'stopped' | 'done' | 'failed';
+
+/** One message from the worker. Events arrive in batches, in the order they happened. */
+export type WorkerEvent =
+  | { type: 'status'; status: WorkerStatus }
+  /** Progress of the current generation's phase: training steps, documents written or evaluation parts. */
+  | { type: 'phase'; generation: number; phase: Phase; done: number; total: number }
+  /** Training losses of `generation` for steps firstStep, firstStep + 1, … (steps count from 1). */
+  | { type: 'losses'; generation: number; firstStep: number; losses: number[] }
+  /** A finished generation, with everything the record keeps about it. */
+  | { type: 'generation'; generation: GenerationRecord }
+  /** Why the run failed, e.g. a divergence message from the record. */
+  | { type: 'error'; message: string };
+
+/** Receives batches of events; the worker sends at most one batch every FLUSH_MS, except status changes. */
+export type WorkerListener = (events: WorkerEvent[]) => void;
+
+/** Longest the worker holds progress and losses before sending them. */
+export const FLUSH_MS = 50;
+
+export interface SimulationWorkerApi {
+  /** Which backend `request` gives here, without building a model. */
+  probeBackend(request: BackendRequest): Promise<BackendProbe>;
+  /** Set up a run (world, corpora, model); any previous run is stopped and disposed. */
+  create(config: Config, backend: BackendRequest): Promise<RunInfo>;
+  /** Register the one listener (a `Comlink.proxy`); replaces any earlier one. */
+  subscribe(listener: WorkerListener): void;
+  /** Run every remaining generation. Returns at once; progress arrives through the listener. */
+  start(): Promise<void>;
+  /** Halt after the current training step, keeping completed generations. Resolves once halted. */
+  pause(): Promise<void>;
+  /** Continue a paused run: the interrupted generation starts again from its own beginning. */
+  resume(): Promise<void>;
+  /** Run exactly one more generation, then pause. Resolves when it is done. */
+  stepGeneration(): Promise<void>;
+  /** End the run for good (completed generations are kept). Resolves once halted. */
+  stop(): Promise<void>;
+}

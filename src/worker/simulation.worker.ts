@@ -1,0 +1,196 @@
+// Module Web Worker that owns the simulation, so training never blocks the page. It drives the run one
+// generation at a time (nextGeneration) so that pause, resume and single steps sit between calls.
+import * as Comlink from 'comlink';
+import { chooseBackend, createBrowserEngine } from '../engine/browser.ts';
+import type { Engine, Weights } from '../engine/types.ts';
+import { parameterCount } from '../model/spec.ts';
+import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
+import { dependencies, version } from '../../package.json';
+import {
+  FLUSH_MS,
+  type SimulationWorkerApi,
+  type WorkerEvent,
+  type WorkerListener,
+  type WorkerStatus,
+} from './simulation-api.ts';
+
+let sim: Simulation | undefined;
+/** The run's GPT engine (the first one the simulation asks for; the second is generation 0's copy). */
+let modelEngine: Engine | undefined;
+/** The model's weights and optimiser state as the current generation started, for a clean resume. */
+let checkpoint: Weights | undefined;
+let status: WorkerStatus = 'ready';
+/** Where the running loop should halt, once asked to. */
+let haltTo: 'paused' | 'stopped' | null = null;
+let loop: Promise<void> | null = null;
+
+// ---- events: progress and losses are held for up to FLUSH_MS and sent in one message ----
+let listener: WorkerListener | undefined;
+let pending: WorkerEvent[] = [];
+let lastFlush = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+function flush(): void {
+  clearTimeout(timer);
+  timer = undefined;
+  lastFlush = performance.now();
+  if (!pending.length) return;
+  const batch = pending;
+  pending = [];
+  listener?.(batch);
+}
+
+/** Queue an event; status, generations and errors go out at once, with everything queued before them. */
+function send(e: WorkerEvent): void {
+  const last = pending.at(-1);
+  if (e.type === 'phase') {
+    // Only the latest progress matters.
+    pending = pending.filter((p) => p.type !== 'phase');
+    pending.push(e);
+  } else if (
+    e.type === 'losses' &&
+    last?.type === 'losses' &&
+    last.generation === e.generation &&
+    last.firstStep + last.losses.length === e.firstStep
+  ) {
+    last.losses.push(...e.losses);
+  } else pending.push(e);
+  const urgent = e.type === 'status' || e.type === 'generation' || e.type === 'error';
+  // Checked on every event as well as by the timer: a single-threaded WASM step may never yield to
+  // the timer queue between steps, and the page must still see the losses come in.
+  if (urgent || performance.now() - lastFlush >= FLUSH_MS) flush();
+  else timer ??= setTimeout(flush, FLUSH_MS);
+}
+
+function onSimulationEvent(e: SimulationEvent): void {
+  if (e.type === 'step')
+    send({ type: 'losses', generation: e.generation, firstStep: e.step, losses: [e.loss] });
+  else send(e);
+}
+
+function setStatus(s: WorkerStatus): void {
+  status = s;
+  send({ type: 'status', status: s });
+}
+
+// ---- the run loop ----
+
+async function runGenerations(s: Simulation, limit: number): Promise<void> {
+  setStatus('running');
+  let ran = 0;
+  try {
+    while (!s.finished && haltTo === null && ran < limit) {
+      if (modelEngine) checkpoint = await modelEngine.getWeights(true);
+      // A pause that arrived during the await above must win: nextGeneration clears the
+      // simulation's stop flag as it begins, so the request would otherwise be lost.
+      if (haltTo !== null) break;
+      if (await s.nextGeneration()) ran++;
+    }
+  } catch (e) {
+    loop = null;
+    haltTo = null;
+    send({ type: 'error', message: s.record.error ?? (e as Error).message });
+    setStatus('failed');
+    return;
+  }
+  const to = haltTo;
+  loop = null;
+  haltTo = null;
+  if (s.record.status === 'done') setStatus('done');
+  else if (to === 'stopped') {
+    s.record.status = 'stopped';
+    setStatus('stopped');
+  } else setStatus('paused');
+}
+
+function startLoop(limit: number): Promise<void> {
+  if (!sim) throw new Error('no run: call create first');
+  loop = runGenerations(sim, limit);
+  return loop;
+}
+
+/** Ask the loop to halt after the current training step, and wait for it. */
+async function halt(to: 'paused' | 'stopped'): Promise<void> {
+  haltTo = to;
+  setStatus(to === 'paused' ? 'pausing' : 'stopping');
+  sim?.stop();
+  await loop;
+}
+
+/** Make a halted simulation runnable again, from the start of the generation it was in. */
+async function rewind(s: Simulation): Promise<void> {
+  // nextGeneration marks the record 'stopped' when interrupted, which also makes it `finished`.
+  if (s.record.status === 'stopped') s.record.status = 'running';
+  // The interrupted generation already took some training steps; restore the weights and optimiser
+  // state it started from so that a paused run gives the same record as an uninterrupted one.
+  if (modelEngine && checkpoint) await modelEngine.setWeights(checkpoint);
+}
+
+const api: SimulationWorkerApi = {
+  probeBackend: (request) => chooseBackend(request),
+
+  async create(config, backend) {
+    if (loop) await halt('stopped');
+    await sim?.dispose();
+    sim = undefined;
+    modelEngine = undefined;
+    checkpoint = undefined;
+    const s = await Simulation.create({
+      config,
+      createEngine: async (spec, seed) => {
+        const engine = await createBrowserEngine({ backend, spec, seed });
+        modelEngine ??= engine;
+        return engine;
+      },
+      environment: {
+        versions: { ouroboros: version, 'onnxruntime-web': dependencies['onnxruntime-web'] },
+        userAgent: navigator.userAgent,
+      },
+      onEvent: onSimulationEvent,
+    });
+    sim = s;
+    setStatus('ready');
+    return {
+      backend: s.record.environment.backend,
+      backendReason: s.record.environment.backendReason,
+      vocabSize: s.setup.tokenizer.vocabSize,
+      parameters: config.model === 'ngram' ? null : parameterCount(s.setup.spec),
+      record: structuredClone(s.record),
+    };
+  },
+
+  subscribe(l) {
+    listener = l;
+  },
+
+  async start() {
+    if (status !== 'ready') throw new Error(`cannot start a run that is ${status}`);
+    void startLoop(Infinity);
+  },
+
+  async pause() {
+    if (status === 'running') await halt('paused');
+  },
+
+  async resume() {
+    if (status !== 'paused' || !sim) return;
+    await rewind(sim);
+    void startLoop(Infinity);
+  },
+
+  async stepGeneration() {
+    if ((status !== 'paused' && status !== 'ready') || !sim) return;
+    await rewind(sim);
+    await startLoop(1);
+  },
+
+  async stop() {
+    if (loop) await halt('stopped');
+    else if (sim && (status === 'ready' || status === 'paused')) {
+      sim.record.status = 'stopped';
+      setStatus('stopped');
+    }
+  },
+};
+
+Comlink.expose(api);
