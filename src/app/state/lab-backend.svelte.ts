@@ -1,0 +1,27 @@
+// Which backend the next run will get in this browser (the WebGPU adapter, or WASM and why), asked of
+// the worker itself because the worker's WebGPU is what the run will use.
+import type { BackendProbe, BackendRequest } from '../../worker/simulation-api.ts';
+import { simulationWorker } from './worker.ts';
+
+export class LabBackend {
+  /** The answer for the latest request, or null while asking. */
+  probe = $state.raw<BackendProbe | null>(null);
+  /** Why the latest request cannot be met (e.g. WebGPU asked for where there is no adapter). */
+  error = $state('');
+  /** Whether the page is cross-origin isolated, so WASM may use several threads. */
+  readonly isolated = typeof crossOriginIsolated === 'boolean' && crossOriginIsolated;
+  private asked = 0;
+
+  /** Asks which backend `request` gives; a later call wins over an earlier one still in flight. */
+  async check(request: BackendRequest): Promise<void> {
+    const ticket = ++this.asked;
+    this.probe = null;
+    this.error = '';
+    try {
+      const probe = await simulationWorker().probeBackend(request);
+      if (ticket === this.asked) this.probe = probe;
+    } catch (e) {
+      if (ticket === this.asked) this.error = (e as Error).message;
+    }
+  }
+}

@@ -1,0 +1,146 @@
+// The saved runs: the list, the runs picked to overlay on the charts, export and import. Storage is
+// in runs-db.ts; this class keeps the page's view of it and turns failures into messages.
+import { metricsToCsv, type RunRecord } from '../../sim/record.ts';
+import { download } from './download.ts';
+import { fileStem, parseRunFile, runFileText } from './run-file.ts';
+import { newRunId, RunsDb, type RunSummary } from './runs-db.ts';
+
+/** A saved run drawn beside the current one. */
+export interface OverlayRun {
+  id: string;
+  name: string;
+  record: RunRecord;
+}
+
+export class LabRuns {
+  /** Saved runs, newest first. */
+  list = $state.raw<RunSummary[]>([]);
+  /** Ids of the runs picked to overlay, in the order they were picked. */
+  picked = $state.raw<string[]>([]);
+  /** The picked runs' records. */
+  overlays = $state.raw<OverlayRun[]>([]);
+  /** A storage problem (no IndexedDB, quota exceeded, …); saved runs are never dropped because of it. */
+  error = $state('');
+  /** Why the latest import was refused, one problem a line. */
+  importErrors = $state.raw<string[]>([]);
+  /** What the latest import or export did. */
+  notice = $state('');
+
+  private db: Promise<RunsDb>;
+  /** Names for runs not saved yet (read only when saving, so it need not be reactive). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private names = new Map<string, string>();
+  /** Writes go one at a time, so an older record never lands after a newer one. */
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(dbName?: string) {
+    this.db = RunsDb.open(dbName);
+    this.db.then(
+      () => this.refresh(),
+      (e: Error) => (this.error = `Runs will not be saved: ${e.message}`),
+    );
+  }
+
+  /** Reads the list again from storage. */
+  async refresh(): Promise<void> {
+    this.list = await (await this.db).list();
+  }
+
+  /** The name a run will be saved under until renamed. */
+  name(id: string, name: string): void {
+    this.names.set(id, name);
+  }
+
+  /** Saves a run (called after every generation of a live run). */
+  save(id: string, record: RunRecord): Promise<void> {
+    const write = this.writes.then(async () => {
+      const db = await this.db;
+      const name = this.list.find((r) => r.id === id)?.name ?? this.names.get(id) ?? 'untitled run';
+      try {
+        const summary = await db.put(id, name, record);
+        this.list = [summary, ...this.list.filter((r) => r.id !== id)].sort((a, b) =>
+          b.createdAt.localeCompare(a.createdAt),
+        );
+        if (this.picked.includes(id))
+          this.overlays = this.overlays.map((o) => (o.id === id ? { ...o, record } : o));
+        this.error = '';
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    });
+    this.writes = write.catch(() => {});
+    return write;
+  }
+
+  /** The saved record of run `id`. */
+  async load(id: string): Promise<RunRecord | undefined> {
+    return (await this.db).get(id);
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    const trimmed = name.trim();
+    if (!trimmed) return;
+    await this.writes;
+    await (await this.db).rename(id, trimmed);
+    this.list = this.list.map((r) => (r.id === id ? { ...r, name: trimmed } : r));
+    this.overlays = this.overlays.map((o) => (o.id === id ? { ...o, name: trimmed } : o));
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.writes;
+    await (await this.db).delete(id);
+    this.list = this.list.filter((r) => r.id !== id);
+    this.picked = this.picked.filter((p) => p !== id);
+    this.overlays = this.overlays.filter((o) => o.id !== id);
+  }
+
+  /** Adds run `id` to the overlay, or takes it off. */
+  async toggleOverlay(id: string): Promise<void> {
+    if (this.picked.includes(id)) {
+      this.picked = this.picked.filter((p) => p !== id);
+      this.overlays = this.overlays.filter((o) => o.id !== id);
+      return;
+    }
+    this.picked = [...this.picked, id];
+    const record = await this.load(id);
+    const name = this.list.find((r) => r.id === id)?.name ?? id;
+    // Unpicked while loading: leave it off.
+    if (record && this.picked.includes(id)) this.overlays = [...this.overlays, { id, name, record }];
+  }
+
+  /** Downloads run `id` as a JSON run file. */
+  async exportRecord(id: string): Promise<void> {
+    const record = await this.load(id);
+    if (!record) return;
+    const name = this.list.find((r) => r.id === id)?.name ?? 'run';
+    download(`${fileStem(name)}.json`, runFileText(record), 'application/json');
+    this.notice = `Exported “${name}” as a run file.`;
+  }
+
+  /** Downloads the per-generation metrics of run `id` as CSV. */
+  async exportCsv(id: string): Promise<void> {
+    const record = await this.load(id);
+    if (!record) return;
+    const name = this.list.find((r) => r.id === id)?.name ?? 'run';
+    download(`${fileStem(name)}-metrics.csv`, metricsToCsv(record), 'text/csv');
+    this.notice = `Exported the metrics of “${name}” as CSV.`;
+  }
+
+  /** Validates a run file and saves it as a new run; a bad file changes nothing. */
+  async importFile(file: File): Promise<void> {
+    this.importErrors = [];
+    this.notice = '';
+    const text = file.size > 0 ? await file.text() : '';
+    const r = parseRunFile(text, file.size);
+    if (!r.ok) {
+      this.importErrors = r.errors.map((e) => `${file.name}: ${e}`);
+      return;
+    }
+    const id = newRunId();
+    const name = file.name.replace(/\.json$/i, '') || 'imported run';
+    this.name(id, name);
+    await this.save(id, r.record);
+    if (this.list.some((s) => s.id === id))
+      this.notice = `Imported “${name}” (${r.record.generations.length} generations).`;
+  }
+}
