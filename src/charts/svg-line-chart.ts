@@ -1,6 +1,7 @@
 // A multi-series line chart rendered to an SVG string with d3-scale and d3-shape: no DOM, so the
 // same module draws the app's exports and the CLI's figures.
 import { extent, line, scaleLinear } from 'd3';
+import { PALETTE } from './palette.ts';
 
 export interface Series {
   label: string;
@@ -20,17 +21,7 @@ export interface LineChartOptions {
   yDomain?: [number, number];
 }
 
-/** Okabe–Ito: distinguishable with the common forms of colour blindness. */
-export const PALETTE = [
-  '#0072B2',
-  '#E69F00',
-  '#009E73',
-  '#D55E00',
-  '#CC79A7',
-  '#56B4E9',
-  '#F0E442',
-  '#000000',
-];
+export { PALETTE } from './palette.ts';
 
 const escape = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
