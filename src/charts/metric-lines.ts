@@ -1,0 +1,417 @@
+// Per-generation line chart: several metrics, several runs overlaid (told apart by dash and marker),
+// closed-form predictions dashed beside the measurements, and the stages A/B/C shaded behind.
+import {
+  extent,
+  format,
+  line,
+  scaleLinear,
+  scaleLog,
+  select,
+  symbol,
+  symbolCircle,
+  symbolDiamond,
+  symbolSquare,
+  symbolTriangle,
+  type SymbolType,
+} from 'd3';
+import { stageDescriptions, type Stage } from '../sim/stages.ts';
+import { drawAxes, drawHeading, HEADING_HEIGHT, yLabelWidth, type Plot, type Scale } from './axes.ts';
+import { chartFrame } from './chart-frame.ts';
+import { drawLegend, type LegendItem } from './legend.ts';
+import { LINE_COLORS, STAGE_SHADE } from './palette.ts';
+import { attachReadout } from './readout.ts';
+import { standaloneSvg } from './standalone-svg.ts';
+
+/** A metric's value at one generation; null where it was not measured. */
+export interface MetricPoint {
+  generation: number;
+  value: number | null;
+}
+
+/** One line: a metric of one run. */
+export interface LineSeries {
+  /** Unique and stable across updates, e.g. 'α = 0.25/accuracy'. */
+  key: string;
+  /** What is measured, e.g. 'accuracy (qa)'. */
+  label: string;
+  /** The run it belongs to, when several runs are overlaid (e.g. 'α = 0.25'). */
+  run?: string;
+  points: readonly MetricPoint[];
+  /** A closed-form prediction, drawn dashed beside its measurement. */
+  analytic?: boolean;
+  /** Stroke colour (default: Okabe–Ito, by the order labels first appear). */
+  color?: string;
+  /** A thicker line (e.g. overall accuracy among its parts). */
+  emphasis?: boolean;
+}
+
+/** The stage one generation was labelled with. */
+export interface StagePoint {
+  generation: number;
+  stage: Stage;
+}
+
+export interface MetricLinesData {
+  series: readonly LineSeries[];
+  /** Stages of one run, shaded behind the lines. */
+  stages?: readonly StagePoint[];
+}
+
+export interface MetricLinesOptions {
+  title: string;
+  /** What the y axis measures, with its units, e.g. 'accuracy (fraction of probe questions)'. */
+  yLabel: string;
+  xLabel?: string;
+  /** Fixed y domain (default: the data's extent, padded to nice values). */
+  yDomain?: readonly [number, number];
+  yScale?: 'linear' | 'log';
+  /** Extend an automatic y domain down to 0. */
+  includeZero?: boolean;
+  /** Formats values in the read-out (default: 3 significant digits). */
+  format?: (value: number) => string;
+  /** Height of the plot area (default: from the width, 150–240 px). */
+  plotHeight?: number;
+  /** Show what the stages mean in the legend (default true when stages are given). */
+  stageLegend?: boolean;
+  /** Label each line at its last point, besides the legend. */
+  directLabels?: boolean;
+}
+
+export interface MetricLinesChart {
+  update(data: MetricLinesData): void;
+  reset(): void;
+  destroy(): void;
+  toSvgString(): string;
+}
+
+/** Short names of the stages for the legend; the full descriptions are in the tooltips. */
+export const STAGE_NAMES: Readonly<Record<Stage, string>> = {
+  A: 'knowledge preserved',
+  B: 'knowledge collapsed, still fluent',
+  C: 'fluency collapsed',
+};
+
+/** How the n-th overlaid run is drawn. The first is solid with circles. */
+const RUN_STYLES: readonly { dash: string; symbol: SymbolType }[] = [
+  { dash: '', symbol: symbolCircle },
+  { dash: '1.5 3', symbol: symbolSquare },
+  { dash: '8 2.5 1.5 2.5', symbol: symbolTriangle },
+  { dash: '', symbol: symbolDiamond },
+];
+/** Dash of a closed-form prediction. */
+export const ANALYTIC_DASH = '6 4';
+/** Least distance between a line's markers: every generation when they fit, wider apart when runs overlap. */
+const MARKER_SPACING = 7;
+const OVERLAY_MARKER_SPACING = 22;
+
+const sig3 = format('.3~r');
+const defaultFormat = (v: number) => (Math.abs(v) >= 1000 ? format(',.0f')(v) : sig3(v));
+
+/** Contiguous runs of one stage: [stage, first generation, last generation]. */
+export function stageSpans(stages: readonly StagePoint[]): { stage: Stage; first: number; last: number }[] {
+  const sorted = [...stages].sort((a, b) => a.generation - b.generation);
+  const spans: { stage: Stage; first: number; last: number }[] = [];
+  for (const s of sorted) {
+    const open = spans.at(-1);
+    if (open && open.stage === s.stage) open.last = s.generation;
+    else spans.push({ stage: s.stage, first: s.generation, last: s.generation });
+  }
+  return spans;
+}
+
+const isValue = (v: number | null, log: boolean): v is number =>
+  v !== null && Number.isFinite(v) && (!log || v > 0);
+
+/** Creates the chart inside `el`; call `update` with the whole data whenever it changes. */
+export function create(el: HTMLElement, options: MetricLinesOptions): MetricLinesChart {
+  const log = options.yScale === 'log';
+  const fmt = options.format ?? defaultFormat;
+  let data: MetricLinesData = { series: [] };
+  const frame = chartFrame(el, 'metric-lines', () => render());
+  const svg = frame.svg;
+  const bands = svg.append('g').attr('class', 'stage-bands');
+  const grid = svg.append('g').attr('class', 'grid');
+  const heading = svg.append('g').attr('class', 'heading');
+  const gx = svg.append('g').attr('class', 'x-axis');
+  const gy = svg.append('g').attr('class', 'y-axis');
+  const lines = svg.append('g').attr('class', 'series').attr('fill', 'none');
+  const labels = svg.append('g').attr('class', 'direct-labels');
+  const legend = svg.append('g').attr('class', 'legend');
+
+  let plot: Plot = { left: 0, top: 0, right: 0, bottom: 0 };
+  let x: Scale = scaleLinear();
+  let generations: number[] = [];
+  let colorOf = new Map<string, string>();
+  let runStyle = new Map<string, (typeof RUN_STYLES)[number]>();
+
+  const readout = attachReadout(frame, {
+    positions: () => generations.map((g) => x(g)),
+    plot: () => plot,
+    content(i) {
+      const g = generations[i]!;
+      const stage = data.stages?.find((s) => s.generation === g)?.stage;
+      const multiRun = runStyle.size > 1;
+      return {
+        heading: `generation ${g}${stage ? ` · stage ${stage}` : ''}`,
+        rows: data.series.flatMap((s) => {
+          const p = s.points.find((q) => q.generation === g);
+          if (!p) return [];
+          return [
+            {
+              label: multiRun && s.run ? `${s.label} · ${s.run}` : s.label,
+              value: isValue(p.value, false) ? fmt(p.value) : 'not measured',
+              color: colorOf.get(s.key),
+              dash: s.analytic ? ANALYTIC_DASH : runStyle.get(s.run ?? '')?.dash,
+            },
+          ];
+        }),
+      };
+    },
+  });
+
+  function render() {
+    const width = frame.width();
+    const series = data.series;
+    const stages = data.stages ?? [];
+
+    // Styles: colour by label (the same metric has one colour in every run), dash and marker by run.
+    colorOf = new Map();
+    const labelColor = new Map<string, string>();
+    for (const s of series) {
+      if (!labelColor.has(s.label))
+        labelColor.set(s.label, s.color ?? LINE_COLORS[labelColor.size % LINE_COLORS.length]!);
+      colorOf.set(s.key, s.color ?? labelColor.get(s.label)!);
+    }
+    runStyle = new Map();
+    for (const s of series)
+      if (!runStyle.has(s.run ?? ''))
+        runStyle.set(s.run ?? '', RUN_STYLES[runStyle.size % RUN_STYLES.length]!);
+    const multiRun = runStyle.size > 1;
+
+    // Scales.
+    generations = [
+      ...new Set([
+        ...series.flatMap((s) => s.points.map((p) => p.generation)),
+        ...stages.map((s) => s.generation),
+      ]),
+    ].sort((a, b) => a - b);
+    const g0 = generations[0] ?? 0;
+    const g1 = generations.at(-1) ?? 1;
+    const values = series.flatMap((s) => s.points.flatMap((p) => (isValue(p.value, log) ? [p.value] : [])));
+    let [lo, hi] = options.yDomain ?? (extent(values) as [number | undefined, number | undefined]);
+    if (lo === undefined || hi === undefined) [lo, hi] = log ? [1, 10] : [0, 1];
+    if (!options.yDomain) {
+      if (options.includeZero && !log) lo = Math.min(0, lo);
+      if (log) [lo, hi] = lo === hi ? [lo / 2, hi * 2] : [lo, hi];
+      else {
+        const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.1 || 0.5;
+        [lo, hi] = [lo === 0 && options.includeZero ? 0 : lo - pad, hi + pad];
+      }
+    }
+    const plotHeight = options.plotHeight ?? Math.round(Math.min(240, Math.max(150, width * 0.42)));
+    const top = HEADING_HEIGHT + 4;
+    const y: Scale = (log ? scaleLog() : scaleLinear()).domain([lo, hi]).range([top + plotHeight, top]);
+    if (!options.yDomain) y.nice();
+    const yTicks = Math.max(3, Math.round(plotHeight / 45));
+    const labelWidth = options.directLabels
+      ? Math.min(110, 8 + Math.max(0, ...series.map((s) => s.label.length)) * 6.2)
+      : 0;
+    plot = {
+      left: Math.max(30, yLabelWidth(y, yTicks)),
+      top,
+      right: width - 12 - labelWidth,
+      bottom: top + plotHeight,
+    };
+    x = scaleLinear()
+      .domain([g0, g1 > g0 ? g1 : g0 + 1])
+      .range([plot.left, plot.right]);
+
+    drawHeading(heading, options.title, options.yLabel, 4);
+    drawAxes(gx, gy, grid, x, y, plot, {
+      xTicks: Math.max(2, Math.floor((plot.right - plot.left) / 60)),
+      yTicks,
+      integerX: true,
+      xLabel: options.xLabel ?? 'generation',
+    });
+
+    // Stage bands: each generation owns ±½ around it, clipped to the plot.
+    const [d0, d1] = x.domain() as [number, number];
+    const spans = stageSpans(stages);
+    const band = bands
+      .selectAll('g.stage-band')
+      .data(spans)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'stage-band');
+        g.append('rect');
+        g.append('text').attr('text-anchor', 'middle').attr('font-weight', 600).attr('fill-opacity', 0.55);
+        return g;
+      })
+      .attr('data-stage', (s) => s.stage)
+      .attr('data-first', (s) => s.first)
+      .attr('data-last', (s) => s.last);
+    const bx0 = (s: { first: number }) => x(Math.max(d0, s.first - 0.5));
+    const bx1 = (s: { last: number }) => x(Math.min(d1, s.last + 0.5));
+    band
+      .select('rect')
+      .attr('x', bx0)
+      .attr('width', (s) => Math.max(0, bx1(s) - bx0(s)))
+      .attr('y', plot.top)
+      .attr('height', plot.bottom - plot.top)
+      .attr('fill', 'currentColor')
+      .attr('fill-opacity', (s) => STAGE_SHADE[s.stage]);
+    band
+      .select('text')
+      .attr('x', (s) => (bx0(s) + bx1(s)) / 2)
+      .attr('y', plot.top + 12)
+      .text((s) => (bx1(s) - bx0(s) >= 12 ? s.stage : ''));
+
+    // Lines, with markers where they fit (always on isolated points, which a line cannot show).
+    const path = line<MetricPoint>()
+      .defined((p) => isValue(p.value, log))
+      .x((p) => x(p.generation))
+      .y((p) => y(p.value as number))
+      .digits(2);
+    const spacing = (plot.right - plot.left) / Math.max(1, g1 - g0);
+    // Every n-th generation gets a marker (0: none), so markers stay at least MARKER_SPACING apart.
+    const every = multiRun
+      ? Math.ceil(OVERLAY_MARKER_SPACING / spacing)
+      : generations.length <= 25
+        ? Math.ceil(MARKER_SPACING / spacing)
+        : 0;
+    const runs = [...runStyle.keys()];
+    const groups = lines
+      .selectAll('g.line')
+      .data(series, (s) => (s as LineSeries).key)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'line');
+        g.append('path').attr('class', 'stroke').attr('stroke-linejoin', 'round');
+        g.append('g').attr('class', 'markers');
+        return g;
+      })
+      .attr('data-key', (s) => s.key);
+    groups.order();
+    groups
+      .select('path.stroke')
+      .attr('d', (s) => path([...s.points].sort((a, b) => a.generation - b.generation)))
+      .attr('stroke', (s) => colorOf.get(s.key)!)
+      .attr('stroke-width', (s) => (s.emphasis ? 2.6 : 1.8))
+      .attr(
+        'stroke-dasharray',
+        (s) => (s.analytic ? ANALYTIC_DASH : runStyle.get(s.run ?? '')!.dash) || null,
+      );
+    groups
+      .select('g.markers')
+      .attr('fill', (s) => colorOf.get(s.key)!)
+      .each(function (s) {
+        const pts = [...s.points].sort((a, b) => a.generation - b.generation);
+        const ok = pts.map((p) => isValue(p.value, log));
+        // Each run's markers are shifted by a fraction of the spacing so overlaid runs do not stack them.
+        const phase = Math.floor((runs.indexOf(s.run ?? '') * every) / runs.length);
+        const marked = (p: MetricPoint, i: number) =>
+          ok[i] &&
+          ((every > 0 && (!s.analytic || multiRun) && (p.generation - g0 + phase) % every === 0) ||
+            (!ok[i - 1] && !ok[i + 1]));
+        const shown = pts.filter(marked);
+        const shape = symbol(runStyle.get(s.run ?? '')!.symbol, s.analytic ? 18 : 26)();
+        select(this)
+          .selectAll('path')
+          .data(shown)
+          .join('path')
+          .attr('d', shape)
+          .attr('data-generation', (p) => p.generation)
+          .attr('transform', (p) => `translate(${x(p.generation).toFixed(2)},${y(p.value!).toFixed(2)})`);
+      });
+
+    // Direct labels at each line's last value, nudged apart vertically.
+    const ends = options.directLabels
+      ? series.flatMap((s) => {
+          const p = [...s.points].reverse().find((q) => isValue(q.value, log));
+          return p ? [{ s, x: x(p.generation), y: y(p.value!) }] : [];
+        })
+      : [];
+    ends.sort((a, b) => a.y - b.y);
+    for (let i = 1; i < ends.length; i++) ends[i]!.y = Math.max(ends[i]!.y, ends[i - 1]!.y + 11);
+    labels
+      .selectAll('text')
+      .data(ends)
+      .join('text')
+      .attr('x', (d) => d.x + 5)
+      .attr('y', (d) => d.y + 4)
+      .attr('fill', (d) => colorOf.get(d.s.key)!)
+      .attr('font-weight', 600)
+      .text((d) => d.s.label);
+
+    // Legend: one entry per metric, per run when overlaid, and what the stages mean.
+    const items: LegendItem[] = [];
+    const seen = new Set<string>();
+    // Lines labelled at their ends need no legend entry of their own.
+    for (const s of options.directLabels ? [] : series) {
+      if (seen.has(s.label)) continue;
+      seen.add(s.label);
+      items.push({
+        label: s.label,
+        swatch: {
+          kind: 'line',
+          color: colorOf.get(s.key)!,
+          dash: s.analytic ? ANALYTIC_DASH : '',
+          width: s.emphasis ? 2.6 : 2,
+        },
+      });
+    }
+    if (multiRun)
+      for (const [run, style] of runStyle)
+        items.push({
+          label: run || 'run',
+          swatch: { kind: 'line', color: 'currentColor', dash: style.dash, symbol: style.symbol, width: 1.5 },
+        });
+    if (spans.length && options.stageLegend !== false)
+      for (const stage of ['A', 'B', 'C'] as const)
+        items.push({
+          label: STAGE_NAMES[stage],
+          title: `Stage ${stage}: ${stageDescriptions[stage]}`,
+          swatch: { kind: 'band', opacity: STAGE_SHADE[stage], letter: stage },
+        });
+    legend.attr('transform', `translate(4,${plot.bottom + 44})`);
+    const legendHeight = drawLegend(legend, items, width - 8);
+    frame.setHeight(plot.bottom + 44 + legendHeight + 4);
+    frame.setLabel(summary(options, series, spans, fmt));
+    readout.refresh();
+  }
+
+  render();
+  return {
+    update(next) {
+      data = next;
+      render();
+    },
+    reset() {
+      data = { series: [] };
+      readout.hide();
+      render();
+    },
+    destroy: () => frame.destroy(),
+    toSvgString: () => standaloneSvg(svg.node()!),
+  };
+}
+
+/** The chart's accessible summary: what it shows, each line's first and last value, and the stages. */
+function summary(
+  o: MetricLinesOptions,
+  series: readonly LineSeries[],
+  spans: readonly { stage: Stage; first: number; last: number }[],
+  fmt: (v: number) => string,
+): string {
+  if (!series.length) return `${o.title}: no data yet.`;
+  const parts = series.slice(0, 12).map((s) => {
+    const pts = s.points.filter((p) => isValue(p.value, false));
+    const name = s.run ? `${s.label} (${s.run})` : s.label;
+    if (!pts.length) return `${name}: not measured`;
+    const a = pts[0]!;
+    const b = pts.at(-1)!;
+    return `${name}: ${fmt(a.value!)} at generation ${a.generation}, ${fmt(b.value!)} at generation ${b.generation}`;
+  });
+  const stages = spans.map((s) =>
+    s.first === s.last ? `${s.stage} at ${s.first}` : `${s.stage} from ${s.first} to ${s.last}`,
+  );
+  return `${o.title}, ${o.yLabel}, by generation. ${parts.join('; ')}.${stages.length ? ` Stages: ${stages.join(', ')}.` : ''}`;
+}
