@@ -110,7 +110,7 @@ const fields = {
     minExclusive: true,
   }),
   // loop
-  generations: int('loop', 12, 1, 200, 'Generations after generation 0 (each trained on the previous one).'),
+  generations: int('loop', 14, 1, 200, 'Generations after generation 0 (each trained on the previous one).'),
   dataMode: pick(
     'loop',
     'replace',
@@ -123,7 +123,7 @@ const fields = {
     [0, 1],
     'α: share of each generation’s training documents that are model samples.',
   ),
-  documentsPerGeneration: int('loop', 800, 1, 200000, 'Training documents per generation.', 'docs'),
+  documentsPerGeneration: int('loop', 300, 1, 200000, 'Training documents per generation.', 'docs'),
   init: pick(
     'loop',
     'continue',
@@ -149,7 +149,7 @@ const fields = {
   learningRate: num('loop', 0.003, [0, 1], 'AdamW learning rate (GPT models).', { minExclusive: true }),
   batchSize: int('loop', 32, 1, 1024, 'Sequences per training step.'),
   // sampling
-  temperature: num('sampling', 1, [0, 5], 'Softmax temperature of sampling (0 = greedy).'),
+  temperature: num('sampling', 0.9, [0, 5], 'Softmax temperature of sampling (0 = greedy).'),
   topK: int('sampling', 0, 0, 1_000_000, 'Sample among the k most likely tokens only (0 = off).'),
   topP: num('sampling', 1, [0, 1], 'Nucleus sampling: smallest set reaching probability p (1 = off).', {
     minExclusive: true,

@@ -20,12 +20,12 @@ export interface Preset {
 /** Built-in presets. `default` is the paper's harshest setting; `quick` is for smoke tests and demos. */
 export const presets = {
   default: {
-    description: 'Tiny GPT, fully synthetic replace loop (α = 1), 12 generations.',
+    description:
+      'Tiny GPT, fully synthetic replace loop (α = 1), 14 generations after generation 0, 300 documents each, sampled at temperature 0.9.',
     settings: {},
   },
   quick: {
-    description:
-      'Nano GPT, small world and corpus, 3 generations: about half a minute on 2 CPU cores.',
+    description: 'Nano GPT, small world and corpus, 3 generations: about half a minute on 2 CPU cores.',
     settings: {
       model: 'nano',
       generations: 3,
