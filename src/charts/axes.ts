@@ -25,11 +25,16 @@ export interface Plot {
 export const HEADING_HEIGHT = 40;
 
 /** Shrinks a text's font (from `size` down to `min` px) until it fits `room` pixels. */
-function fit(text: SVGTextElement, size: number, min: number, room: number): void {
+function fit(text: SVGTextElement & { fitted?: string }, size: number, min: number, room: number): void {
+  // Measuring forces a layout (the costliest part of a redraw): only when the text or the room changed.
+  const key = `${text.textContent}|${room}`;
+  if (text.fitted === key) return;
   text.setAttribute('font-size', String(size));
   const length = text.getComputedTextLength?.() || 0;
   if (length > room)
     text.setAttribute('font-size', String(Math.max(min, Math.floor((size * room) / length))));
+  // A text not rendered yet (display: none) measures 0: measure again next time.
+  if (length > 0) text.fitted = key;
 }
 
 /**

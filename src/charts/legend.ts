@@ -33,6 +33,10 @@ export function drawLegend(
   items: readonly LegendItem[],
   width: number,
 ): number {
+  // Re-laying out measures text, which forces a layout: skip it when nothing it depends on changed.
+  const signature = JSON.stringify([width, items]);
+  const node = g.node() as (SVGGElement & { legendLayout?: { signature: string; height: number } }) | null;
+  if (node?.legendLayout?.signature === signature) return node.legendLayout.height;
   const entries = g
     .selectAll<SVGGElement, LegendItem>('g.legend-item')
     .data(items)
@@ -110,5 +114,14 @@ export function drawLegend(
     this.setAttribute('transform', `translate(${x},${row * ROW + 8})`);
     x += w + GAP;
   });
-  return items.length ? (row + 1) * ROW : 0;
+  const height = items.length ? (row + 1) * ROW : 0;
+  // Text measured 0 (not rendered yet, e.g. display: none) gives an estimate: lay out again next time.
+  if (
+    node &&
+    entries
+      .nodes()
+      .every((e) => (e.querySelector('text.legend-label') as SVGTextElement).getComputedTextLength?.())
+  )
+    node.legendLayout = { signature, height };
+  return height;
 }

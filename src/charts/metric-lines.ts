@@ -5,9 +5,8 @@ import {
   format,
   line,
   scaleLinear,
+  path,
   scaleLog,
-  select,
-  symbol,
   symbolCircle,
   symbolDiamond,
   symbolSquare,
@@ -117,6 +116,31 @@ export function stageSpans(stages: readonly StagePoint[]): { stage: Stage; first
     else spans.push({ stage: s.stage, first: s.generation, last: s.generation });
   }
   return spans;
+}
+
+/** One path drawing the symbol `type` (area `size`) centred on each of `centres`. */
+export function symbolsPath(
+  type: SymbolType,
+  size: number,
+  centres: readonly (readonly [number, number])[],
+): string {
+  const out = path();
+  let dx = 0;
+  let dy = 0;
+  // A drawing context that shifts the symbol (drawn around the origin) to the current centre.
+  const shifted = {
+    moveTo: (x: number, y: number) => out.moveTo(x + dx, y + dy),
+    lineTo: (x: number, y: number) => out.lineTo(x + dx, y + dy),
+    arc: (x: number, y: number, r: number, a0: number, a1: number, ccw?: boolean) =>
+      out.arc(x + dx, y + dy, r, a0, a1, ccw),
+    rect: (x: number, y: number, w: number, h: number) => out.rect(x + dx, y + dy, w, h),
+    closePath: () => out.closePath(),
+  };
+  for (const [x, y] of centres) {
+    [dx, dy] = [Math.round(x * 100) / 100, Math.round(y * 100) / 100];
+    type.draw(shifted as unknown as CanvasPath, size);
+  }
+  return out.toString();
 }
 
 const isValue = (v: number | null, log: boolean): v is number =>
@@ -285,7 +309,7 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       .join((enter) => {
         const g = enter.append('g').attr('class', 'line');
         g.append('path').attr('class', 'stroke').attr('stroke-linejoin', 'round');
-        g.append('g').attr('class', 'markers');
+        g.append('path').attr('class', 'markers');
         return g;
       })
       .attr('data-key', (s) => s.key);
@@ -300,7 +324,7 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
         (s) => (s.analytic ? ANALYTIC_DASH : runStyle.get(s.run ?? '')!.dash) || null,
       );
     groups
-      .select('g.markers')
+      .select<SVGPathElement>('path.markers')
       .attr('fill', (s) => colorOf.get(s.key)!)
       .each(function (s) {
         const pts = [...s.points].sort((a, b) => a.generation - b.generation);
@@ -312,14 +336,16 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
           ((every > 0 && (!s.analytic || multiRun) && (p.generation - g0 + phase) % every === 0) ||
             (!ok[i - 1] && !ok[i + 1]));
         const shown = pts.filter(marked);
-        const shape = symbol(runStyle.get(s.run ?? '')!.symbol, s.analytic ? 18 : 26)();
-        select(this)
-          .selectAll('path')
-          .data(shown)
-          .join('path')
-          .attr('d', shape)
-          .attr('data-generation', (p) => p.generation)
-          .attr('transform', (p) => `translate(${x(p.generation).toFixed(2)},${y(p.value!).toFixed(2)})`);
+        // All of a line's markers are one path: one attribute to set per redraw, not one per marker.
+        this.setAttribute(
+          'd',
+          symbolsPath(
+            runStyle.get(s.run ?? '')!.symbol,
+            s.analytic ? 18 : 26,
+            shown.map((p) => [x(p.generation), y(p.value!)]),
+          ),
+        );
+        this.setAttribute('data-generations', shown.map((p) => p.generation).join(' '));
       });
 
     // Direct labels at each line's last value, nudged apart vertically.

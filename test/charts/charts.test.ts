@@ -154,9 +154,12 @@ describe('metric-lines', () => {
           .pathSegments(svg().querySelector(`g.line[data-key="${key}"] path.stroke`)!.getAttribute('d'))
           .map((s) => s.length);
       const markers = (key: string) =>
-        [...svg().querySelectorAll(`g.line[data-key="${key}"] g.markers path`)].map((m) =>
-          Number(m.getAttribute('data-generation')),
-        );
+        svg()
+          .querySelector(`g.line[data-key="${key}"] path.markers`)!
+          .getAttribute('data-generations')!
+          .split(' ')
+          .filter(Boolean)
+          .map(Number);
       const quality = charts.metricPanels.find((p) => p.id === 'quality')!;
       const a = charts.metricLines(window.newMount(), quality.options);
       a.update({
@@ -236,7 +239,7 @@ describe('metric-lines', () => {
             dash: g.querySelector('path.stroke')!.getAttribute('stroke-dasharray'),
             points: charts.inspect.pathSegments(g.querySelector('path.stroke')!.getAttribute('d')).flat()
               .length,
-            marker: g.querySelector('g.markers path')?.getAttribute('d'),
+            marker: g.querySelector('path.markers')!.getAttribute('d')!.slice(0, 40),
           })),
           legend: [...svg.querySelectorAll('text.legend-label')].map((t) => t.textContent),
         };
@@ -305,6 +308,70 @@ describe('metric-lines', () => {
     expect(r.narrow.width).toBe(360);
     expect(r.narrow.legendRight).toBeLessThanOrEqual(360);
     expect(r.wide).toBe(800);
+  });
+});
+
+describe('cost of an update', () => {
+  it('redraws 200 generations × 12 series, and draws 10,000 appended losses, well within a frame', async () => {
+    const r = await page.evaluate(async () => {
+      const { charts } = window;
+      const chart = charts.metricLines(window.newMount(), { title: 't', yLabel: 'y', yDomain: [0, 1] });
+      const series = Array.from({ length: 12 }, (_, k) => ({
+        key: String(k),
+        label: `metric ${k % 4}`,
+        run: `run ${Math.floor(k / 4)}`,
+        points: [] as { generation: number; value: number }[],
+      }));
+      const stages: { generation: number; stage: 'A' | 'B' | 'C' }[] = [];
+      const times: number[] = [];
+      for (let g = 0; g < 200; g++) {
+        for (const s of series) s.points.push({ generation: g, value: (Math.sin(g / 9 + +s.key) + 1) / 2 });
+        stages.push({ generation: g, stage: g < 60 ? 'A' : g < 140 ? 'B' : 'C' });
+        const t0 = performance.now();
+        chart.update({ series: series.map((s) => ({ ...s, points: [...s.points] })), stages: [...stages] });
+        times.push(performance.now() - t0);
+      }
+      // Time the loss chart's draws, which it defers to animation frames.
+      const draws: number[] = [];
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) =>
+        raf((t) => {
+          const t0 = performance.now();
+          cb(t);
+          draws.push(performance.now() - t0);
+        });
+      const loss = charts.lossLine(window.newMount());
+      const losses: number[] = [];
+      let longest = 0;
+      for (let batch = 0; batch < 100; batch++) {
+        for (let i = 0; i < 100; i++) losses.push(2 + Math.random());
+        const t0 = performance.now();
+        loss.update({ generation: 0, losses });
+        longest = Math.max(longest, performance.now() - t0);
+        await new Promise((r) => raf(() => raf(r)));
+      }
+      window.requestAnimationFrame = raf;
+      draws.sort((a, b) => a - b);
+      const drawn = Number(document.querySelector('path.loss')!.getAttribute('data-steps'));
+      times.sort((a, b) => a - b);
+      return {
+        median: times[100]!,
+        worst: times.at(-1)!,
+        longest,
+        draws: draws.length,
+        drawMedian: draws[draws.length >> 1]!,
+        drawWorst: draws.at(-1)!,
+        drawn,
+      };
+    });
+    // Generous bounds: this machine's 2 cores are shared; typical figures are a few milliseconds.
+    expect(r.median).toBeLessThan(20);
+    expect(r.worst).toBeLessThan(100);
+    expect(r.longest).toBeLessThan(5); // update only records the new steps
+    expect(r.drawn).toBe(10_000);
+    expect(r.draws).toBeGreaterThanOrEqual(100);
+    expect(r.drawMedian).toBeLessThan(10);
+    expect(r.drawWorst).toBeLessThan(50);
   });
 });
 
