@@ -28,7 +28,8 @@ export interface ChartFrame {
 
 /**
  * Builds a chart's frame inside `el`. `onResize` runs (on the next animation frame) whenever the
- * container's width changes, so a chart re-lays itself out without being re-created.
+ * container's width changes, and when the page switches between light and dark, so a chart re-lays
+ * itself out without being re-created.
  */
 export function chartFrame(el: HTMLElement, className: string, onResize: () => void): ChartFrame {
   const root = document.createElement('div');
@@ -83,6 +84,9 @@ export function chartFrame(el: HTMLElement, className: string, onResize: () => v
     });
   });
   observer.observe(el);
+  // Colours that depend on the page's theme (the generation scales) are picked at draw time: redraw on a switch.
+  const scheme = matchMedia('(prefers-color-scheme: dark)');
+  scheme.addEventListener('change', onResize);
 
   return {
     root,
@@ -94,6 +98,7 @@ export function chartFrame(el: HTMLElement, className: string, onResize: () => v
     darkBackground: () => isLightColor(getComputedStyle(root).color),
     destroy() {
       observer.disconnect();
+      scheme.removeEventListener('change', onResize);
       if (frame) cancelAnimationFrame(frame);
       root.remove();
     },
