@@ -73,6 +73,49 @@ function setStatus(s: WorkerStatus): void {
   send({ type: 'status', status: s });
 }
 
+// ---- letting messages in ----
+
+// onnxruntime-web's single-threaded WASM runs a whole session synchronously and resolves its promise
+// with microtasks only, so a training loop never returns to the worker's task queue: pause and stop
+// messages (and the flush timer) would wait until the generation ends. Engine calls therefore first
+// yield one task, at most every YIELD_MS. A MessageChannel task is not clamped to 4 ms as nested
+// timeouts are.
+const YIELD_MS = 25;
+let lastYield = 0;
+const waiting: (() => void)[] = [];
+const channel = new MessageChannel();
+channel.port1.onmessage = () => waiting.shift()?.();
+
+function yieldToMessages(): Promise<void> {
+  if (performance.now() - lastYield < YIELD_MS) return Promise.resolve();
+  return new Promise((resolve) => {
+    waiting.push(() => {
+      lastYield = performance.now();
+      resolve();
+    });
+    channel.port2.postMessage(0);
+  });
+}
+
+/** `engine`, with its compute calls yielding to the worker's messages first. */
+function yielding(engine: Engine): Engine {
+  const slow = new Set<PropertyKey>(['trainStep', 'evaluate', 'sample']);
+  return new Proxy(engine, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      // Bound to the engine itself: its private fields are not reachable through the proxy.
+      const method = (value as (...args: unknown[]) => unknown).bind(target);
+      return slow.has(key)
+        ? async (...args: unknown[]) => {
+            await yieldToMessages();
+            return method(...args);
+          }
+        : method;
+    },
+  });
+}
+
 // ---- the run loop ----
 
 async function runGenerations(s: Simulation, limit: number): Promise<void> {
@@ -80,8 +123,10 @@ async function runGenerations(s: Simulation, limit: number): Promise<void> {
   let ran = 0;
   try {
     while (!s.finished && haltTo === null && ran < limit) {
+      // The n-gram model is built inside the simulation, unwrapped: it sees messages only here.
+      await yieldToMessages();
       if (modelEngine) checkpoint = await modelEngine.getWeights(true);
-      // A pause that arrived during the await above must win: nextGeneration clears the
+      // A pause that arrived during the awaits above must win: nextGeneration clears the
       // simulation's stop flag as it begins, so the request would otherwise be lost.
       if (haltTo !== null) break;
       if (await s.nextGeneration()) ran++;
@@ -138,7 +183,7 @@ const api: SimulationWorkerApi = {
     const s = await Simulation.create({
       config,
       createEngine: async (spec, seed) => {
-        const engine = await createBrowserEngine({ backend, spec, seed });
+        const engine = yielding(await createBrowserEngine({ backend, spec, seed }));
         modelEngine ??= engine;
         return engine;
       },
