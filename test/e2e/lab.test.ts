@@ -1,0 +1,272 @@
+// The built lab in headless Chromium on WASM: run `quick` to the end with a pause in the middle, stop and
+// start again, saved runs, export then import, and the URL as the config's source of truth.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRecord, recordWithoutTimings, type RunRecord } from '../../src/sim/record.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { buildAndPreview } from '../helpers/preview.ts';
+
+const OUT = 'test-results';
+let server: PreviewServer;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ server, url } = await buildAndPreview());
+  browser = await launchChromium();
+  fs.mkdirSync(OUT, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Lab {
+  page: Page;
+  /** Console errors and uncaught exceptions. */
+  problems: string[];
+  /** Requests that left the site's origin. */
+  outside: string[];
+}
+
+async function open(context: BrowserContext, query: string): Promise<Lab> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const outside: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on(
+    'request',
+    (r) => !r.url().startsWith(url) && !/^(data|blob):/.test(r.url()) && outside.push(r.url()),
+  );
+  await page.goto(`${url}?${query}`);
+  return { page, problems, outside };
+}
+
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+const status = (page: Page) => page.getAttribute('[data-testid=status]', 'data-status');
+const rows = (page: Page) => page.locator('[data-testid=generation-row]').count();
+const runItems = (page: Page) => page.locator('[data-testid=run-item]');
+
+async function waitForStatus(page: Page, want: string | RegExp, timeout = 200_000): Promise<void> {
+  await expect.poll(() => status(page), { timeout, interval: 250 }).toMatch(want);
+}
+
+/** Clicks `name` on the run item called `run` and returns the downloaded file's text. */
+async function downloadFrom(page: Page, run: string, name: string): Promise<{ file: string; text: string }> {
+  const item = runItems(page)
+    .filter({ has: page.getByText(run, { exact: true }) })
+    .first();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    item.getByRole('button', { name }).click(),
+  ]);
+  const file = path.join(OUT, download.suggestedFilename());
+  await download.saveAs(file);
+  return { file, text: fs.readFileSync(file, 'utf8') };
+}
+
+function record(text: string): RunRecord {
+  const r = parseRecord(JSON.parse(text));
+  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
+  return r.record;
+}
+
+describe('the lab', () => {
+  it(
+    'runs quick on WASM with pause and resume, stops, starts again, saves, exports and imports',
+    { timeout: 420_000 },
+    async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const { page, problems, outside } = await open(context, 'preset=quick&backend=wasm');
+      // Long main-thread tasks during the run: the page must stay responsive while the worker trains.
+      await page.evaluate(() => {
+        const w = window as unknown as { longTasks: number[] };
+        w.longTasks = [];
+        new PerformanceObserver((l) => l.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
+          type: 'longtask',
+        });
+      });
+      await expect.poll(() => page.textContent('[data-testid=backend-probe]')).toMatch(/Next run: WASM/);
+      expect(await status(page)).toBe('idle');
+
+      // Run A: pause in the middle of generation 0's training, check it holds, resume to the end.
+      await button(page, 'Run').click();
+      await expect
+        .poll(
+          async () =>
+            Number(
+              /generation 0: training (\d+)/.exec(
+                (await page.textContent('[data-testid=status]')) ?? '',
+              )?.[1] ?? 0,
+            ),
+          {
+            timeout: 60_000,
+            interval: 100,
+          },
+        )
+        .toBeGreaterThanOrEqual(20);
+      await button(page, 'Pause').click();
+      await waitForStatus(page, 'paused', 30_000);
+      const heldAt = await page.textContent('[data-testid=status]');
+      await page.waitForTimeout(1500);
+      expect(await page.textContent('[data-testid=status]')).toBe(heldAt);
+      expect(await rows(page)).toBe(0);
+      await button(page, 'Resume').click();
+      await waitForStatus(page, 'done');
+      // quick: generation 0 and 3 more, one row each
+      expect(await rows(page)).toBe(4);
+      expect(await page.getAttribute('progress', 'value')).toBe('1');
+      expect(await page.textContent('[data-testid=backend]')).toMatch(/This run: wasm/);
+      expect(await page.locator('[data-testid=probes] tbody tr').count()).toBeGreaterThan(0);
+      expect(await page.locator('[data-testid=samples] li').count()).toBe(4);
+      await page.screenshot({ path: `${OUT}/lab-wasm.png`, fullPage: true });
+      const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+      console.log(`longest main-thread task during the run: ${Math.max(0, ...longTasks).toFixed(0)} ms`);
+
+      // Run B: stopped in generation 0; the finished run stays saved.
+      await button(page, 'Run').click();
+      await waitForStatus(page, 'running', 30_000);
+      expect(await rows(page)).toBe(0);
+      await button(page, 'Stop').click();
+      await waitForStatus(page, 'stopped', 30_000);
+
+      // Run C: started again after the stop, uninterrupted.
+      await button(page, 'Run').click();
+      await waitForStatus(page, 'done');
+      expect(await rows(page)).toBe(4);
+
+      await expect.poll(() => runItems(page).count()).toBe(3);
+      const meta = await runItems(page).locator('.meta').allTextContents();
+      expect(meta.map((m) => m.split(' · ').slice(0, 2).join(' · '))).toEqual([
+        'done · 4/4 generations',
+        'stopped · 0/4 generations',
+        'done · 4/4 generations',
+      ]);
+
+      // Rename the first run; export both finished runs: a paused-and-resumed run equals an uninterrupted one.
+      const first = runItems(page).nth(2);
+      await first.getByRole('button', { name: 'Rename' }).click();
+      await first.getByLabel('New name').fill('paused run');
+      await first.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => first.locator('[data-testid=run-name]').textContent()).toBe('paused run');
+      const paused = await downloadFrom(page, 'paused run', 'Export run');
+      const uninterrupted = await downloadFrom(page, 'quick', 'Export run');
+      expect(record(paused.text).generations).toHaveLength(4);
+      expect(recordWithoutTimings(record(paused.text))).toEqual(
+        recordWithoutTimings(record(uninterrupted.text)),
+      );
+      const csv = await downloadFrom(page, 'paused run', 'Export CSV');
+      expect(csv.text.split('\n')[0]).toMatch(/^generation,stage,accuracy,/);
+      expect(csv.text.trim().split('\n')).toHaveLength(5);
+
+      // Import: the exported file comes back as a new run; a bad file is refused and changes nothing.
+      await page.setInputFiles('#import-run', paused.file);
+      await expect.poll(() => runItems(page).count()).toBe(4);
+      await expect
+        .poll(() => page.textContent('[role=status]'))
+        .toMatch(/Imported “paused-run” \(4 generations\)/);
+      const bad = { ...record(paused.text), status: 'exploded', config: { topK: -1 } };
+      await page.setInputFiles('#import-run', {
+        name: 'bad.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(bad)),
+      });
+      const errors = page.locator('[data-testid=import-errors]');
+      await expect.poll(() => errors.textContent()).toMatch(/config\.topK: must be an integer/);
+      expect(await errors.textContent()).toMatch(/status: /);
+      await page.setInputFiles('#import-run', {
+        name: 'text.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from('hello'),
+      });
+      await expect.poll(() => errors.textContent()).toMatch(/text\.json: the file is not JSON/);
+      expect(await runItems(page).count()).toBe(4);
+
+      // Overlay a saved run, and open one.
+      await runItems(page).filter({ hasText: 'paused-run' }).getByRole('checkbox').check();
+      await expect.poll(() => page.textContent('.overlays')).toMatch(/Overlaid: paused-run/);
+      await runItems(page).filter({ hasText: 'stopped' }).getByRole('button', { name: 'Open' }).click();
+      await expect.poll(() => rows(page)).toBe(0);
+      expect(await status(page)).toBe('saved');
+
+      // Saved runs survive a reload.
+      await page.reload();
+      await expect.poll(() => runItems(page).count()).toBe(4);
+
+      expect(problems).toEqual([]);
+      expect(outside).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it(
+    'keeps the whole config in the URL, names bad values, and works at 360 px and in dark mode',
+    { timeout: 120_000 },
+    async () => {
+      const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+      const { page, problems } = await open(context, 'preset=quick&syntheticFraction=0.5&backend=wasm');
+      expect(await page.inputValue('#preset')).toBe('quick');
+      expect(await page.inputValue('#cfg-syntheticFraction')).toBe('0.5');
+      expect(await page.isChecked('input[name=backend][value=wasm]')).toBe(true);
+
+      // Change settings with the keyboard: the address bar follows.
+      await page.getByText('Sampling', { exact: true }).click();
+      await page.focus('#cfg-topK');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('40');
+      await page.keyboard.press('Tab');
+      await page.selectOption('#cfg-dataMode', 'accumulate');
+      await page.check('input[name=backend][value=auto]');
+      await expect
+        .poll(() => new URL(page.url()).search)
+        .toBe('?preset=quick&dataMode=accumulate&syntheticFraction=0.5&topK=40');
+      // An out-of-range value is refused next to the field and leaves the URL alone.
+      await page.fill('#cfg-syntheticFraction', '2');
+      await page.press('#cfg-syntheticFraction', 'Tab');
+      expect(await page.textContent('#cfg-syntheticFraction-problem')).toMatch(
+        /must be a number in \[0, 1\]/,
+      );
+      expect(new URL(page.url()).searchParams.get('syntheticFraction')).toBe('0.5');
+
+      // Opening the link reproduces the settings.
+      const link = page.url();
+      const again = await context.newPage();
+      await again.goto(link);
+      expect(await again.inputValue('#cfg-topK')).toBe('40');
+      expect(await again.inputValue('#cfg-dataMode')).toBe('accumulate');
+      expect(await again.inputValue('#cfg-syntheticFraction')).toBe('0.5');
+      expect(await again.isChecked('input[name=backend][value=auto]')).toBe(true);
+      await expect
+        .poll(() => again.textContent('[data-testid=backend-probe]'))
+        .toMatch(/Next run: (WebGPU|WASM)/);
+      // A page left open in the background renders no frames, which stalls later screenshots.
+      await again.close();
+
+      // Bad values are named, and those fields keep the preset's value.
+      await page.goto(`${url}?preset=quick&topK=abc&syntheticFraction=7&bogus=1`);
+      const errors = await page.textContent('[data-testid=url-errors]');
+      expect(errors).toMatch(/topK.*must be an integer/);
+      expect(errors).toMatch(/syntheticFraction.*must be a number in \[0, 1\], got '7'/);
+      expect(errors).toMatch(/bogus.*unknown setting/);
+      expect(await page.inputValue('#cfg-topK')).toBe('0');
+      expect(await page.inputValue('#cfg-syntheticFraction')).toBe('1');
+      expect(new URL(page.url()).search).toBe('?preset=quick');
+
+      // A phone: no horizontal scrolling of the page itself.
+      await page.setViewportSize({ width: 360, height: 800 });
+      await page.goto(`${url}?preset=quick`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await page.screenshot({ path: `${OUT}/lab-360.png`, fullPage: true });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.setViewportSize({ width: 1100, height: 900 });
+      await page.screenshot({ path: `${OUT}/lab-dark.png`, fullPage: true });
+
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+});
