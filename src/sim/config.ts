@@ -106,9 +106,12 @@ const fields = {
     'Model: a tiny GPT preset or a count n-gram.',
   ),
   ngramOrder: int('model', 3, 1, 3, 'n-gram order (1 = unigram, 3 = trigram); n-gram model only.'),
-  ngramAddK: num('model', 0.05, [0, 10], 'Add-k smoothing pseudo-count; n-gram model only.', {
-    minExclusive: true,
-  }),
+  ngramAddK: num(
+    'model',
+    0.05,
+    [0, 10],
+    'Add-k smoothing pseudo-count (0 = maximum likelihood: unseen words get probability 0); n-gram model only.',
+  ),
   // loop
   generations: int('loop', 14, 1, 200, 'Generations after generation 0 (each trained on the previous one).'),
   dataMode: pick(

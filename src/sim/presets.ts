@@ -41,8 +41,21 @@ export const presets = {
     },
   },
   ngram: {
-    description: 'Count trigram model: instant, so 50 generations show the drift of the closed forms.',
-    settings: { model: 'ngram', generations: 50, epochs: 1, init: 'scratch' },
+    description:
+      'Count unigram model refit on its own samples: instant, so 50 generations show the drift of the closed forms.',
+    // Unigram, no smoothing, refit from scratch on its own samples only: the assumptions of the
+    // closed forms it is drawn beside (Wright–Fisher drift of a categorical distribution).
+    // Temperature 1 and unconditional prompts: no sampling bias and no real tokens in the loop.
+    settings: {
+      model: 'ngram',
+      ngramOrder: 1,
+      ngramAddK: 0,
+      generations: 50,
+      epochs: 1,
+      init: 'scratch',
+      temperature: 1,
+      promptSource: 'unconditional',
+    },
   },
   'half-real': {
     description: 'Keisha et al.: a fixed real half in every generation (α = 0.5).',

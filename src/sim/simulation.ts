@@ -54,6 +54,8 @@ export class Simulation {
   private gen0Weights?: Weights;
   private gen0Engine?: Engine;
   private gen0Metrics?: { accuracy: number; fluency: number };
+  /** Π (1 − 1/N) over the refits so far: the expected Gini-Simpson decay. */
+  private giniFactor = 1;
 
   private constructor(
     private readonly o: SimulationOptions,
@@ -233,7 +235,7 @@ export class Simulation {
       generation: g,
       stage: labelStage(this.gen0Metrics, point, c),
       metrics,
-      ...(c.model === 'ngram' ? { analytic: this.analytic(g, metrics) } : {}),
+      ...(c.model === 'ngram' ? { analytic: this.analytic(g, training, metrics) } : {}),
       losses,
       rankFrequency: evaluation.rankFrequency,
       samples: sampleRecords(this.setup, written.slice(0, c.recordSamples), evaluation.checks),
@@ -281,7 +283,12 @@ export class Simulation {
     if (g === 0 && weights) metrics.weightDistance = 0;
     progress(4);
     const rankFrequency = [...countValues(samples.words.flat()).values()].sort((a, b) => b - a);
-    return { metrics, checks: samples.checks, probes: probeRecords(this.setup.tokenizer, answers), rankFrequency };
+    return {
+      metrics,
+      checks: samples.checks,
+      probes: probeRecords(this.setup.tokenizer, answers),
+      rankFrequency,
+    };
   }
 
   /** The surplexity filter (Gambetta et al.): keep the most or least surprising share q, or a random one. */
@@ -303,14 +310,19 @@ export class Simulation {
     return chosen.map((ids) => ({ ids, provenance: 'synthetic', generation: g }));
   }
 
-  /** Closed forms for a count model beside its measurements (SCIENCE.md). */
-  private analytic(g: number, metrics: GenerationRecord['metrics']) {
+  /**
+   * Closed forms for a count model beside its measurements (SCIENCE.md): Gini-Simpson decays by
+   * (1 − 1/N) per fully synthetic refit on N tokens; entropy loses (K − 1)/(2N) nats per refit
+   * (one step from the previous generation's measurement). N = synthetic word tokens trained on.
+   */
+  private analytic(g: number, training: readonly TrainingDocument[], metrics: GenerationRecord['metrics']) {
+    const N = training.reduce((n, d) => n + (d.provenance === 'synthetic' ? d.ids.length - 2 : 0), 0);
+    if (g > 0 && N > 0) this.giniFactor *= expectedGiniSimpson(1, N, 1);
     const first = this.record.generations[0]?.metrics ?? metrics;
     const prev = this.record.generations[g - 1]?.metrics;
-    const N = Math.max(1, this.synthetic.reduce((n, d) => n + d.ids.length - 2, 0) || 1);
-    const gini = first.giniSimpson === null ? null : expectedGiniSimpson(first.giniSimpson, N, g);
+    const gini = first.giniSimpson === null ? null : first.giniSimpson * this.giniFactor;
     const entropy =
-      g === 0 || !prev || prev.corpusEntropy === null || prev.supportSize === null
+      g === 0 || N === 0 || !prev || prev.corpusEntropy === null || prev.supportSize === null
         ? metrics.corpusEntropy
         : expectedEntropyAfter(prev.corpusEntropy, prev.supportSize, N);
     return { giniSimpson: gini, entropy };

@@ -61,7 +61,8 @@ describe('config schema', () => {
     expect(parseConfig({ topP: 0 }).ok).toBe(false);
     expect(parseConfig({ topP: 1 }).ok).toBe(true);
     expect(parseConfig({ learningRate: 0 }).ok).toBe(false);
-    expect(parseConfig({ ngramAddK: 0 }).ok).toBe(false);
+    expect(parseConfig({ ngramAddK: 0 }).ok).toBe(true); // maximum likelihood
+    expect(parseConfig({ ngramAddK: -0.1 }).ok).toBe(false);
     expect(parseConfig({ temperature: 0 }).ok).toBe(true);
     expect(parseConfig({ tceGamma: 0.49 }).ok).toBe(false);
     expect(parseConfig({ seed: -1 }).ok).toBe(false);
