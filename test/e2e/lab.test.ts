@@ -127,12 +127,18 @@ describe('the lab', () => {
       const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
       console.log(`longest main-thread task during the run: ${Math.max(0, ...longTasks).toFixed(0)} ms`);
 
-      // Run B: stopped in generation 0; the finished run stays saved.
-      await button(page, 'Run').click();
-      await waitForStatus(page, 'running', 30_000);
-      expect(await rows(page)).toBe(0);
+      // Run B: one generation at a time, then stopped in the middle of generation 1.
+      await button(page, 'Step one generation').click();
+      await waitForStatus(page, 'paused', 60_000);
+      expect(await rows(page)).toBe(1);
+      expect(await button(page, 'Run').isDisabled()).toBe(true);
+      await button(page, 'Resume').click();
+      await expect
+        .poll(() => page.textContent('[data-testid=status]'), { timeout: 60_000, interval: 100 })
+        .toMatch(/generation 1: (training|writing)/);
       await button(page, 'Stop').click();
       await waitForStatus(page, 'stopped', 30_000);
+      expect(await rows(page)).toBe(1);
 
       // Run C: started again after the stop, uninterrupted.
       await button(page, 'Run').click();
@@ -143,7 +149,7 @@ describe('the lab', () => {
       const meta = await runItems(page).locator('.meta').allTextContents();
       expect(meta.map((m) => m.split(' · ').slice(0, 2).join(' · '))).toEqual([
         'done · 4/4 generations',
-        'stopped · 0/4 generations',
+        'stopped · 1/4 generations',
         'done · 4/4 generations',
       ]);
 
@@ -190,7 +196,7 @@ describe('the lab', () => {
       await runItems(page).filter({ hasText: 'paused-run' }).getByRole('checkbox').check();
       await expect.poll(() => page.textContent('.overlays')).toMatch(/Overlaid: paused-run/);
       await runItems(page).filter({ hasText: 'stopped' }).getByRole('button', { name: 'Open' }).click();
-      await expect.poll(() => rows(page)).toBe(0);
+      await expect.poll(() => rows(page)).toBe(1);
       expect(await status(page)).toBe('saved');
 
       // Saved runs survive a reload.

@@ -31,14 +31,14 @@ export class LabRuns {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private names = new Map<string, string>();
   /** Writes go one at a time, so an older record never lands after a newer one. */
-  private writes: Promise<unknown> = Promise.resolve();
+  private writes: Promise<unknown>;
 
   constructor(dbName?: string) {
     this.db = RunsDb.open(dbName);
-    this.db.then(
-      () => this.refresh(),
-      (e: Error) => (this.error = `Runs will not be saved: ${e.message}`),
-    );
+    // Queued like a write, so the first listing cannot land after (and hide) an early save.
+    this.writes = this.db
+      .then(() => this.refresh())
+      .catch((e: Error) => (this.error = `Runs will not be saved: ${e.message}`));
   }
 
   /** Reads the list again from storage. */
