@@ -28,9 +28,11 @@ const escape = (s: string): string =>
 const r3 = (x: number): string => String(Math.round(x * 1000) / 1000);
 
 export function lineChartSvg(series: readonly Series[], o: LineChartOptions): string {
-  const width = o.width ?? 560;
+  const width = o.width ?? 600;
   const height = o.height ?? 320;
-  const m = { top: 32, right: 150, bottom: 44, left: 56 };
+  // room on the right for the legend: about 6.5 px per character at 11 px
+  const longest = Math.max(0, ...series.map((s) => s.label.length));
+  const m = { top: 32, right: Math.max(110, 44 + Math.ceil(longest * 6.5)), bottom: 44, left: 56 };
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) =>
     s.points.flatMap((p) => (p[1] === null || !Number.isFinite(p[1]) ? [] : [p[1]])),

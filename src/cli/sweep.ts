@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { lineChartSvg, type Series } from '../charts/svg-line-chart.ts';
-import { metricsToCsv, type RunRecord } from '../sim/record.ts';
+import type { RunRecord } from '../sim/record.ts';
 import { configFromArgs, parseArgs, UsageError } from './args.ts';
-import { markdownTable } from './table.ts';
+import { readSweep, writeSweepReport } from './sweep-report.ts';
 
 const USAGE = `usage: npm run sweep -- --vary key=v1,v2,... [--vary ...] [--seeds N] [--preset NAME]
-                         [--set key=value ...] --out DIR [--jobs N]`;
+                         [--set key=value ...] --out DIR [--jobs N]
+       npm run sweep -- --replot DIR     (redraw CSV, tables and charts from DIR/sweep.json)`;
 
 interface Job {
   label: string;
@@ -22,11 +22,12 @@ interface Job {
 
 function plan(argv: string[]) {
   const args = parseArgs(argv, {
-    values: ['seeds', 'preset', 'out', 'jobs', 'config'],
+    values: ['seeds', 'preset', 'out', 'jobs', 'config', 'replot'],
     multi: ['vary', 'set'],
     flags: ['help'],
   });
   if (args.help) return null;
+  if (args.replot) return { replot: String(args.replot) };
   if (!args.out) throw new UsageError('--out DIR is required');
   const varies = ((args.vary as string[]) ?? []).map((v) => {
     const eq = v.indexOf('=');
@@ -83,20 +84,17 @@ function runJob(config: unknown, threads: number, onGeneration: () => void): Pro
   });
 }
 
-const METRICS: [string, string, (r: RunRecord['generations'][number]) => number | null][] = [
-  ['accuracy', 'factual accuracy', (g) => g.metrics.accuracy],
-  ['fluency', 'fluency (share grammatical)', (g) => g.metrics.fluency],
-  ['corpusEntropy', 'entropy of samples (nats)', (g) => g.metrics.corpusEntropy],
-  ['realPerplexity', 'perplexity on real text', (g) => g.metrics.realPerplexity],
-  ['tailAccuracy', 'accuracy on tail facts', (g) => g.metrics.accuracyByPopularity.tail],
-];
-
 async function main(argv: string[]): Promise<number> {
   let p;
   try {
     p = plan(argv);
     if (!p) {
       console.log(USAGE);
+      return 0;
+    }
+    if ('replot' in p && p.replot !== undefined) {
+      writeSweepReport(p.replot, readSweep(p.replot));
+      console.log(`redrew ${p.replot}/metrics.csv, tables.md and *.svg`);
       return 0;
     }
   } catch (e) {
@@ -125,43 +123,16 @@ async function main(argv: string[]): Promise<number> {
   };
   await Promise.all(Array.from({ length: p.parallel }, lane));
   process.stderr.write('\n');
-  // combined CSV: the job's label and seed before each run's per-generation rows
-  const lines: string[] = [];
-  records.forEach((r, i) => {
-    const [head, ...rows] = metricsToCsv(r).trimEnd().split('\n');
-    if (i === 0) lines.push(`configuration,seed,status,${head}`);
-    for (const row of rows) lines.push(`"${p.jobs[i]!.label}",${p.jobs[i]!.seed},${r.status},${row}`);
-  });
-  fs.writeFileSync(path.join(p.out, 'metrics.csv'), lines.join('\n') + '\n');
-  const labels = [...new Set(p.jobs.map((j) => j.label))];
-  for (const [key, title, get] of METRICS) {
-    const series: Series[] = labels.map((label) => {
-      const runs = records.filter((_, i) => p.jobs[i]!.label === label);
-      const G = Math.max(...runs.map((r) => r.generations.length));
-      const points = Array.from({ length: G }, (_, g) => {
-        const vals = runs
-          .map((r) => r.generations[g])
-          .filter((x) => x)
-          .map((x) => get(x!))
-          .filter((v): v is number => v !== null);
-        return [g, vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null] as [
-          number,
-          number | null,
-        ];
-      });
-      return { label, points };
-    });
-    fs.writeFileSync(
-      path.join(p.out, `${key}.svg`),
-      lineChartSvg(series, { title, xLabel: 'generation', yLabel: key }),
-    );
-  }
-  // one Markdown table per run, for docs
-  const summary = records.map(
-    (r, i) =>
-      `## ${p.jobs[i]!.label} (seed ${p.jobs[i]!.seed}, ${r.status})\n\n${markdownTable(r.generations)}\n`,
+  const runs = records.map((record, i) => ({ label: p.jobs[i]!.label, seed: p.jobs[i]!.seed, record }));
+  fs.writeFileSync(
+    path.join(p.out, 'sweep.json'),
+    JSON.stringify(
+      runs.map((r, i) => ({ label: r.label, seed: r.seed, file: `runs/run-${i}.json` })),
+      null,
+      1,
+    ),
   );
-  fs.writeFileSync(path.join(p.out, 'tables.md'), summary.join('\n'));
+  writeSweepReport(p.out, runs);
   const failed = records.filter((r) => r.status === 'failed').length;
   console.log(
     `${records.length} runs (${failed} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${p.out}/metrics.csv, ${p.out}/*.svg`,

@@ -1,0 +1,77 @@
+// What a sweep leaves behind: one combined CSV, a Markdown table per run, and SVG charts of the
+// main metrics (mean over seeds per configuration). `npm run sweep -- --replot DIR` redraws them
+// from DIR/sweep.json and the records it lists.
+import fs from 'node:fs';
+import path from 'node:path';
+import { lineChartSvg, type Series } from '../charts/svg-line-chart.ts';
+import { metricsToCsv, type RunRecord } from '../sim/record.ts';
+import { markdownTable } from './table.ts';
+
+export interface SweepRun {
+  label: string;
+  seed: number;
+  record: RunRecord;
+}
+
+const METRICS: [string, string, (r: RunRecord['generations'][number]) => number | null][] = [
+  ['accuracy', 'factual accuracy', (g) => g.metrics.accuracy],
+  ['fluency', 'fluency (share grammatical)', (g) => g.metrics.fluency],
+  ['corpusEntropy', 'entropy of samples (nats)', (g) => g.metrics.corpusEntropy],
+  ['realPerplexity', 'perplexity on real text', (g) => g.metrics.realPerplexity],
+  ['tailAccuracy', 'accuracy on tail facts', (g) => g.metrics.accuracyByPopularity.tail],
+];
+
+export function writeSweepReport(out: string, runs: readonly SweepRun[]): void {
+  const records = runs.map((r) => r.record);
+  // combined CSV: the job's label and seed before each run's per-generation rows
+  const lines: string[] = [];
+  records.forEach((r, i) => {
+    const [head, ...rows] = metricsToCsv(r).trimEnd().split('\n');
+    if (i === 0) lines.push(`configuration,seed,status,${head}`);
+    for (const row of rows) lines.push(`"${runs[i]!.label}",${runs[i]!.seed},${r.status},${row}`);
+  });
+  fs.writeFileSync(path.join(out, 'metrics.csv'), lines.join('\n') + '\n');
+  const labels = [...new Set(runs.map((j) => j.label))];
+  for (const [key, title, get] of METRICS) {
+    const series: Series[] = labels.map((label) => {
+      const same = records.filter((_, i) => runs[i]!.label === label);
+      const G = Math.max(...same.map((r) => r.generations.length));
+      const points = Array.from({ length: G }, (_, g) => {
+        const vals = same
+          .map((r) => r.generations[g])
+          .filter((x) => x)
+          .map((x) => get(x!))
+          .filter((v): v is number => v !== null);
+        return [g, vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null] as [
+          number,
+          number | null,
+        ];
+      });
+      return { label, points };
+    });
+    fs.writeFileSync(
+      path.join(out, `${key}.svg`),
+      lineChartSvg(series, { title, xLabel: 'generation', yLabel: key }),
+    );
+  }
+  // one Markdown table per run, for docs
+  const summary = records.map(
+    (r, i) =>
+      `## ${runs[i]!.label} (seed ${runs[i]!.seed}, ${r.status})\n\n${markdownTable(r.generations)}\n`,
+  );
+  fs.writeFileSync(path.join(out, 'tables.md'), summary.join('\n'));
+}
+
+/** Read a sweep's manifest and records back (for --replot). */
+export function readSweep(out: string): SweepRun[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, 'sweep.json'), 'utf8')) as {
+    label: string;
+    seed: number;
+    file: string;
+  }[];
+  return manifest.map((m) => ({
+    label: m.label,
+    seed: m.seed,
+    record: JSON.parse(fs.readFileSync(path.join(out, m.file), 'utf8')) as RunRecord,
+  }));
+}
