@@ -1,14 +1,15 @@
 // Running a simulation in Node: the engine factory and the environment block of the record.
 import os from 'node:os';
-import { createRequire } from 'node:module';
+import fs from 'node:fs';
 import { createNodeEngine, type NodeBackend } from '../engine/node.ts';
 import type { Config } from '../sim/config.ts';
 import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
 
-const require = createRequire(import.meta.url);
+/** A package's version from its package.json on disk (some packages do not export it). */
 const version = (pkg: string): string => {
   try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
+    const file = new URL(`../../${pkg === '.' ? '' : `node_modules/${pkg}/`}package.json`, import.meta.url);
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
@@ -28,7 +29,7 @@ export async function nodeSimulation(
         node: process.version,
         'onnxruntime-node': version('onnxruntime-node'),
         'onnxruntime-web': version('onnxruntime-web'),
-        ouroboros: version('../..'),
+        ouroboros: version('.'),
       },
       userAgent: `node ${process.version} ${os.platform()} ${os.arch()} (${os.cpus()[0]?.model ?? 'cpu'}, ${os.availableParallelism()} cores)`,
     },

@@ -22,8 +22,8 @@ export async function createNodeEngine(o: NodeEngineOptions): Promise<Engine> {
       backend: 'node',
       backendReason:
         backend === 'auto'
-          ? `auto: onnxruntime-node (native CPU, ${threads} threads) is the fastest in Node`
-          : `onnxruntime-node CPU, ${threads} threads`,
+          ? `auto: onnxruntime-node (native CPU, ${threads} thread${threads === 1 ? '' : 's'}) is the fastest in Node`
+          : `onnxruntime-node CPU, ${threads} thread${threads === 1 ? '' : 's'}`,
       spec: o.spec,
       seed: o.seed,
       sessionOptions: {
@@ -42,7 +42,7 @@ export async function createNodeEngine(o: NodeEngineOptions): Promise<Engine> {
     return new OrtEngine({
       ort: web as unknown as OrtModule,
       backend: 'wasm',
-      backendReason: `onnxruntime-web WASM in Node, ${threads} threads`,
+      backendReason: `onnxruntime-web WASM in Node, ${threads} thread${threads === 1 ? '' : 's'}`,
       spec: o.spec,
       seed: o.seed,
       sessionOptions: { executionProviders: ['wasm'], graphOptimizationLevel: 'all', logSeverityLevel: 3 },
