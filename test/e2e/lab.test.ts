@@ -199,9 +199,25 @@ describe('the lab', () => {
       await expect.poll(() => rows(page)).toBe(1);
       expect(await status(page)).toBe('saved');
 
-      // Saved runs survive a reload.
+      // Storage full: a clear message, and nothing saved is lost.
+      await page.evaluate(() => {
+        IDBObjectStore.prototype.put = () => {
+          throw new DOMException('quota', 'QuotaExceededError');
+        };
+      });
+      await page.setInputFiles('#import-run', paused.file);
+      await expect
+        .poll(() => page.getByText('Browser storage is full').textContent())
+        .toMatch(/“paused-run” could not be saved\. Export and delete some saved runs/);
+      expect(await runItems(page).count()).toBe(4);
+
+      // Delete asks twice; saved runs survive a reload.
+      const imported = runItems(page).filter({ hasText: 'paused-run' });
+      await imported.getByRole('button', { name: 'Delete' }).click();
+      await imported.getByRole('button', { name: 'Really delete' }).click();
+      await expect.poll(() => runItems(page).count()).toBe(3);
       await page.reload();
-      await expect.poll(() => runItems(page).count()).toBe(4);
+      await expect.poll(() => runItems(page).count()).toBe(3);
 
       expect(problems).toEqual([]);
       expect(outside).toEqual([]);

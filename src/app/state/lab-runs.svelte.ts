@@ -72,23 +72,38 @@ export class LabRuns {
     return write;
   }
 
-  /** The saved record of run `id`. */
+  /** The saved record of run `id` (undefined, with the reason in `error`, if it cannot be read). */
   async load(id: string): Promise<RunRecord | undefined> {
-    return (await this.db).get(id);
+    let record: RunRecord | undefined;
+    await this.attempt(async () => {
+      record = await (await this.db).get(id);
+    });
+    return record;
+  }
+
+  /** Runs a storage change after the pending writes; a failure becomes `error` and returns false. */
+  private async attempt(change: () => Promise<void>): Promise<boolean> {
+    const run = this.writes.then(change);
+    this.writes = run.catch(() => {});
+    try {
+      await run;
+      return true;
+    } catch (e) {
+      this.error = (e as Error).message;
+      return false;
+    }
   }
 
   async rename(id: string, name: string): Promise<void> {
     const trimmed = name.trim();
     if (!trimmed) return;
-    await this.writes;
-    await (await this.db).rename(id, trimmed);
+    if (!(await this.attempt(async () => (await this.db).rename(id, trimmed)))) return;
     this.list = this.list.map((r) => (r.id === id ? { ...r, name: trimmed } : r));
     this.overlays = this.overlays.map((o) => (o.id === id ? { ...o, name: trimmed } : o));
   }
 
   async remove(id: string): Promise<void> {
-    await this.writes;
-    await (await this.db).delete(id);
+    if (!(await this.attempt(async () => (await this.db).delete(id)))) return;
     this.list = this.list.filter((r) => r.id !== id);
     this.picked = this.picked.filter((p) => p !== id);
     this.overlays = this.overlays.filter((o) => o.id !== id);

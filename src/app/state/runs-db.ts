@@ -106,6 +106,8 @@ export class RunsDb {
       tx.objectStore(SUMMARIES).put(summary);
       tx.objectStore(RECORDS).put(record, id);
     } catch (e) {
+      // The abort rejects `finished` too; the error thrown here is the one that explains it.
+      finished.catch(() => {});
       tx.abort();
       if ((e as DOMException).name === 'QuotaExceededError') throw new StorageFullError(name);
       throw e;
@@ -119,8 +121,13 @@ export class RunsDb {
     const tx = this.db.transaction(SUMMARIES, 'readwrite');
     const finished = done(tx, name);
     const store = tx.objectStore(SUMMARIES);
-    const summary = await result(store.get(id) as IDBRequest<RunSummary | undefined>);
-    if (summary) store.put({ ...summary, name });
+    try {
+      const summary = await result(store.get(id) as IDBRequest<RunSummary | undefined>);
+      if (summary) store.put({ ...summary, name });
+    } catch (e) {
+      finished.catch(() => {});
+      throw e;
+    }
     await finished;
   }
 
