@@ -144,6 +144,11 @@ describe('the lab', () => {
       await button(page, 'Run').click();
       await waitForStatus(page, 'done');
       expect(await rows(page)).toBe(4);
+      // The finished run on a phone: tables scroll inside their own regions, not the page.
+      await page.setViewportSize({ width: 360, height: 800 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await page.screenshot({ path: `${OUT}/lab-360-run.png`, fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 900 });
 
       await expect.poll(() => runItems(page).count()).toBe(3);
       const meta = await runItems(page).locator('.meta').allTextContents();
