@@ -2,16 +2,10 @@
 import * as ort from 'onnxruntime-node';
 import { GraphBuilder, numel, type Tensor } from '../../src/model/graph.ts';
 import { mul, reduceSum } from '../../src/model/ops.ts';
+import { mulberry32 } from '../../src/engine/random.ts';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG, for test data. */
+export const rng = mulberry32;
 
 export function randn(r: () => number, n: number, std = 1): Float64Array {
   const out = new Float64Array(n);
