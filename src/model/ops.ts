@@ -62,11 +62,28 @@ export const tanh = (g: GraphBuilder, x: Tensor): Tensor => {
   return y;
 };
 
-/** GELU, tanh approximation (GPT-2): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+/**
+ * GELU, tanh approximation (GPT-2): y = 0.5·x·(1 + t), t = tanh(c·(x + a·x³)), c = √(2/π), a = 0.044715.
+ * One fused backward instead of differentiating every primitive:
+ * dy/dx = 0.5·(1 + t) + 0.5·x·(1 − t²)·c·(1 + 3a·x²).
+ */
 export function gelu(g: GraphBuilder, x: Tensor): Tensor {
-  const cube = mul(g, mul(g, x, x), x);
-  const inner = scale(g, add(g, x, scale(g, cube, 0.044715)), Math.sqrt(2 / Math.PI));
-  return mul(g, scale(g, x, 0.5), add(g, g.scalar(1), tanh(g, inner)));
+  const a = 0.044715;
+  const c = Math.sqrt(2 / Math.PI);
+  const sh = x.shape;
+  const x2 = g.op('Mul', [x, x], sh);
+  // c·(x + a·x³) = x·(c + c·a·x²)
+  const inner = g.op('Mul', [x, g.op('Add', [g.op('Mul', [x2, g.scalar(c * a)], sh), g.scalar(c)], sh)], sh);
+  const t = g.op('Tanh', [inner], sh);
+  const half = g.op('Mul', [g.op('Add', [t, g.scalar(1)], sh), g.scalar(0.5)], sh); // 0.5·(1 + t)
+  const y = g.op('Mul', [x, half], sh);
+  g.recordBackward([x], [y], ([d]) => {
+    const sech2 = g.op('Sub', [g.scalar(1), g.op('Mul', [t, t], sh)], sh); // 1 − t²
+    const slope = g.op('Add', [g.op('Mul', [x2, g.scalar(1.5 * a * c)], sh), g.scalar(0.5 * c)], sh); // 0.5·c·(1 + 3a·x²)
+    const dy = g.op('Add', [half, g.op('Mul', [g.op('Mul', [x, sech2], sh), slope], sh)], sh);
+    return [g.op('Mul', [d!, dy], sh)];
+  });
+  return y;
 }
 
 /** Matrix product with NumPy broadcasting over leading dims. */
