@@ -233,7 +233,8 @@ export class Simulation {
     this.gen0Metrics ??= point;
     const generation: GenerationRecord = {
       generation: g,
-      stage: labelStage(this.gen0Metrics, point, c),
+      // Stages describe change from generation 0, so generation 0 is the reference: stage A.
+      stage: g === 0 ? 'A' : labelStage(this.gen0Metrics, point, c),
       metrics,
       ...(c.model === 'ngram' ? { analytic: this.analytic(g, training, metrics) } : {}),
       losses,

@@ -44,6 +44,9 @@ describe('the recursive loop', () => {
   it('records every metric per generation, measured from the run', async () => {
     const r = await run(small({ model: 'ngram', init: 'scratch', generations: 2 }));
     expect(r.environment.backend).toBe('ngram');
+    // generation 0 is the reference, so stage A — even for a model whose own fluency is low
+    expect(r.generations[0]!.metrics.fluency!).toBeLessThan(0.5);
+    expect(r.generations[0]!.stage).toBe('A');
     for (const g of r.generations) {
       const m = g.metrics;
       for (const k of [
