@@ -2,6 +2,7 @@
 import type { GenerationRecord } from '../sim/record.ts';
 import type { LineSeries, StagePoint } from './metric-lines.ts';
 import type { PerplexityHistogram } from './perplexity-histogram.ts';
+import type { RankFrequency } from './rank-frequency.ts';
 
 /** A run as the charts see it: a label for legends and its generations so far. */
 export interface RunInput {
@@ -63,3 +64,18 @@ export const perplexityHistogramsOf = (generations: readonly GenerationRecord[])
 export const formatsOf = (generations: readonly GenerationRecord[]): string[] => [
   ...new Set(generations.flatMap((g) => Object.keys(g.metrics.accuracyByFormat))),
 ];
+
+/** One RankFrequency per generation record, so a chart sees the same object for the same generation. */
+const rankFrequencies = new WeakMap<GenerationRecord, RankFrequency>();
+
+/**
+ * Each generation's word counts, for the rank-frequency chart (generations recorded without them are
+ * left out). The same generation always gives the same object, so the chart prepares each one once.
+ */
+export const rankFrequenciesOf = (generations: readonly GenerationRecord[]): RankFrequency[] =>
+  generations.flatMap((g) => {
+    if (!g.rankFrequency) return [];
+    let r = rankFrequencies.get(g);
+    if (!r) rankFrequencies.set(g, (r = { generation: g.generation, frequencies: g.rankFrequency }));
+    return [r];
+  });

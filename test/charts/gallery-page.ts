@@ -1,11 +1,12 @@
 // Every chart, through its Svelte wrapper, on real records from `npm run simulate` (fixtures/), for
 // screenshots: `npx vitest run test/charts/gallery.test.ts` writes test-results/charts-*.png.
 import { mount, type Component } from 'svelte';
-import LossChart from '../../src/app/charts/LossChart.svelte';
-import MetricLinesChart from '../../src/app/charts/MetricLinesChart.svelte';
-import PerplexityHistogramChart from '../../src/app/charts/PerplexityHistogramChart.svelte';
-import PopularityChart from '../../src/app/charts/PopularityChart.svelte';
-import RankFrequencyChart from '../../src/app/charts/RankFrequencyChart.svelte';
+import Chart from '../../src/app/charts/Chart.svelte';
+import { create as lossLine } from '../../src/charts/loss-line.ts';
+import { create as metricLines } from '../../src/charts/metric-lines.ts';
+import { create as perplexityHistogram } from '../../src/charts/perplexity-histogram.ts';
+import { create as popularityLines } from '../../src/charts/popularity-lines.ts';
+import { create as rankFrequency } from '../../src/charts/rank-frequency.ts';
 import { metricPanels, popularityMetrics } from '../../src/charts/panels.ts';
 import {
   metricSeries,
@@ -16,10 +17,18 @@ import {
 import { DEFAULT_RUN, driftingRankFrequency, NGRAM_ALPHA_025, NGRAM_ALPHA_1 } from './fixtures.ts';
 
 const gallery = document.getElementById('gallery')!;
-const place = <P extends Record<string, unknown>>(component: Component<P>, props: P) => {
+/** Mounts one chart module through the app's Svelte wrapper, in a figure of its own. */
+const place = <O, D>(
+  create: (el: HTMLElement, options: O) => { update(data: D): void; destroy(): void; toSvgString(): string },
+  options: O,
+  data: D,
+) => {
   const figure = document.createElement('figure');
   gallery.append(figure);
-  mount(component, { target: figure, props });
+  mount(Chart as Component<{ create: typeof create; options: O; data: D }>, {
+    target: figure,
+    props: { create, options, data },
+  });
 };
 
 const tiny: RunInput[] = [{ label: 'tiny GPT, α = 1', generations: DEFAULT_RUN.generations }];
@@ -38,19 +47,21 @@ for (const [id, runs] of [
   ['calibration', tiny],
 ] as const) {
   const p = panel(id);
-  place(MetricLinesChart, {
-    options: p.options,
-    data: {
-      series: metricSeries(runs, p.metrics(runs[0]!.generations)),
-      stages: stagesOf(runs[0]!.generations),
-    },
+  place(metricLines, p.options, {
+    series: metricSeries(runs, p.metrics(runs[0]!.generations)),
+    stages: stagesOf(runs[0]!.generations),
   });
 }
-place(PopularityChart, {
-  data: { series: metricSeries(tiny, popularityMetrics), stages: stagesOf(DEFAULT_RUN.generations) },
-});
-place(LossChart, { data: { generation: 0, losses: DEFAULT_RUN.generations[0]!.losses } });
-place(RankFrequencyChart, { data: driftingRankFrequency(30) });
-place(PerplexityHistogramChart, { data: perplexityHistogramsOf(DEFAULT_RUN.generations) });
+place(
+  popularityLines,
+  {},
+  {
+    series: metricSeries(tiny, popularityMetrics),
+    stages: stagesOf(DEFAULT_RUN.generations),
+  },
+);
+place(lossLine, {}, { generation: 0, losses: DEFAULT_RUN.generations[0]!.losses });
+place(rankFrequency, {}, driftingRankFrequency(30));
+place(perplexityHistogram, {}, perplexityHistogramsOf(DEFAULT_RUN.generations));
 
 requestAnimationFrame(() => requestAnimationFrame(() => (document.body.dataset.ready = 'true')));

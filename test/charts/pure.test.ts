@@ -8,7 +8,13 @@ import { metricPanels, popularityMetrics } from '../../src/charts/panels.ts';
 import { histogramOutline } from '../../src/charts/perplexity-histogram.ts';
 import { pickEvenly } from '../../src/charts/pick-evenly.ts';
 import { nearestIndex } from '../../src/charts/readout.ts';
-import { formatsOf, metricSeries, perplexityHistogramsOf, stagesOf } from '../../src/charts/record-series.ts';
+import {
+  formatsOf,
+  metricSeries,
+  perplexityHistogramsOf,
+  rankFrequenciesOf,
+  stagesOf,
+} from '../../src/charts/record-series.ts';
 import { lineChartSvg } from '../../src/charts/svg-line-chart.ts';
 import { DEFAULT_RUN, NGRAM_ALPHA_1, STAGED } from './fixtures.ts';
 
@@ -88,6 +94,18 @@ describe('metricSeries', () => {
       counts: STAGED[2]!.metrics.gen0Perplexity.histogram.counts,
       mean: 6,
     });
+  });
+
+  it('rankFrequenciesOf gives the same object for the same generation and skips those without counts', () => {
+    const gens = STAGED.slice(0, 3).map((g, i) => ({ ...g, rankFrequency: i === 1 ? undefined : [5, 3, 1] }));
+    const a = rankFrequenciesOf(gens);
+    expect(a).toEqual([
+      { generation: 0, frequencies: [5, 3, 1] },
+      { generation: 2, frequencies: [5, 3, 1] },
+    ]);
+    const b = rankFrequenciesOf(gens);
+    expect(b[0]).toBe(a[0]);
+    expect(b[1]).toBe(a[1]);
   });
 });
 
