@@ -12,7 +12,11 @@ export interface MetricPanel {
   metrics(generations: readonly GenerationRecord[]): MetricSpec[];
   /** One sentence on what to look for, for the teaching notes. */
   explanation: string;
+  /** Said after the explanation when the chart draws a closed form (n-gram runs). */
+  analyticNote?: string;
 }
+
+const ANALYTIC_NOTE = 'The dashed line is the closed form for a count model.';
 
 const [blue, orange, green, vermilion, purple, sky, , text] = LINE_COLORS as [
   string,
@@ -76,8 +80,8 @@ export const metricPanels: readonly MetricPanel[] = [
   {
     id: 'entropy',
     options: { title: 'Entropy', yLabel: 'entropy (nats per token)', includeZero: true },
-    explanation:
-      'Falling entropy means the model and its samples concentrate on fewer words; the dashed line is the closed form for a count model.',
+    explanation: 'Falling entropy means the model and its samples concentrate on fewer words.',
+    analyticNote: ANALYTIC_NOTE,
     metrics: () => [
       { key: 'model', label: 'model', value: (g) => g.metrics.modelEntropy, color: blue },
       { key: 'samples', label: 'samples', value: (g) => g.metrics.sampleEntropy, color: orange },
@@ -109,8 +113,8 @@ export const metricPanels: readonly MetricPanel[] = [
   {
     id: 'diversity',
     options: { title: 'Diversity', yLabel: 'diversity (0 = one word, 1 = all different)', yDomain: [0, 1] },
-    explanation:
-      'Gini–Simpson: chance two random tokens differ. Distinct-n: share of unique n-grams. The dashed line is the closed form for a count model.',
+    explanation: 'Gini–Simpson: chance two random tokens differ. Distinct-n: share of unique n-grams.',
+    analyticNote: ANALYTIC_NOTE,
     metrics: () => [
       { key: 'gini', label: 'Gini–Simpson', value: (g) => g.metrics.giniSimpson, color: blue },
       {

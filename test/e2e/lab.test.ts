@@ -69,6 +69,84 @@ async function downloadFrom(page: Page, run: string, name: string): Promise<{ fi
   return { file, text: fs.readFileSync(file, 'utf8') };
 }
 
+/** The charts, by their figure's data-chart. */
+const CHARTS = [
+  'accuracy',
+  'popularity',
+  'quality',
+  'loss',
+  'entropy',
+  'perplexity',
+  'rank-frequency',
+  'gen0-perplexity',
+  'diversity',
+  'calibration',
+];
+
+/**
+ * What each chart draws, read back from its SVG: per line of the run on screen (series keys '0/…'), the
+ * generations that have a marker; per generation line (rank-frequency, histograms), its generation;
+ * and the loss chart's points.
+ */
+async function drawn(page: Page) {
+  return page.evaluate(() => {
+    const charts: Record<string, { lines: Record<string, number[]>; generations: number[] }> = {};
+    for (const fig of document.querySelectorAll<HTMLElement>('figure[data-chart]')) {
+      const lines: Record<string, number[]> = {};
+      for (const g of fig.querySelectorAll('g.line[data-key^="0/"]'))
+        lines[g.getAttribute('data-key')!] = (
+          g.querySelector('path.markers')!.getAttribute('data-generations') ?? ''
+        )
+          .split(' ')
+          .filter(Boolean)
+          .map(Number);
+      const generations = [...fig.querySelectorAll('.generations path, .histograms path')].map((p) =>
+        Number(p.getAttribute('data-generation')),
+      );
+      charts[fig.dataset.chart!] = { lines, generations };
+    }
+    const loss = Number(document.querySelector('[data-chart=loss] path.loss')?.getAttribute('data-points'));
+    return { charts, loss };
+  });
+}
+
+/** Checks that every chart has one point per finished generation (0 … n - 1); returns the loss chart's points. */
+async function expectChartsFor(page: Page, n: number): Promise<number> {
+  const all = Array.from({ length: n }, (_, i) => i);
+  // Charts redraw on the next animation frame.
+  await expect.poll(async () => (await drawn(page)).charts['rank-frequency']?.generations).toEqual(all);
+  const { charts, loss } = await drawn(page);
+  expect(Object.keys(charts).sort()).toEqual([...CHARTS].sort());
+  for (const [name, chart] of Object.entries(charts)) {
+    if (name === 'loss') continue;
+    if (name === 'rank-frequency' || name === 'gen0-perplexity') {
+      expect(chart.generations, name).toEqual(all);
+      continue;
+    }
+    // Each line has at most one point per generation, and together they cover every generation.
+    const lines = Object.values(chart.lines);
+    expect(lines.length, name).toBeGreaterThan(0);
+    for (const l of lines) expect(new Set(l).size, name).toBe(l.length);
+    expect(
+      [...new Set(lines.flat())].sort((a, b) => a - b),
+      name,
+    ).toEqual(all);
+  }
+  expect(charts.accuracy!.lines['0/accuracy']).toEqual(all);
+  return loss;
+}
+
+/** Clicks a chart's export button and returns the downloaded file. */
+async function downloadChart(page: Page, title: string, format: 'SVG' | 'PNG') {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    button(page, `Download the ${title} chart as ${format}`).click(),
+  ]);
+  const file = path.join(OUT, download.suggestedFilename());
+  await download.saveAs(file);
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
 function record(text: string): RunRecord {
   const r = parseRecord(JSON.parse(text));
   if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
@@ -111,6 +189,8 @@ describe('the lab', () => {
         .toBeGreaterThanOrEqual(20);
       await button(page, 'Pause').click();
       await waitForStatus(page, 'paused', 30_000);
+      // The loss chart follows the generation in progress.
+      await expect.poll(async () => (await drawn(page)).loss).toBeGreaterThanOrEqual(20);
       const heldAt = await page.textContent('[data-testid=status]');
       await page.waitForTimeout(1500);
       expect(await page.textContent('[data-testid=status]')).toBe(heldAt);
@@ -123,9 +203,29 @@ describe('the lab', () => {
       expect(await page.textContent('[data-testid=backend]')).toMatch(/This run: wasm/);
       expect(await page.locator('[data-testid=probes] tbody tr').count()).toBeGreaterThan(0);
       expect(await page.locator('[data-testid=samples] li').count()).toBe(4);
+      expect(await expectChartsFor(page, 4)).toBeGreaterThan(0);
       await page.screenshot({ path: `${OUT}/lab-wasm.png`, fullPage: true });
+
+      // Export a chart: a well-formed standalone SVG, and a PNG.
+      const svg = await downloadChart(page, 'accuracy', 'SVG');
+      expect(svg.name).toBe('quick-accuracy.svg');
+      const parsed = await page.evaluate((text) => {
+        const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+        return {
+          root: doc.documentElement.localName,
+          errors: doc.getElementsByTagName('parsererror').length,
+          lines: doc.querySelectorAll('g.line').length,
+        };
+      }, svg.bytes.toString('utf8'));
+      expect(parsed).toEqual({ root: 'svg', errors: 0, lines: expect.any(Number) });
+      expect(parsed.lines).toBeGreaterThan(0);
+      const png = await downloadChart(page, 'rank–frequency', 'PNG');
+      expect(png.name).toBe('quick-rank-frequency.png');
+      expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
       const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-      console.log(`longest main-thread task during the run: ${Math.max(0, ...longTasks).toFixed(0)} ms`);
+      console.log(
+        `longest main-thread task during the run: ${Math.max(0, ...longTasks).toFixed(0)} ms (all over 50 ms: ${longTasks.map((t) => t.toFixed(0)).join(', ') || 'none'})`,
+      );
 
       // Run B: one generation at a time, then stopped in the middle of generation 1.
       await button(page, 'Step one generation').click();
@@ -139,6 +239,7 @@ describe('the lab', () => {
       await button(page, 'Stop').click();
       await waitForStatus(page, 'stopped', 30_000);
       expect(await rows(page)).toBe(1);
+      await expectChartsFor(page, 1);
 
       // Run C: started again after the stop, uninterrupted.
       await button(page, 'Run').click();
@@ -149,6 +250,9 @@ describe('the lab', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await page.screenshot({ path: `${OUT}/lab-360-run.png`, fullPage: true });
       await page.setViewportSize({ width: 1280, height: 900 });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: `${OUT}/lab-dark-run.png`, fullPage: true });
+      await page.emulateMedia({ colorScheme: 'light' });
 
       await expect.poll(() => runItems(page).count()).toBe(3);
       const meta = await runItems(page).locator('.meta').allTextContents();
@@ -178,7 +282,7 @@ describe('the lab', () => {
       await page.setInputFiles('#import-run', paused.file);
       await expect.poll(() => runItems(page).count()).toBe(4);
       await expect
-        .poll(() => page.textContent('[role=status]'))
+        .poll(() => page.textContent('p.notice[role=status]'))
         .toMatch(/Imported “paused-run” \(4 generations\)/);
       const bad = { ...record(paused.text), status: 'exploded', config: { topK: -1 } };
       await page.setInputFiles('#import-run', {
@@ -200,6 +304,11 @@ describe('the lab', () => {
       // Overlay a saved run, and open one.
       await runItems(page).filter({ hasText: 'paused-run' }).getByRole('checkbox').check();
       await expect.poll(() => page.textContent('.overlays')).toMatch(/Overlaid: paused-run/);
+      // The overlaid run is drawn beside the run on screen, and named in the legend.
+      const accuracy = page.locator('[data-chart=accuracy]');
+      await expect.poll(() => accuracy.locator('g.line[data-key^="1/"]').count()).toBeGreaterThan(0);
+      expect(await accuracy.locator('svg .legend').textContent()).toMatch(/paused-run/);
+      await page.locator('[data-chart=accuracy]').screenshot({ path: `${OUT}/lab-overlay.png` });
       await runItems(page).filter({ hasText: 'stopped' }).getByRole('button', { name: 'Open' }).click();
       await expect.poll(() => rows(page)).toBe(1);
       expect(await status(page)).toBe('saved');

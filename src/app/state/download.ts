@@ -1,8 +1,8 @@
 // Saving text as a file from the page (no server involved).
 
-/** Offers `text` for download as `filename`. */
-export function download(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offers `content` (text, or a blob such as a PNG) for download as `filename`. */
+export function download(filename: string, content: string | Blob, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;
