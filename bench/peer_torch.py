@@ -69,6 +69,9 @@ def read_spec() -> dict:
             raise SystemExit(f"peer_torch: spec is missing {k}")
     if spec["dModel"] % spec["heads"]:
         raise SystemExit("peer_torch: dModel must be divisible by heads")
+    for k in ("steps", "sampleSteps", "sampleBatch", "rounds", "threads"):
+        if not (isinstance(spec[k], int) and spec[k] >= 1):
+            raise SystemExit(f"peer_torch: {k} must be an integer >= 1, got {spec[k]!r}")
     if "sampleWarmup" not in spec:
         spec["sampleWarmup"] = min(5, spec["sampleSteps"])
     return spec
@@ -299,7 +302,7 @@ def main() -> None:
         "interopThreads": torch.get_num_interop_threads(),
         "openblasThreads": os.environ.get("OPENBLAS_NUM_THREADS"),
         "ompThreads": os.environ.get("OMP_NUM_THREADS"),
-        "finalLoss": round(final_loss, 5),
+        "finalLoss": round(final_loss, 5) if math.isfinite(final_loss) else None,
         "gflops": round(gflops, 1),
         "attention": "explicit",
     }
