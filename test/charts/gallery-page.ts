@@ -64,4 +64,7 @@ place(lossLine, {}, { generation: 0, losses: DEFAULT_RUN.generations[0]!.losses 
 place(rankFrequency, {}, driftingRankFrequency(30));
 place(perplexityHistogram, {}, perplexityHistogramsOf(DEFAULT_RUN.generations));
 
-requestAnimationFrame(() => requestAnimationFrame(() => (document.body.dataset.ready = 'true')));
+// Each chart draws its data a frame after mounting, in a task of its own (Chart.svelte): then one more frame.
+requestAnimationFrame(() =>
+  setTimeout(() => requestAnimationFrame(() => (document.body.dataset.ready = 'true'))),
+);
