@@ -64,7 +64,14 @@ place(lossLine, {}, { generation: 0, losses: DEFAULT_RUN.generations[0]!.losses 
 place(rankFrequency, {}, driftingRankFrequency(30));
 place(perplexityHistogram, {}, perplexityHistogramsOf(DEFAULT_RUN.generations));
 
-// Each chart draws its data a frame after mounting, in a task of its own (Chart.svelte): then one more frame.
-requestAnimationFrame(() =>
-  setTimeout(() => requestAnimationFrame(() => (document.body.dataset.ready = 'true'))),
-);
+// Charts are built and draw their data in tasks of their own (Chart.svelte): ready once every one has.
+const ready = () => {
+  const svgs = [...gallery.querySelectorAll('svg[aria-label]')];
+  if (
+    svgs.length === gallery.childElementCount &&
+    svgs.every((s) => !/no data yet|no steps yet/.test(s.getAttribute('aria-label')!))
+  )
+    requestAnimationFrame(() => (document.body.dataset.ready = 'true'));
+  else setTimeout(ready, 20);
+};
+ready();
