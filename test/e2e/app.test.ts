@@ -7,6 +7,7 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { buildAndPreview } from '../helpers/preview.ts';
+import { watchPage } from '../helpers/watch-page.ts';
 
 let server: PreviewServer;
 let url: string;
@@ -27,14 +28,7 @@ describe('the built app', () => {
     { timeout: 240_000 },
     async () => {
       const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-      const problems: string[] = [];
-      const outside: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-      page.on('pageerror', (e) => problems.push(e.message));
-      page.on(
-        'request',
-        (r) => !r.url().startsWith(url) && !/^(data|blob):/.test(r.url()) && outside.push(r.url()),
-      );
+      const { problems, outside } = watchPage(page, url);
 
       await page.goto(url);
       expect(await page.inputValue('#preset')).toBe('default');

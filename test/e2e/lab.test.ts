@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRecord, recordWithoutTimings, type RunRecord } from '../../src/sim/record.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { buildAndPreview } from '../helpers/preview.ts';
+import { watchPage, type PageWatch } from '../helpers/watch-page.ts';
 
 const OUT = 'test-results';
 let server: PreviewServer;
@@ -24,26 +25,15 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface Lab {
+interface Lab extends PageWatch {
   page: Page;
-  /** Console errors and uncaught exceptions. */
-  problems: string[];
-  /** Requests that left the site's origin. */
-  outside: string[];
 }
 
 async function open(context: BrowserContext, query: string): Promise<Lab> {
   const page = await context.newPage();
-  const problems: string[] = [];
-  const outside: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on(
-    'request',
-    (r) => !r.url().startsWith(url) && !/^(data|blob):/.test(r.url()) && outside.push(r.url()),
-  );
+  const watch = watchPage(page, url);
   await page.goto(`${url}?${query}`);
-  return { page, problems, outside };
+  return { page, ...watch };
 }
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
