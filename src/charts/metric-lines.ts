@@ -5,7 +5,6 @@ import {
   format,
   line,
   scaleLinear,
-  path,
   scaleLog,
   symbolCircle,
   symbolDiamond,
@@ -16,6 +15,8 @@ import {
 import { stageDescriptions, type Stage } from '../sim/stages.ts';
 import { drawAxes, drawHeading, HEADING_HEIGHT, yLabelWidth, type Plot, type Scale } from './axes.ts';
 import { chartFrame } from './chart-frame.ts';
+import { stageSpans, symbolsPath } from './marks.ts';
+import { summary } from './metric-summary.ts';
 import { drawLegend, type LegendItem } from './legend.ts';
 import { LINE_COLORS, STAGE_SHADE } from './palette.ts';
 import { attachReadout } from './readout.ts';
@@ -105,43 +106,6 @@ const OVERLAY_MARKER_SPACING = 22;
 
 const sig3 = format('.3~r');
 const defaultFormat = (v: number) => (Math.abs(v) >= 1000 ? format(',.0f')(v) : sig3(v));
-
-/** Contiguous runs of one stage: [stage, first generation, last generation]. */
-export function stageSpans(stages: readonly StagePoint[]): { stage: Stage; first: number; last: number }[] {
-  const sorted = [...stages].sort((a, b) => a.generation - b.generation);
-  const spans: { stage: Stage; first: number; last: number }[] = [];
-  for (const s of sorted) {
-    const open = spans.at(-1);
-    if (open && open.stage === s.stage) open.last = s.generation;
-    else spans.push({ stage: s.stage, first: s.generation, last: s.generation });
-  }
-  return spans;
-}
-
-/** One path drawing the symbol `type` (area `size`) centred on each of `centres`. */
-export function symbolsPath(
-  type: SymbolType,
-  size: number,
-  centres: readonly (readonly [number, number])[],
-): string {
-  const out = path();
-  let dx = 0;
-  let dy = 0;
-  // A drawing context that shifts the symbol (drawn around the origin) to the current centre.
-  const shifted = {
-    moveTo: (x: number, y: number) => out.moveTo(x + dx, y + dy),
-    lineTo: (x: number, y: number) => out.lineTo(x + dx, y + dy),
-    arc: (x: number, y: number, r: number, a0: number, a1: number, ccw?: boolean) =>
-      out.arc(x + dx, y + dy, r, a0, a1, ccw),
-    rect: (x: number, y: number, w: number, h: number) => out.rect(x + dx, y + dy, w, h),
-    closePath: () => out.closePath(),
-  };
-  for (const [x, y] of centres) {
-    [dx, dy] = [Math.round(x * 100) / 100, Math.round(y * 100) / 100];
-    type.draw(shifted as unknown as CanvasPath, size);
-  }
-  return out.toString();
-}
 
 const isValue = (v: number | null, log: boolean): v is number =>
   v !== null && Number.isFinite(v) && (!log || v > 0);
@@ -418,26 +382,4 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
     destroy: () => frame.destroy(),
     toSvgString: () => standaloneSvg(svg.node()!),
   };
-}
-
-/** The chart's accessible summary: what it shows, each line's first and last value, and the stages. */
-function summary(
-  o: MetricLinesOptions,
-  series: readonly LineSeries[],
-  spans: readonly { stage: Stage; first: number; last: number }[],
-  fmt: (v: number) => string,
-): string {
-  if (!series.length) return `${o.title}: no data yet.`;
-  const parts = series.slice(0, 12).map((s) => {
-    const pts = s.points.filter((p) => isValue(p.value, false));
-    const name = s.run ? `${s.label} (${s.run})` : s.label;
-    if (!pts.length) return `${name}: not measured`;
-    const a = pts[0]!;
-    const b = pts.at(-1)!;
-    return `${name}: ${fmt(a.value!)} at generation ${a.generation}, ${fmt(b.value!)} at generation ${b.generation}`;
-  });
-  const stages = spans.map((s) =>
-    s.first === s.last ? `${s.stage} at ${s.first}` : `${s.stage} from ${s.first} to ${s.last}`,
-  );
-  return `${o.title}, ${o.yLabel}, by generation. ${parts.join('; ')}.${stages.length ? ` Stages: ${stages.join(', ')}.` : ''}`;
 }

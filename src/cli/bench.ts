@@ -12,36 +12,13 @@ import { createNodeEngine } from '../engine/node.ts';
 import { modelSpec, type ModelPresetName } from '../model/presets.ts';
 import { parameterCount, type ModelSpec } from '../model/spec.ts';
 import { BrowserBench, browserUnavailable, type BrowserInfo } from './bench-browser.ts';
-import { measureEngine, type Measurement, type MeasureSettings } from './bench-measure.ts';
+import { measureEngine, type MeasureSettings } from './bench-measure.ts';
 import { ensureTorch, PYTHON, runPeer, type PeerResult } from './bench-torch.ts';
 import { BACKENDS, BROWSER, parse, PRESETS, USAGE, VOCAB, type Args, type Backend } from './bench-args.ts';
+import { fmt, ratio, table, type Row } from './bench-table.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SEED = 1234;
-
-interface Row {
-  preset: ModelPresetName;
-  params: number;
-  backend: Backend;
-  status: 'ok' | 'skipped' | 'failed';
-  reason?: string;
-  /** How the engine described itself (threads, adapter). */
-  backendReason?: string;
-  settings?: MeasureSettings;
-  result?: Measurement | PeerResult;
-  trainTokensPerSec?: number;
-  sampleTokensPerSec?: number;
-  /** Against the PyTorch peer on --threads threads (the `torch` row). */
-  trainVsTorch?: number | null;
-  sampleVsTorch?: number | null;
-  /** Against the faster of `torch` and `torch-1t`. */
-  trainVsBestTorch?: number | null;
-  sampleVsBestTorch?: number | null;
-  seconds?: number;
-  loadavgBefore?: number[];
-  loadavgAfter?: number[];
-  peerCommand?: string;
-}
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const loadavg = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
@@ -82,43 +59,6 @@ const swiftShaderSettings = (s: MeasureSettings, cap: number): MeasureSettings =
   sampleWarmup: 1,
   sampleSteps: Math.min(s.sampleSteps, cap),
 });
-
-const fmt = (x: number | undefined | null, digits = 0) =>
-  x === undefined || x === null || !Number.isFinite(x)
-    ? '–'
-    : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const ratio = (x: number | undefined | null) => (x === undefined || x === null ? '–' : `${x.toFixed(2)}×`);
-
-function table(rows: Row[]): string {
-  const head = [
-    'preset',
-    'params',
-    'backend',
-    'train tok/s',
-    'sample tok/s',
-    'train ×torch',
-    'sample ×torch',
-  ];
-  const body = rows.map((r) =>
-    r.status === 'ok'
-      ? [
-          r.preset,
-          fmt(r.params),
-          r.backend,
-          fmt(r.trainTokensPerSec),
-          fmt(r.sampleTokensPerSec, r.sampleTokensPerSec! < 100 ? 1 : 0),
-          ratio(r.trainVsTorch),
-          ratio(r.sampleVsTorch),
-        ]
-      : [r.preset, fmt(r.params), r.backend, r.status, '', '', ''],
-  );
-  const all = [head, ...body];
-  const width = head.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
-  const right = [false, true, false, true, true, true, true];
-  const line = (row: string[]) =>
-    row.map((c, i) => (right[i] ? c.padStart(width[i]!) : c.padEnd(width[i]!))).join('  ');
-  return [line(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
-}
 
 async function main(): Promise<number> {
   let a: Args;

@@ -2,7 +2,7 @@
 // and the CLI's SVG string renderer.
 import { describe, expect, it } from 'vitest';
 import { downsample } from '../../src/charts/loss-line.ts';
-import { stageSpans } from '../../src/charts/metric-lines.ts';
+import { stageSpans } from '../../src/charts/marks.ts';
 import { generationColor, isLightColor, LINE_COLORS, PALETTE } from '../../src/charts/palette.ts';
 import { metricPanels, popularityMetrics } from '../../src/charts/panels.ts';
 import { histogramOutline } from '../../src/charts/perplexity-histogram.ts';
