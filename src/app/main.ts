@@ -1,5 +1,12 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import Embed from './embed/Embed.svelte';
 import './app.css';
 
-mount(App, { target: document.getElementById('app')! });
+// `?embed` (or `?embed=<recorded run>`) is the compact page for iframes; anything else is the lab.
+const params = new URLSearchParams(location.search);
+const target = document.getElementById('app')!;
+if (params.has('embed')) {
+  document.documentElement.classList.add('embedded');
+  mount(Embed, { target, props: { runId: params.get('embed') || null } });
+} else mount(App, { target });
