@@ -4,8 +4,9 @@ import type { GenerationRecord, RunRecord } from '../../sim/record.ts';
 import type { RecordedRunEntry } from '../../sim/recorded-runs.ts';
 import { loadIndex, loadRecord } from './recorded.ts';
 
-/** Time between two generations of the replay. */
+/** Time between two generations of the replay, and the longest a whole replay takes. */
 export const REPLAY_STEP_MS = 400;
+export const REPLAY_MAX_MS = 8000;
 
 export interface LoadedRun {
   entry: RecordedRunEntry;
@@ -68,7 +69,7 @@ export class Replay {
     this.timer = setInterval(() => {
       this.shown = Math.min(this.total, this.shown + 1);
       if (this.shown >= this.total) this.pause();
-    }, REPLAY_STEP_MS);
+    }, Math.min(REPLAY_STEP_MS, REPLAY_MAX_MS / this.total));
   }
 
   pause(): void {
