@@ -8,5 +8,12 @@ const params = new URLSearchParams(location.search);
 const target = document.getElementById('app')!;
 if (params.has('embed')) {
   document.documentElement.classList.add('embedded');
-  mount(Embed, { target, props: { runId: params.get('embed') || null } });
+  const backend = params.get('backend');
+  mount(Embed, {
+    target,
+    props: {
+      runId: params.get('embed') || null,
+      backend: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto',
+    },
+  });
 } else mount(App, { target });

@@ -39,7 +39,7 @@ export const recordedRunSpecs: RecordedRunSpec[] = [
     id: 'collapse',
     title: 'Fully synthetic loop (α = 1)',
     description:
-      'Each generation of a tiny GPT trains only on text its previous generation wrote. Accuracy falls while the text stays fluent (stage B), then fluency goes too (stage C).',
+      'Each generation of a tiny GPT trains only on text its previous generation wrote. Accuracy falls while the text stays fluent: knowledge collapse (stage B).',
     preset: 'default',
     set: [],
     compareWith: 'anchored',

@@ -66,10 +66,13 @@ export class Replay {
     }
     this.playing = true;
     clearInterval(this.timer);
-    this.timer = setInterval(() => {
-      this.shown = Math.min(this.total, this.shown + 1);
-      if (this.shown >= this.total) this.pause();
-    }, Math.min(REPLAY_STEP_MS, REPLAY_MAX_MS / this.total));
+    this.timer = setInterval(
+      () => {
+        this.shown = Math.min(this.total, this.shown + 1);
+        if (this.shown >= this.total) this.pause();
+      },
+      Math.min(REPLAY_STEP_MS, REPLAY_MAX_MS / this.total),
+    );
   }
 
   pause(): void {
