@@ -1,8 +1,7 @@
 // Command-line parsing shared by simulate and sweep: --flag value pairs, repeatable --set, and a
 // usage error that names the problem.
-import fs from 'node:fs';
-import { parseOverrides, resolveConfig } from '../sim/presets.ts';
-import type { Config } from '../sim/config.ts';
+import { clip, type Config } from '../sim/config.ts';
+import { readConfigFile, resolveCliConfig } from './config-file.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -16,7 +15,8 @@ export function parseArgs(
   const out: Record<string, string | string[] | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}'`);
+    if (!arg.startsWith('--'))
+      throw new UsageError(`unexpected argument '${clip(arg)}': options start with --`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     if (known.flags?.includes(name)) {
@@ -24,7 +24,7 @@ export function parseArgs(
       continue;
     }
     if (!known.values.includes(name) && !known.multi?.includes(name))
-      throw new UsageError(`unknown option --${name}`);
+      throw new UsageError(`unknown option --${clip(name)}`);
     const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined || (eq < 0 && value.startsWith('--')))
       throw new UsageError(`--${name} needs a value`);
@@ -40,25 +40,13 @@ export function configFromArgs(
   file: string | undefined,
   sets: readonly string[],
 ): Config {
-  let fromFile: Record<string, unknown> = {};
+  let source: { name: string; bytes: Uint8Array } | undefined;
   if (file) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read config file ${file}: ${(e as Error).message}`);
-    }
-    try {
-      fromFile = JSON.parse(text) as Record<string, unknown>;
-    } catch (e) {
-      throw new UsageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
-    }
-    if (!fromFile || typeof fromFile !== 'object' || Array.isArray(fromFile))
-      throw new UsageError(`config file ${file} must hold a JSON object of settings`);
+    const read = readConfigFile(file);
+    if (!read.ok) throw new UsageError(read.errors.join('\n'));
+    source = { name: file, bytes: read.value };
   }
-  const parsed = parseOverrides(sets);
-  if (!parsed.ok) throw new UsageError(parsed.errors.map((e) => e.message).join('\n'));
-  const r = resolveConfig(preset ?? 'default', { ...fromFile, ...parsed.overrides });
-  if (!r.ok) throw new UsageError(r.errors.map((e) => e.message).join('\n'));
-  return r.config;
+  const r = resolveCliConfig(preset, source, sets);
+  if (!r.ok) throw new UsageError(r.errors.join('\n'));
+  return r.value;
 }

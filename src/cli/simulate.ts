@@ -3,43 +3,25 @@
 import fs from 'node:fs';
 import { metricsToCsv } from '../sim/record.ts';
 import type { SimulationEvent } from '../sim/simulation.ts';
-import { presetNames } from '../sim/presets.ts';
-import { configFromArgs, parseArgs, UsageError } from './args.ts';
+import { UsageError } from './args.ts';
 import { nodeSimulation } from './run-node.ts';
+import { parseSimulateArgs, SIMULATE_USAGE } from './simulate-args.ts';
 import { tableHeader, tableRow } from './table.ts';
 
-const USAGE = `usage: npm run simulate -- [--preset NAME] [--set key=value ...] [--config FILE]
-                            [--out run.json] [--csv metrics.csv] [--backend node|wasm] [--threads N] [--quiet]
-presets: ${presetNames.join(', ')}`;
-
 async function main(argv: string[]): Promise<number> {
-  let args;
-  let config;
+  let options;
   try {
-    args = parseArgs(argv, {
-      values: ['preset', 'config', 'out', 'csv', 'backend', 'threads'],
-      multi: ['set'],
-      flags: ['quiet', 'help'],
-    });
-    if (args.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    config = configFromArgs(
-      args.preset as string | undefined,
-      args.config as string | undefined,
-      (args.set as string[]) ?? [],
-    );
-    if (args.backend !== undefined && args.backend !== 'node' && args.backend !== 'wasm')
-      throw new UsageError(`--backend must be node or wasm, got '${String(args.backend)}'`);
-    if (args.threads !== undefined && !/^[1-9]\d*$/.test(String(args.threads)))
-      throw new UsageError(`--threads must be a positive integer, got '${String(args.threads)}'`);
+    options = parseSimulateArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    console.error(`error: ${e.message}\n\n${USAGE}`);
+    console.error(`error: ${e.message}\n\n${SIMULATE_USAGE}`);
     return 2;
   }
-  const quiet = args.quiet === true;
+  if (!options) {
+    console.log(SIMULATE_USAGE);
+    return 0;
+  }
+  const { config, quiet } = options;
   const tty = process.stderr.isTTY;
   let lastBar = 0;
   const onEvent = (e: SimulationEvent) => {
@@ -57,19 +39,14 @@ async function main(argv: string[]): Promise<number> {
     }
   };
   const t0 = performance.now();
-  const sim = await nodeSimulation(
-    config,
-    (args.backend as 'node' | 'wasm' | undefined) ?? 'node',
-    onEvent,
-    args.threads ? Number(args.threads) : undefined,
-  );
+  const sim = await nodeSimulation(config, options.backend, onEvent, options.threads);
   console.error(
     `ouroboros: ${config.generations + 1} generations, model ${config.model}, ${sim.record.environment.backendReason}`,
   );
   console.log(tableHeader());
   const write = () => {
-    if (args.out) fs.writeFileSync(String(args.out), JSON.stringify(sim.record, null, 1));
-    if (args.csv) fs.writeFileSync(String(args.csv), metricsToCsv(sim.record));
+    if (options.out) fs.writeFileSync(options.out, JSON.stringify(sim.record, null, 1));
+    if (options.csv) fs.writeFileSync(options.csv, metricsToCsv(sim.record));
   };
   // Ctrl-C: stop at the next step, keep and write every completed generation.
   process.once('SIGINT', () => {
@@ -90,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   write();
   await sim.dispose();
   console.error(
-    `status ${sim.record.status}; wall time ${((performance.now() - t0) / 1000).toFixed(1)} s${args.out ? `; record → ${String(args.out)}` : ''}`,
+    `status ${sim.record.status}; wall time ${((performance.now() - t0) / 1000).toFixed(1)} s${options.out ? `; record → ${options.out}` : ''}`,
   );
   return code;
 }

@@ -244,9 +244,25 @@ export function allowedValues(f: ConfigField): string {
   }
 }
 
-function show(x: unknown): string {
+/** Longest piece of user input quoted in a message (an enormous value must not make an enormous message). */
+const QUOTE_CHARS = 60;
+
+/** `s` cut to `max` characters, with '…' when cut. */
+export const clip = (s: string, max = QUOTE_CHARS): string => (s.length > max ? `${s.slice(0, max)}…` : s);
+
+/** A short, safe description of any value for a message (deep or huge values never throw). */
+export function show(x: unknown): string {
   if (x === undefined) return 'nothing';
-  return typeof x === 'string' ? `'${x}'` : typeof x === 'number' ? String(x) : JSON.stringify(x);
+  if (typeof x === 'string') return `'${clip(x)}'`;
+  if (typeof x === 'number' || typeof x === 'boolean' || x === null) return String(x);
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  if (typeof x === 'object') {
+    const keys = Object.keys(x);
+    return keys.length
+      ? `an object with ${clip(keys.map((k) => clip(k, 20)).join(', '))}`
+      : 'an empty object';
+  }
+  return typeof x;
 }
 
 function distance(a: string, b: string): number {
@@ -267,12 +283,13 @@ function distance(a: string, b: string): number {
 export function unknownKey(key: string): ConfigError {
   let best = '';
   let bestD = Infinity;
-  for (const k of fieldByKey.keys()) {
+  // A key far longer than any setting's name is no typo of one (and edit distance is quadratic).
+  for (const k of key.length > 64 ? [] : fieldByKey.keys()) {
     const d = k.toLowerCase() === key.toLowerCase() ? 0 : distance(k, key);
     if (d < bestD) [best, bestD] = [k, d];
   }
   const hint = bestD <= Math.max(2, key.length / 3) ? `; did you mean '${best}'?` : '';
-  return { field: key, message: `${key}: unknown setting${hint}` };
+  return { field: clip(key), message: `${clip(key)}: unknown setting${hint}` };
 }
 
 /** The error for a bad value of a setting: names the field, what it accepts, and what it got. */

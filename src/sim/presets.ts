@@ -1,5 +1,6 @@
 import {
   checkField,
+  clip,
   configField,
   configFields,
   defaultConfig,
@@ -89,7 +90,7 @@ export function resolveConfig(
     const known = presetNames.map((n) => `'${n}'`).join(', ');
     return {
       ok: false,
-      errors: [{ field: 'preset', message: `preset: unknown '${presetName}' (known: ${known})` }],
+      errors: [{ field: 'preset', message: `preset: unknown '${clip(presetName)}' (known: ${known})` }],
     };
   }
   // An override left undefined keeps the preset's value.
@@ -100,28 +101,42 @@ export function resolveConfig(
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 
-/** Parses one "key=value" string (CLI flag or URL parameter), coercing the value by the field's type. */
-export function parseOverride(
-  text: string,
-): { ok: true; key: ConfigKey; value: Config[ConfigKey] } | { ok: false; error: ConfigError } {
+type SettingResult =
+  { ok: true; key: ConfigKey; value: Config[ConfigKey] } | { ok: false; error: ConfigError };
+
+/** Parses one "key=value" string (CLI flag), coercing the value by the field's type. */
+export function parseOverride(text: string): SettingResult {
   const eq = text.indexOf('=');
-  const key = (eq < 0 ? text : text.slice(0, eq)).trim();
+  return eq < 0 ? parseSetting(text, undefined) : parseSetting(text.slice(0, eq), text.slice(eq + 1));
+}
+
+/**
+ * Parses one setting given as text (a URL parameter, or a flag split at its '='), coercing the value
+ * by the field's type; `raw` undefined is a bare key, which only a boolean setting accepts (as true).
+ */
+export function parseSetting(name: string, raw: string | undefined): SettingResult {
+  const key = name.trim();
+  const text = raw === undefined ? name : `${name}=${raw}`;
   const f = configField(key);
   if (!f)
     return {
       ok: false,
-      error: key ? unknownKey(key) : { field: text, message: `expected key=value, got '${text}'` },
+      error: key
+        ? unknownKey(key)
+        : { field: clip(text), message: `expected key=value, got '${clip(text)}'` },
     };
-  // A bare boolean key ("domainSpecific") means true.
-  if (eq < 0 && f.kind !== 'boolean')
-    return { ok: false, error: { field: key, message: `${key}: expected ${key}=<value>, got '${text}'` } };
-  const raw = eq < 0 ? 'true' : text.slice(eq + 1).trim();
-  let value: unknown = raw;
-  if (f.kind === 'int' || f.kind === 'number') value = raw === '' ? NaN : Number(raw);
+  if (raw === undefined && f.kind !== 'boolean')
+    return {
+      ok: false,
+      error: { field: key, message: `${key}: expected ${key}=<value>, got '${clip(text)}'` },
+    };
+  const trimmed = raw === undefined ? 'true' : raw.trim();
+  let value: unknown = trimmed;
+  if (f.kind === 'int' || f.kind === 'number') value = trimmed === '' ? NaN : Number(trimmed);
   else if (f.kind === 'boolean')
-    value = TRUE.has(raw.toLowerCase()) ? true : FALSE.has(raw.toLowerCase()) ? false : raw;
+    value = TRUE.has(trimmed.toLowerCase()) ? true : FALSE.has(trimmed.toLowerCase()) ? false : trimmed;
   const r = checkField(f.key, value);
-  return r.ok ? { ok: true, key: f.key, value: r.value } : { ok: false, error: invalid(f, raw) };
+  return r.ok ? { ok: true, key: f.key, value: r.value } : { ok: false, error: invalid(f, trimmed) };
 }
 
 /** Parses many "key=value" strings into a partial config; later strings win. */

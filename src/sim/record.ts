@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ConfigSchema, parseConfig, type Config } from './config.ts';
+import { clip, ConfigSchema, parseConfig, show, type Config } from './config.ts';
 
 /** The record's schema name and the version this build writes and reads. */
 export const RECORD_SCHEMA = 'ouroboros-run';
@@ -144,17 +144,20 @@ export function parseRecord(
 ): { ok: true; record: RunRecord } | { ok: false; errors: RecordError[] } {
   const fail = (path: string, message: string) => ({ ok: false as const, errors: [{ path, message }] });
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return fail('', `not a run record: expected an object, got ${input === null ? 'null' : typeof input}`);
+    return fail(
+      '',
+      `not a run record: expected an object, got ${Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input}`,
+    );
   const { schema, version } = input as Record<string, unknown>;
   if (schema !== RECORD_SCHEMA)
     return fail(
       'schema',
-      `not an Ouroboros run record: schema is ${JSON.stringify(schema)}, expected '${RECORD_SCHEMA}'`,
+      `not an Ouroboros run record: schema is ${show(schema)}, expected '${RECORD_SCHEMA}'`,
     );
   if (version !== RECORD_VERSION)
     return fail(
       'version',
-      `unsupported record version ${JSON.stringify(version)}: this build reads version ${RECORD_VERSION}`,
+      `unsupported record version ${show(version)}: this build reads version ${RECORD_VERSION}`,
     );
   const r = v.safeParse(RunRecordSchema, input);
   if (r.success) return { ok: true, record: r.output };
@@ -168,13 +171,13 @@ export function parseRecord(
           : { path: `config.${e.field}`, message: `config.${e.message}` },
       );
   for (const issue of r.issues) {
-    const keys = (issue.path ?? []).map((p) => String(p.key));
+    const keys = (issue.path ?? []).map((p) => clip(String(p.key), 40));
     if (keys[0] === 'config') continue;
     const path = keys.join('.') || '(record)';
     const missing = issue.type === 'object' && issue.received === 'undefined';
     const message = missing
       ? `${path}: missing`
-      : `${path}: expected ${issue.expected}, got ${issue.received}`;
+      : `${path}: expected ${issue.expected}, got ${clip(issue.received)}`;
     errors.push({ path, message });
   }
   return { ok: false, errors };

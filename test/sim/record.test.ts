@@ -86,7 +86,7 @@ describe('run record', () => {
       errors: [
         {
           path: 'schema',
-          message: expect.stringContaining('not an Ouroboros run record: schema is "other"'),
+          message: expect.stringContaining("not an Ouroboros run record: schema is 'other'"),
         },
       ],
     });

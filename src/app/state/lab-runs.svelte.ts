@@ -2,7 +2,7 @@
 // in runs-db.ts; this class keeps the page's view of it and turns failures into messages.
 import { metricsToCsv, type RunRecord } from '../../sim/record.ts';
 import { download } from './download.ts';
-import { fileStem, parseRunFile, runFileText } from './run-file.ts';
+import { fileStem, readRunFile, runFileText } from './run-file.ts';
 import { newRunId, RunsDb, type RunSummary } from './runs-db.ts';
 
 /** A saved run drawn beside the current one. */
@@ -145,8 +145,7 @@ export class LabRuns {
   async importFile(file: File): Promise<void> {
     this.importErrors = [];
     this.notice = '';
-    const text = file.size > 0 ? await file.text() : '';
-    const r = parseRunFile(text, file.size);
+    const r = await readRunFile(file);
     if (!r.ok) {
       this.importErrors = r.errors.map((e) => `${file.name}: ${e}`);
       return;

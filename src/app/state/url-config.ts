@@ -1,11 +1,11 @@
 // The lab's whole configuration as a URL query: `?preset=quick&syntheticFraction=0.5&backend=wasm`.
 // The query names a preset and the settings that differ from it, so every link reproduces its run.
 // Bad values are reported (naming the field) and fall back to the preset's value for that field.
-import type { Config, ConfigError } from '../../sim/config.ts';
+import { clip, type Config, type ConfigError } from '../../sim/config.ts';
 import {
   configToOverrides,
   isPresetName,
-  parseOverride,
+  parseSetting,
   presetNames,
   resolveConfig,
   type PresetName,
@@ -25,6 +25,12 @@ const BACKENDS: readonly BackendRequest[] = ['auto', 'webgpu', 'wasm'];
 /** Query parameters that are not config settings: read here, or left for other parts of the app. */
 const RESERVED = new Set(['preset', 'backend', 'embed']);
 
+/**
+ * Longest query read. A link to the fullest config is about 1,500 characters; a longer query is not a
+ * link the lab wrote, and is refused before it is parsed.
+ */
+export const MAX_QUERY_CHARS = 16_384;
+
 /** The config a preset resolves to (presets are valid by construction; a test checks them). */
 export function presetConfig(preset: PresetName): Config {
   const r = resolveConfig(preset);
@@ -34,6 +40,18 @@ export function presetConfig(preset: PresetName): Config {
 
 /** Reads the lab's state from a query string (with or without the leading '?'). */
 export function readUrlConfig(search: string): UrlConfig {
+  if (search.length > MAX_QUERY_CHARS)
+    return {
+      preset: 'default',
+      config: presetConfig('default'),
+      backend: 'auto',
+      errors: [
+        {
+          field: 'url',
+          message: `url: the query is ${search.length} characters, over the ${MAX_QUERY_CHARS} read; using the default preset`,
+        },
+      ],
+    };
   const params = new URLSearchParams(search);
   const errors: ConfigError[] = [];
 
@@ -44,7 +62,7 @@ export function readUrlConfig(search: string): UrlConfig {
     else
       errors.push({
         field: 'preset',
-        message: `preset: unknown '${presetParam}' (known: ${presetNames.join(', ')}); using 'default'`,
+        message: `preset: unknown '${clip(presetParam)}' (known: ${presetNames.join(', ')}); using 'default'`,
       });
   }
 
@@ -55,14 +73,14 @@ export function readUrlConfig(search: string): UrlConfig {
     else
       errors.push({
         field: 'backend',
-        message: `backend: must be one of ${BACKENDS.join(', ')}, got '${backendParam}'; using 'auto'`,
+        message: `backend: must be one of ${BACKENDS.join(', ')}, got '${clip(backendParam)}'; using 'auto'`,
       });
   }
 
   const overrides: Record<string, unknown> = {};
   for (const [key, value] of params) {
     if (RESERVED.has(key)) continue;
-    const r = parseOverride(`${key}=${value}`);
+    const r = parseSetting(key, value);
     if (r.ok) overrides[r.key] = r.value;
     else errors.push({ field: r.error.field, message: `${r.error.message}; using the preset's value` });
   }
