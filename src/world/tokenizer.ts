@@ -86,6 +86,17 @@ export function wordTokenizer(world: World): Tokenizer {
   return t;
 }
 
+/**
+ * Word-level tokenizer over an explicit word list (a user corpus's vocabulary), splitting text with
+ * `split`; words outside the list become <unk>.
+ */
+export function vocabularyTokenizer(
+  words: readonly string[],
+  split: (s: string) => string[] = splitWords,
+): Tokenizer {
+  return build('word', words, split, ' ');
+}
+
 /** Character-level tokenizer over the characters of `text` (for custom corpora). */
 export function charTokenizer(text: string): Tokenizer {
   const chars = [...new Set(Array.from(text))].sort();
