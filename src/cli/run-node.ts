@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createNodeEngine, type NodeBackend } from '../engine/node.ts';
 import type { Config } from '../sim/config.ts';
 import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
+import type { UserCorpus } from '../world/user-corpus.ts';
 
 /** A package's version from its package.json on disk (some packages do not export it). */
 const version = (pkg: string): string => {
@@ -20,9 +21,12 @@ export async function nodeSimulation(
   backend: NodeBackend,
   onEvent?: (e: SimulationEvent) => void,
   threads?: number,
+  /** Train on this corpus instead of the fact world. */
+  corpus?: UserCorpus,
 ): Promise<Simulation> {
   return Simulation.create({
     config,
+    ...(corpus ? { corpus } : {}),
     createEngine: (spec, seed) => createNodeEngine({ backend, spec, seed, ...(threads ? { threads } : {}) }),
     environment: {
       versions: {

@@ -2,9 +2,8 @@
 // grammar of its own samples, and how its samples look to the generation-0 model.
 import type { Engine, EvalResult, Weights } from '../engine/types.ts';
 import { checkDocument, type DocumentCheck } from '../world/checker.ts';
-import type { Probe } from '../world/probes.ts';
 import { BOS, EOS, PAD, type Tokenizer } from '../world/tokenizer.ts';
-import type { World } from '../world/world.ts';
+import type { Bucket, World } from '../world/world.ts';
 import type { ScoringBatches } from './data.ts';
 import * as m from './metrics.ts';
 import { finiteOrNull, type GenerationMetrics, type ProbeRecord } from './record.ts';
@@ -12,32 +11,69 @@ import { finiteOrNull, type GenerationMetrics, type ProbeRecord } from './record
 /** Histogram edges (perplexity) for generated text scored by generation 0: geometric, 1 … 1000. */
 export const GEN0_PERPLEXITY_EDGES = m.geometricEdges(1, 1000, 24);
 
+/**
+ * A probe: feed `promptWords`, the greedy answer should be `answer` (one word), or `answerWords`
+ * (several, answered greedily one after another). The fact world's probes are one-word; a user
+ * corpus's Q/A pairs may have longer answers and no popularity bucket.
+ */
+export interface EvalProbe {
+  factId: number | string;
+  format: string;
+  bucket?: Bucket;
+  promptWords: string[];
+  answer: string;
+  answerWords?: string[];
+}
+
 export interface ProbeAnswer {
-  probe: Probe;
+  probe: EvalProbe;
+  /** The first token of the model's answer (the whole answer is `answerIds`). */
   answerId: number;
   expectedId: number;
+  answerIds?: number[];
   correct: boolean;
+  /** Probability the model gives its greedy answer (the product over its tokens). */
   probability: number;
 }
 
-/** Ask every probe: the greedy next token after its prompt, and the probability the model gives it. */
+/**
+ * Ask every probe: the greedy continuation after its prompt, as long as the expected answer, and the
+ * probability the model gives it. One-word answers take a single batched call (the fact world's case).
+ */
 export async function askProbes(
   engine: Engine,
   tokenizer: Tokenizer,
-  probes: readonly Probe[],
+  probes: readonly EvalProbe[],
 ): Promise<ProbeAnswer[]> {
   if (probes.length === 0) return [];
+  const expected = probes.map((p) =>
+    p.answerWords ? tokenizer.encode(p.answerWords) : [tokenizer.id(p.answer)],
+  );
   const contexts = probes.map((p) => [BOS, ...tokenizer.encode(p.promptWords)]);
-  const r = await engine.sample(contexts, { greedy: true });
+  const logProb = new Array<number>(probes.length).fill(0);
+  const answers = probes.map((): number[] => []);
+  const longest = Math.max(...expected.map((e) => e.length));
+  for (let step = 0; step < longest; step++) {
+    const active = probes.map((_, i) => i).filter((i) => expected[i]!.length > step);
+    const r = await engine.sample(
+      active.map((i) => [...contexts[i]!, ...answers[i]!]),
+      { greedy: true },
+    );
+    active.forEach((i, j) => {
+      answers[i]!.push(r.tokens[j]!);
+      logProb[i]! += r.logProb[j]!;
+    });
+  }
   return probes.map((probe, i) => {
-    const expectedId = tokenizer.id(probe.answer);
-    const answerId = r.tokens[i]!;
+    const want = expected[i]!;
+    const got = answers[i]!;
     return {
       probe,
-      answerId,
-      expectedId,
-      correct: answerId === expectedId,
-      probability: Math.exp(r.logProb[i]!),
+      answerId: got[0]!,
+      expectedId: want[0]!,
+      ...(probe.answerWords ? { answerIds: got } : {}),
+      correct: got.every((t, k) => t === want[k]),
+      probability: Math.exp(logProb[i]!),
     };
   });
 }
@@ -90,6 +126,11 @@ export interface SampleAnalysis {
   words: number[][];
 }
 
+/** Word tokens of generated documents (specials removed), with no checker verdicts (no grammar known). */
+export function sampleWords(samples: readonly number[][]): SampleAnalysis {
+  return { checks: [], words: samples.map((d) => d.filter((id) => id !== BOS && id !== EOS && id !== PAD)) };
+}
+
 /** Run the exact checker over generated documents. */
 export function analyseSamples(
   world: World,
@@ -110,6 +151,11 @@ export interface MeasureInput {
   gen0: { nll: number[] };
   samples: SampleAnalysis;
   weights?: { current: Weights; gen0: Weights };
+  /**
+   * With no grammar to check against (a user corpus): fluency is the share of samples whose perplexity
+   * under generation 0 is at most this (the 95th percentile of held-out real text's under generation 0).
+   */
+  fluencyThreshold?: number;
 }
 
 /** Every per-generation metric of the run record, from measured inputs. */
@@ -118,7 +164,7 @@ export function measure(x: MeasureInput): GenerationMetrics {
   const conf = x.answers.map((a) => a.probability);
   const correct = x.answers.map((a) => a.correct);
   const byFormat = m.accuracyBy(x.answers, (a) => a.probe.format);
-  const byBucket = m.accuracyBy(x.answers, (a) => a.probe.bucket);
+  const byBucket = m.accuracyBy(x.answers, (a) => a.probe.bucket ?? 'none');
   const allWords = x.samples.words.flat();
   let sentences = 0;
   let grammatical = 0;
@@ -148,7 +194,13 @@ export function measure(x: MeasureInput): GenerationMetrics {
     typeTokenRatio: f(m.typeTokenRatio(allWords)),
     giniSimpson: f(m.giniSimpson(allWords)),
     supportSize: f(m.supportSize(allWords)),
-    fluency: f(sentences ? grammatical / sentences : NaN),
+    fluency: f(
+      x.fluencyThreshold === undefined
+        ? sentences
+          ? grammatical / sentences
+          : NaN
+        : m.shareAtMost(gen0Ppl, x.fluencyThreshold),
+    ),
     hallucinationRate: f(factSentences ? falseFacts / factSentences : NaN),
     gen0Perplexity: {
       mean: f(m.mean(gen0Ppl)),
@@ -164,10 +216,10 @@ export function probeRecords(tokenizer: Tokenizer, answers: readonly ProbeAnswer
     factId: String(a.probe.factId),
     format: a.probe.format,
     question: a.probe.promptWords.join(' '),
-    answer: tokenizer.vocab[a.answerId] ?? '<unk>',
+    answer: tokenizer.tokens(a.answerIds ?? [a.answerId], true).join(' '),
     expected: a.probe.answer,
     correct: a.correct,
     probability: finiteOrNull(a.probability),
-    popularity: a.probe.bucket,
+    ...(a.probe.bucket ? { popularity: a.probe.bucket } : {}),
   }));
 }

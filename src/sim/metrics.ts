@@ -209,3 +209,22 @@ export function l2Distance(
   }
   return Math.sqrt(s);
 }
+
+/** The q-quantile (0 ≤ q ≤ 1) by linear interpolation between order statistics; NaN when empty. */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  const xs = Array.from(values)
+    .filter((x) => !Number.isNaN(x))
+    .sort((a, b) => a - b);
+  if (!xs.length) return NaN;
+  const pos = Math.min(1, Math.max(0, q)) * (xs.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(xs.length - 1, lo + 1);
+  return xs[lo]! + (xs[hi]! - xs[lo]!) * (pos - lo);
+}
+
+/** Share of values ≤ `limit` (NaN values count as above it); NaN when empty. */
+export function shareAtMost(values: ArrayLike<number>, limit: number): number {
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! <= limit) k++;
+  return values.length ? k / values.length : NaN;
+}

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { clip, ConfigSchema, parseConfig, show, type Config } from './config.ts';
+import { CorpusRecordSchema } from './user-run.ts';
 
 /** The record's schema name and the version this build writes and reads. */
 export const RECORD_SCHEMA = 'ouroboros-run';
@@ -97,6 +98,8 @@ export const RunRecordSchema = v.object({
   createdAt: v.string(),
   status: v.picklist(['running', 'done', 'stopped', 'failed']),
   error: v.optional(v.string()),
+  /** The user corpus the run trained on instead of the fact world (absent: the fact world). */
+  corpus: v.optional(CorpusRecordSchema),
 });
 
 /** A whole run: config, environment and one entry per generation. */

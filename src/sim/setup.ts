@@ -10,15 +10,19 @@ import {
   realDocuments,
   type Document,
 } from '../world/corpus.ts';
-import { probes as allProbes, type Probe } from '../world/probes.ts';
+import { probes as allProbes } from '../world/probes.ts';
 import { deriveRng } from '../world/rng.ts';
 import type { Domain } from '../world/schema.ts';
 import { wordTokenizer, type Tokenizer } from '../world/tokenizer.ts';
 import { createWorld, type World } from '../world/world.ts';
 import type { Config } from './config.ts';
 import type { TrainingDocument } from './data.ts';
+import type { EvalProbe } from './evaluate.ts';
+import { userRunData, type CorpusRecord } from './user-run.ts';
+import type { UserCorpus } from '../world/user-corpus.ts';
 
 export interface RunSetup {
+  /** The fact world (its grammar and checker apply only when there is no user corpus). */
   world: World;
   tokenizer: Tokenizer;
   spec: ModelSpec;
@@ -28,25 +32,34 @@ export interface RunSetup {
   domainReal: TrainingDocument[];
   /** Held-out real documents, tokenised, for perplexity and model entropy. */
   heldOut: number[][];
-  /** The probe set: `probeFacts` facts of the evaluated domain, every format. */
-  probes: Probe[];
+  /** The probe set: `probeFacts` facts of the evaluated domain, every format (or a user corpus's Q/A pairs). */
+  probes: EvalProbe[];
+  /** Present when the run is on a user corpus rather than the fact world: what the record keeps of it. */
+  corpus?: CorpusRecord;
 }
 
 const tokenise = (tokenizer: Tokenizer, docs: Document[], generation = 0): TrainingDocument[] =>
   docs.map((d) => ({ ids: tokenizer.encodeDocument(d.words), provenance: 'real', generation }));
 
-export function setupRun(config: Config): RunSetup {
+const specFor = (config: Config, V: number): ModelSpec =>
+  config.model === 'ngram'
+    ? ngramSpec(V, 64, config.batchSize, config.ngramOrder)
+    : { ...modelSpec(config.model, V), batchSize: config.batchSize, learningRate: config.learningRate };
+
+/** Everything a run needs; with `corpus`, the real text, held-out text and probes are the user's. */
+export function setupRun(config: Config, corpus?: UserCorpus): RunSetup {
   const world = createWorld({
     seed: config.seed,
     entitiesPerKind: config.entitiesPerKind,
     zipf: config.zipfExponent,
   });
+  if (corpus) {
+    const { tokenizer, real, heldOut, probes, record } = userRunData(corpus, config);
+    const spec = specFor(config, tokenizer.vocabSize);
+    return { world, tokenizer, spec, real, domainReal: real, heldOut, probes, corpus: record };
+  }
   const tokenizer = wordTokenizer(world);
-  const V = tokenizer.vocabSize;
-  const spec =
-    config.model === 'ngram'
-      ? ngramSpec(V, 64, config.batchSize, config.ngramOrder)
-      : { ...modelSpec(config.model, V), batchSize: config.batchSize, learningRate: config.learningRate };
+  const spec = specFor(config, tokenizer.vocabSize);
   const domain = config.evalDomain as Domain;
   const real = tokenise(
     tokenizer,
@@ -75,6 +88,11 @@ export function freshRealDocuments(
   g: number,
   count: number,
 ): TrainingDocument[] {
+  if (s.corpus) {
+    // A user corpus has no source of new text: `fresh` draws its documents again, with replacement.
+    const rng = deriveRng(config.seed, `user-corpus:fresh:${g}`);
+    return Array.from({ length: count }, () => ({ ...rng.pick(s.real), generation: g }));
+  }
   const domains = config.domainSpecific ? [config.evalDomain as Domain] : undefined;
   const docs = realDocuments(s.world, trainingRng(s.world, `fresh:${g}`), {
     count,

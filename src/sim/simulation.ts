@@ -18,13 +18,20 @@ import {
   syntheticNeeded,
   type TrainingDocument,
 } from './data.ts';
-import { analyseSamples, askProbes, measure, probeRecords, scoreDocuments } from './evaluate.ts';
+import { analyseSamples, askProbes, measure, probeRecords, sampleWords, scoreDocuments } from './evaluate.ts';
 import { generateDocuments } from './generate.ts';
-import { countValues } from './metrics.ts';
-import { createRecord, type GenerationRecord, type RunEnvironment, type RunRecord } from './record.ts';
+import { countValues, quantile } from './metrics.ts';
+import {
+  createRecord,
+  finiteOrNull,
+  type GenerationRecord,
+  type RunEnvironment,
+  type RunRecord,
+} from './record.ts';
 import { sampleRecords } from './samples.ts';
 import { freshRealDocuments, setupRun, type RunSetup } from './setup.ts';
 import { labelStage } from './stages.ts';
+import type { UserCorpus } from '../world/user-corpus.ts';
 
 export type Phase = 'train' | 'sample' | 'evaluate';
 
@@ -40,6 +47,8 @@ export interface SimulationOptions {
   /** Versions and the like for the record; backend fields are filled from the engine. */
   environment?: Partial<RunEnvironment>;
   onEvent?: (e: SimulationEvent) => void;
+  /** Run on this corpus (src/world/user-corpus.ts) instead of the fact world. */
+  corpus?: UserCorpus;
 }
 
 /** Documents whose own-model and generation-0 scores feed the sample metrics. */
@@ -69,10 +78,11 @@ export class Simulation {
       versions: {},
       ...o.environment,
     } as RunEnvironment);
+    if (setup.corpus) this.record.corpus = structuredClone(setup.corpus);
   }
 
   static async create(o: SimulationOptions): Promise<Simulation> {
-    const setup = setupRun(o.config);
+    const setup = setupRun(o.config, o.corpus);
     return new Simulation(o, await makeEngine(o, setup.spec, childSeed(o.config.seed, 'model')), setup);
   }
 
@@ -267,7 +277,12 @@ export class Simulation {
     const ownScores = await scoreDocuments(this.engine, ownScoring, own.length);
     const gen0Scores = await scoreDocuments(this.gen0Engine ?? this.engine, ownScoring, own.length);
     progress(3);
-    const samples = analyseSamples(this.setup.world, this.setup.tokenizer, own);
+    // Without the world's grammar, fluency is judged by generation 0: the threshold is a quantile of
+    // held-out real text's perplexity under generation 0 (at g = 0 `real` is scored by generation 0).
+    const corpus = this.record.corpus;
+    if (corpus && g === 0)
+      corpus.fluency.threshold = finiteOrNull(quantile(real.nll.map(Math.exp), corpus.fluency.quantile));
+    const samples = corpus ? sampleWords(own) : analyseSamples(this.setup.world, this.setup.tokenizer, own);
     const weights =
       this.engine.backend === 'ngram' || !this.gen0Weights
         ? undefined
@@ -280,6 +295,7 @@ export class Simulation {
       gen0: gen0Scores,
       samples,
       ...(weights ? { weights } : {}),
+      ...(corpus ? { fluencyThreshold: corpus.fluency.threshold ?? NaN } : {}),
     });
     if (g === 0 && weights) metrics.weightDistance = 0;
     progress(4);

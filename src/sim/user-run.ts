@@ -1,0 +1,119 @@
+// A run on your own corpus: its tokenizer, the training / held-out split, the probes from its Q/A pairs,
+// and what the run record keeps about it. The fact world's settings (entitiesPerKind, zipfExponent,
+// factShare, realDocuments, heldOutDocuments, evalDomain) do not apply; probeFacts caps the pairs asked.
+import * as v from 'valibot';
+import { deriveRng } from '../world/rng.ts';
+import { sha256 } from '../world/sha256.ts';
+import { vocabularyTokenizer, type Tokenizer } from '../world/tokenizer.ts';
+import { CORPUS_KINDS, CORPUS_LIMITS, qaPrompt, splitText, type UserCorpus } from '../world/user-corpus.ts';
+import type { Config } from './config.ts';
+import type { TrainingDocument } from './data.ts';
+import type { EvalProbe } from './evaluate.ts';
+
+/** Share of the documents held out (never trained on) for real-text perplexity and the fluency threshold. */
+export const HELD_OUT_SHARE = 0.1;
+/** Most held-out documents. */
+export const MAX_HELD_OUT = 500;
+/** Inputs up to this many bytes are kept whole in the run record, so the run can be repeated from it. */
+export const RECORD_TEXT_LIMIT = 1_000_000;
+/** Fluency without a grammar: samples at most as perplexing to generation 0 as this quantile of held-out text. */
+export const FLUENCY_QUANTILE = 0.95;
+
+const metric = v.nullable(v.number());
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** What a run record keeps about a user corpus (absent for the fact world). */
+export const CorpusRecordSchema = v.object({
+  kind: v.picklist(CORPUS_KINDS as [string, ...string[]]),
+  name: v.string(),
+  /** UTF-8 size of the text, and its SHA-256 (hex, of the text as UTF-8, without a byte-order mark). */
+  bytes: count,
+  sha256: v.string(),
+  documents: count,
+  words: count,
+  vocabulary: count,
+  distinctWords: count,
+  unknownShare: metric,
+  pairs: count,
+  trainDocuments: count,
+  heldOutDocuments: count,
+  /** Q/A pairs asked each generation. */
+  probes: count,
+  /** The whole text, when at most RECORD_TEXT_LIMIT bytes: enough to run it again. */
+  text: v.optional(v.string()),
+  /**
+   * How fluency is measured without a grammar: the share of a generation's samples whose perplexity under
+   * generation 0 is at most `threshold`, the `quantile` of held-out real text's perplexity under
+   * generation 0 (set once generation 0 is measured).
+   */
+  fluency: v.object({ method: v.literal('gen0-perplexity'), quantile: v.number(), threshold: metric }),
+});
+
+export type CorpusRecord = v.InferOutput<typeof CorpusRecordSchema>;
+
+export interface UserRunData {
+  tokenizer: Tokenizer;
+  real: TrainingDocument[];
+  heldOut: number[][];
+  probes: EvalProbe[];
+  record: CorpusRecord;
+}
+
+/** Split, tokenise and probe a user corpus for a run with `config` (the split and probe choice follow its seed). */
+export function userRunData(corpus: UserCorpus, config: Config): UserRunData {
+  const tokenizer = vocabularyTokenizer(corpus.vocabulary, splitText);
+  const n = corpus.documents.length;
+  const held = Math.min(MAX_HELD_OUT, Math.max(1, Math.round(n * HELD_OUT_SHARE)));
+  const order = deriveRng(config.seed, 'user-corpus:split').shuffle(Array.from({ length: n }, (_, i) => i));
+  const heldSet = new Set(order.slice(0, held));
+  const real: TrainingDocument[] = [];
+  const heldOut: number[][] = [];
+  corpus.documents.forEach((words, i) => {
+    const ids = tokenizer.encodeDocument(words);
+    if (heldSet.has(i)) heldOut.push(ids);
+    else real.push({ ids, provenance: 'real', generation: 0 });
+  });
+  // Q/A pairs trained on, with short answers the vocabulary holds, a seeded subset of probeFacts.
+  const vocab = new Set(corpus.vocabulary);
+  const askable = corpus.pairs
+    .map((p, i) => ({ p, i }))
+    .filter(
+      ({ p, i }) =>
+        !heldSet.has(i) &&
+        p.answer.length <= CORPUS_LIMITS.maxAnswerWords &&
+        p.answer.every((w) => vocab.has(w)),
+    );
+  const chosen = new Set(
+    deriveRng(config.seed, 'user-corpus:probes')
+      .shuffle(askable.map((a) => a.i))
+      .slice(0, config.probeFacts),
+  );
+  const probes: EvalProbe[] = askable
+    .filter((a) => chosen.has(a.i))
+    .map(({ p }) => ({
+      factId: `line ${p.line}`,
+      format: 'qa',
+      promptWords: qaPrompt(p.question),
+      answer: p.answer.join(' '),
+      answerWords: p.answer,
+    }));
+  const s = corpus.summary;
+  const record: CorpusRecord = {
+    kind: s.kind,
+    name: corpus.name,
+    bytes: s.bytes,
+    sha256: sha256(corpus.text),
+    documents: s.documents,
+    words: s.words,
+    vocabulary: s.vocabulary,
+    distinctWords: s.distinctWords,
+    unknownShare: s.unknownShare,
+    pairs: s.pairs,
+    trainDocuments: real.length,
+    heldOutDocuments: heldOut.length,
+    probes: probes.length,
+    ...(s.bytes <= RECORD_TEXT_LIMIT ? { text: corpus.text } : {}),
+    fluency: { method: 'gen0-perplexity', quantile: FLUENCY_QUANTILE, threshold: null },
+  };
+  return { tokenizer, real, heldOut, probes, record };
+}
