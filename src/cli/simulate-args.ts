@@ -3,11 +3,16 @@
 import type { Config } from '../sim/config.ts';
 import { clip } from '../sim/config.ts';
 import { presetNames } from '../sim/presets.ts';
+import type { UserCorpus } from '../world/user-corpus.ts';
 import { configFromArgs, parseArgs, UsageError } from './args.ts';
+import { readCorpusFile } from './corpus-file.ts';
 
 export const SIMULATE_USAGE = `usage: npm run simulate -- [--preset NAME] [--set key=value ...] [--config FILE]
                             [--out run.json] [--csv metrics.csv] [--backend node|wasm] [--threads N] [--quiet]
+                            [--corpus text.txt|pairs.jsonl [--corpus-kind auto|text|qa-jsonl]]
 presets: ${presetNames.join(', ')}
+--corpus: train on your own plain text or Q/A JSONL ({"question": "…", "answer": "…"} per line) instead
+of the fact world (at most 5 MB)
 FILE: a JSON object of settings, e.g. {"generations": 5, "syntheticFraction": 0.5}, layered between
 the preset and --set`;
 
@@ -18,12 +23,14 @@ export interface SimulateOptions {
   out?: string;
   csv?: string;
   quiet: boolean;
+  /** Your own corpus (--corpus), parsed and validated. */
+  corpus?: UserCorpus;
 }
 
 /** The run `argv` asks for, or null for --help; throws UsageError naming the first problem. */
 export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | null {
   const args = parseArgs(argv, {
-    values: ['preset', 'config', 'out', 'csv', 'backend', 'threads'],
+    values: ['preset', 'config', 'out', 'csv', 'backend', 'threads', 'corpus', 'corpus-kind'],
     multi: ['set'],
     flags: ['quiet', 'help'],
   });
@@ -37,8 +44,10 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | nu
     throw new UsageError(`--backend must be node or wasm, got '${clip(String(args.backend))}'`);
   if (args.threads !== undefined && !/^[1-9]\d{0,3}$/.test(String(args.threads)))
     throw new UsageError(`--threads must be an integer in [1, 9999], got '${clip(String(args.threads))}'`);
-  for (const name of ['out', 'csv'] as const)
+  for (const name of ['out', 'csv', 'corpus'] as const)
     if (args[name] === '') throw new UsageError(`--${name} needs a file name, got ''`);
+  if (args['corpus-kind'] !== undefined && args.corpus === undefined)
+    throw new UsageError('--corpus-kind needs --corpus FILE');
   return {
     config,
     backend: (args.backend as 'node' | 'wasm' | undefined) ?? 'node',
@@ -46,5 +55,8 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | nu
     ...(args.out ? { out: String(args.out) } : {}),
     ...(args.csv ? { csv: String(args.csv) } : {}),
     quiet: args.quiet === true,
+    ...(args.corpus !== undefined
+      ? { corpus: readCorpusFile(String(args.corpus), args['corpus-kind'] as string | undefined) }
+      : {}),
   };
 }

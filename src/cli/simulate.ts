@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { metricsToCsv } from '../sim/record.ts';
 import type { SimulationEvent } from '../sim/simulation.ts';
 import { UsageError } from './args.ts';
+import { corpusLine } from './corpus-file.ts';
 import { nodeSimulation } from './run-node.ts';
 import { parseSimulateArgs, SIMULATE_USAGE } from './simulate-args.ts';
 import { tableHeader, tableRow } from './table.ts';
@@ -39,7 +40,11 @@ async function main(argv: string[]): Promise<number> {
     }
   };
   const t0 = performance.now();
-  const sim = await nodeSimulation(config, options.backend, onEvent, options.threads);
+  const sim = await nodeSimulation(config, options.backend, onEvent, options.threads, options.corpus);
+  if (options.corpus) {
+    console.error(corpusLine(options.corpus));
+    for (const w of options.corpus.warnings) console.error(`note: ${w}`);
+  }
   console.error(
     `ouroboros: ${config.generations + 1} generations, model ${config.model}, ${sim.record.environment.backendReason}`,
   );
