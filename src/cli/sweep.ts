@@ -5,10 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { RunRecord } from '../sim/record.ts';
 import { configFromArgs, parseArgs, UsageError } from './args.ts';
 import { readSweep, writeSweepReport } from './sweep-report.ts';
+import { runPool } from './worker-pool.ts';
 
 const USAGE = `usage: npm run sweep -- --vary key=v1,v2,... [--vary ...] [--seeds N] [--preset NAME]
                          [--set key=value ...] --out DIR [--jobs N]
@@ -69,21 +68,6 @@ function plan(argv: string[]) {
   return { jobs, configs, out: String(args.out), parallel: Math.min(jobsArg, jobs.length) };
 }
 
-function runJob(config: unknown, threads: number, onGeneration: () => void): Promise<RunRecord> {
-  return new Promise((resolve, reject) => {
-    // A worker thread does not inherit tsx's loader: register it there before loading the job.
-    const entry = JSON.stringify(new URL('./sweep-worker.ts', import.meta.url).href);
-    const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${entry}); })`;
-    const w = new Worker(boot, { eval: true, workerData: { config, threads } });
-    w.on('message', (m: { type: string; record?: RunRecord }) => {
-      if (m.type === 'generation') onGeneration();
-      else if (m.type === 'done') resolve(m.record!);
-    });
-    w.on('error', reject);
-    w.on('exit', (code) => code !== 0 && reject(new Error(`worker exited with code ${code}`)));
-  });
-}
-
 async function main(argv: string[]): Promise<number> {
   let p;
   try {
@@ -107,21 +91,18 @@ async function main(argv: string[]): Promise<number> {
   const total = p.configs.reduce((n, c) => n + c.generations + 1, 0);
   let done = 0;
   const t0 = performance.now();
-  const records: RunRecord[] = new Array(p.jobs.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < p.jobs.length) {
-      const i = next++;
-      records[i] = await runJob(p.configs[i], threads, () => {
-        done++;
-        process.stderr.write(
-          `\r${done}/${total} generations (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
-        );
-      });
-      fs.writeFileSync(path.join(p.out, 'runs', `run-${i}.json`), JSON.stringify(records[i], null, 1));
-    }
-  };
-  await Promise.all(Array.from({ length: p.parallel }, lane));
+  const records = await runPool(p.configs, {
+    parallel: p.parallel,
+    threads,
+    onGeneration: () => {
+      done++;
+      process.stderr.write(
+        `\r${done}/${total} generations (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+      );
+    },
+    onRecord: (i, record) =>
+      fs.writeFileSync(path.join(p.out, 'runs', `run-${i}.json`), JSON.stringify(record, null, 1)),
+  });
   process.stderr.write('\n');
   const runs = records.map((record, i) => ({ label: p.jobs[i]!.label, seed: p.jobs[i]!.seed, record }));
   fs.writeFileSync(

@@ -1,0 +1,169 @@
+// npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR] [--replot]
+// Runs every finding's arms (src/sim/findings.ts) over several seeds in worker threads, evaluates each
+// finding, and writes DIR/RESULTS.md with SVG figures and the run records under DIR/results/.
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Config } from '../sim/config.ts';
+import {
+  armConfig,
+  findingById,
+  findings,
+  findingSeeds,
+  type Finding,
+  type FindingScale,
+} from '../sim/findings.ts';
+import type { RunRecord } from '../sim/record.ts';
+import { parseArgs, UsageError } from './args.ts';
+import { readResults, writeResults, type Manifest } from './reproduce-report.ts';
+import { runPool } from './worker-pool.ts';
+
+const USAGE = `usage: npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR]
+       npm run reproduce -- --replot [--out DIR]   (redraw DIR/RESULTS.md from DIR/results/)
+findings: ${findings.map((f) => f.id).join(', ')}`;
+
+interface Plan {
+  selected: Finding[];
+  scale: FindingScale;
+  seeds: number;
+  workers: number;
+  out: string;
+  replot: boolean;
+}
+
+function plan(argv: string[]): Plan | null {
+  const args = parseArgs(argv, {
+    values: ['only', 'seeds', 'workers', 'out'],
+    flags: ['fast', 'replot', 'help'],
+  });
+  if (args.help) return null;
+  const seeds = Number(args.seeds ?? 3);
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 100)
+    throw new UsageError(`--seeds must be an integer in [1, 100], got '${String(args.seeds)}'`);
+  const workers = Number(args.workers ?? Math.min(2, os.availableParallelism()));
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new UsageError(`--workers must be a positive integer, got '${String(args.workers)}'`);
+  const ids =
+    args.only === undefined ? findings.map((f) => f.id) : String(args.only).split(',').filter(Boolean);
+  const selected = ids.map((id) => {
+    const f = findingById(id);
+    if (!f)
+      throw new UsageError(
+        `--only: unknown finding '${id}' (known: ${findings.map((x) => x.id).join(', ')})`,
+      );
+    return f;
+  });
+  if (!selected.length) throw new UsageError('--only names no finding');
+  return {
+    selected,
+    scale: args.fast ? 'fast' : 'full',
+    seeds,
+    workers,
+    out: String(args.out ?? 'docs'),
+    replot: args.replot === true,
+  };
+}
+
+const gitCommit = (): string => {
+  try {
+    const commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+    const dirty = execSync('git status --porcelain -- src', { encoding: 'utf8' }).trim();
+    return dirty ? `${commit} (with uncommitted changes under src/)` : commit;
+  } catch {
+    return 'unknown';
+  }
+};
+
+/** A record as committed: without the per-probe answers, which make up most of its size. */
+const slim = (r: RunRecord): RunRecord => ({
+  ...r,
+  generations: r.generations.map((g) => ({ ...g, probes: [] })),
+});
+
+/** File names: the first finding and arm that use a config name its run (identical configs run once). */
+const runFile = (finding: string, arm: string, seed: number) => `runs/${finding}.${arm}.seed-${seed}.json`;
+
+async function main(argv: string[]): Promise<number> {
+  let p: Plan | null;
+  try {
+    p = plan(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`error: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!p) {
+    console.log(USAGE);
+    return 0;
+  }
+  const dir = path.join(p.out, 'results');
+  if (p.replot) {
+    const { manifest, runs } = readResults(dir);
+    writeResults(p.out, manifest, runs, { redrawnAt: gitCommit() });
+    console.log(`redrew ${path.join(p.out, 'RESULTS.md')} from ${dir}`);
+    return 0;
+  }
+  // One job per distinct config: arms shared by several findings (e.g. α = 1, replace) run once.
+  const jobs: { key: string; config: Config; file: string }[] = [];
+  const byKey = new Map<string, number>();
+  const manifest: Manifest = {
+    command: `npm run reproduce --${argv.length ? ' ' + argv.join(' ') : ''}`,
+    commit: gitCommit(),
+    startedAt: new Date().toISOString(),
+    wallSeconds: 0,
+    scale: p.scale,
+    seeds: p.seeds,
+    workers: p.workers,
+    machine: `${os.cpus()[0]?.model ?? 'cpu'}, ${os.availableParallelism()} cores, Node ${process.version}`,
+    findings: p.selected.map((f) => ({
+      id: f.id,
+      arms: f.arms.map((a) => ({
+        id: a.id,
+        files: findingSeeds(f, p.seeds).map((seed) => {
+          const config = armConfig(f, a.id, p.scale, seed);
+          const key = JSON.stringify(config);
+          if (!byKey.has(key)) {
+            byKey.set(key, jobs.length);
+            jobs.push({ key, config, file: runFile(f.id, a.id, seed) });
+          }
+          return jobs[byKey.get(key)!]!.file;
+        }),
+      })),
+    })),
+  };
+  // GPT runs first, the longest (accumulating data) first of all; the n-gram runs fill in at the end.
+  const cost = (c: Config) => (c.model === 'ngram' ? 0 : 1) * (c.dataMode === 'accumulate' ? 2 : 1);
+  const order = jobs.map((_, i) => i).sort((a, b) => cost(jobs[b]!.config) - cost(jobs[a]!.config) || a - b);
+  fs.mkdirSync(path.join(dir, 'runs'), { recursive: true });
+  const threads = Math.max(1, Math.floor(os.availableParallelism() / p.workers));
+  const t0 = performance.now();
+  const secs = () => ((performance.now() - t0) / 1000).toFixed(0);
+  console.error(
+    `reproduce: ${p.selected.length} findings, ${jobs.length} distinct runs (${p.scale} scale), ${p.workers} workers × ${threads} threads`,
+  );
+  let finished = 0;
+  const records = await runPool(
+    order.map((i) => jobs[i]!.config),
+    {
+      parallel: p.workers,
+      threads,
+      onRecord: (k, record) => {
+        const job = jobs[order[k]!]!;
+        fs.writeFileSync(path.join(dir, job.file), JSON.stringify(slim(record)));
+        console.error(`[${secs()} s] ${++finished}/${jobs.length} ${job.file} ${record.status}`);
+      },
+    },
+  );
+  const runs = new Map<string, RunRecord>();
+  order.forEach((i, k) => runs.set(jobs[i]!.file, slim(records[k]!)));
+  manifest.wallSeconds = Math.round((performance.now() - t0) / 1000);
+  writeResults(p.out, manifest, runs);
+  const failed = records.filter((r) => r.status === 'failed').length;
+  console.log(
+    `${jobs.length} runs (${failed} failed) in ${manifest.wallSeconds} s → ${path.join(p.out, 'RESULTS.md')}`,
+  );
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,272 @@
+// The longer evaluations of src/sim/findings.ts: knowledge collapse (stages and formats), the count
+// model's drift against its closed forms, and the generation-0-scored perplexity histograms.
+import {
+  accuracyCollapsed,
+  change,
+  closeTo,
+  combineVerdicts,
+  compare,
+  formatOnsets,
+  formatSummary,
+  last,
+  onset,
+  pairBySeed,
+  summarize,
+  type Comparison,
+  type MetricGetter,
+  type Onset,
+} from './finding-stats.ts';
+import type { Config } from './config.ts';
+import type { ArmRuns, FindingArm, FindingChart, FindingOutcome } from './findings.ts';
+import type { GenerationRecord, RunRecord } from './record.ts';
+
+/** Metrics the findings read. */
+export const acc: MetricGetter = (g) => g.metrics.accuracy;
+export const ppl: MetricGetter = (g) => g.metrics.realPerplexity;
+export const fluency: MetricGetter = (g) => g.metrics.fluency;
+export const distinct2: MetricGetter = (g) => g.metrics.distinct2;
+export const charts = {
+  accuracy: { key: 'accuracy', title: 'factual accuracy', get: acc },
+  perplexity: { key: 'realPerplexity', title: 'perplexity on held-out real text', get: ppl },
+  fluency: { key: 'fluency', title: 'fluency (share grammatical)', get: fluency },
+  distinct2: { key: 'distinct2', title: 'distinct-2 of samples', get: distinct2 },
+  entropy: {
+    key: 'corpusEntropy',
+    title: 'unigram entropy of samples (nats)',
+    get: (g: GenerationRecord) => g.metrics.corpusEntropy,
+  },
+} satisfies Record<string, FindingChart>;
+
+export const arm = (id: string, label: string, settings: Partial<Config>): FindingArm => ({
+  id,
+  label,
+  settings,
+});
+
+/** Per-seed effect of arm b's metric minus arm a's (at the last generation), signed by `sign`. */
+export function pairedLast(
+  runs: ArmRuns,
+  a: string,
+  b: string,
+  get: MetricGetter,
+  sign = 1,
+): (number | null)[] {
+  return pairBySeed(runs[a] ?? [], runs[b] ?? []).map(([ra, rb]) => {
+    const x = last(ra, get);
+    const y = last(rb, get);
+    return x === null || y === null ? null : sign * (y - x);
+  });
+}
+
+/** "name: 1.23 ± 0.04" for each arm's metric at the last generation. */
+export function lastByArm(f: { arms: FindingArm[] }, runs: ArmRuns, get: MetricGetter, digits = 2): string {
+  return f.arms
+    .map(
+      (a) => `${a.label}: ${formatSummary(summarize((runs[a.id] ?? []).map((r) => last(r, get))), digits)}`,
+    )
+    .join('; ');
+}
+
+export function onsets(
+  runs: readonly RunRecord[],
+  test: (r: RunRecord) => (g: GenerationRecord, g0: GenerationRecord) => boolean,
+): Onset[] {
+  return [...runs].sort((a, b) => a.config.seed - b.config.seed).map((r) => onset(r, test(r)));
+}
+
+/** Accuracy lost over the run (generation 0 − last). */
+const drop = (r: RunRecord): number | null => {
+  const d = change(r, acc);
+  return d === null ? null : -d;
+};
+
+/** Where comparisons do not all hold: what each shows. */
+export function reasonOf(comparisons: readonly Comparison[]): string | undefined {
+  const failing = comparisons.filter((c) => c.verdict !== 'holds');
+  if (!failing.length) return undefined;
+  return failing
+    .map((c) =>
+      c.kind === 'closed-form'
+        ? `${c.label}: mean residual ${formatSummary(c.effect, 4, true)}, ${(Math.abs(c.effect.mean) / c.effect.se).toFixed(1)} standard errors from 0 (allowed: 3)`
+        : `${c.label}: mean effect ${formatSummary(c.effect, 3, true)} against a margin of ${c.margin}, ` +
+          `the paper's direction in ${c.wins} of ${c.effect.n} seeds`,
+    )
+    .join('; ');
+}
+
+/** An outcome from comparisons: their verdicts combined, a reason where they do not all hold. */
+export function outcome(measured: string, comparisons: Comparison[], details: string[] = []): FindingOutcome {
+  const reason = reasonOf(comparisons);
+  return {
+    verdict: combineVerdicts(comparisons.map((c) => c.verdict)),
+    measured,
+    comparisons,
+    ...(reason ? { reason } : {}),
+    details,
+  };
+}
+
+const ARMS = ['alpha-0.25', 'alpha-0.5', 'alpha-1'] as const;
+const ALPHA: Record<(typeof ARMS)[number], string> = {
+  'alpha-0.25': 'α = 0.25',
+  'alpha-0.5': 'α = 0.5',
+  'alpha-1': 'α = 1',
+};
+
+/** Keisha et al.: accuracy drop by α, the stages reached, and when each format's accuracy collapses. */
+export function evaluateKnowledgeCollapse(runs: ArmRuns): FindingOutcome {
+  const low = runs['alpha-0.25'] ?? [];
+  const high = runs['alpha-1'] ?? [];
+  const pairs = pairBySeed(low, high);
+  const c = compare(
+    'accuracy drop, α = 1 − α = 0.25',
+    pairs.map(([a, b]) => {
+      const x = drop(a);
+      const y = drop(b);
+      return x === null || y === null ? null : y - x;
+    }),
+    0.05,
+  );
+  const drops = ARMS.map(
+    (id) => `${ALPHA[id]} ${formatSummary(summarize((runs[id] ?? []).map(drop)), 2)}`,
+  ).join(', ');
+  const lastAcc = ARMS.map(
+    (id) => `${ALPHA[id]} ${formatSummary(summarize((runs[id] ?? []).map((r) => last(r, acc))), 2)}`,
+  ).join(', ');
+  const measured = `Accuracy drop over the run: ${drops} (last accuracy ${lastAcc}).`;
+  const details: string[] = [];
+  for (const id of ARMS) {
+    const rs = runs[id] ?? [];
+    if (!rs.length) continue;
+    const reached = (test: (s: string) => boolean) =>
+      rs.filter((r) => r.generations.some((g) => test(g.stage))).length;
+    const G = rs[0]!.config.generations;
+    const b = rs.map((r) => onset(r, (g) => g.stage !== 'A'));
+    const cc = rs.map((r) => onset(r, (g) => g.stage === 'C'));
+    const seq = rs.map((r) => r.generations.map((g) => g.stage).join('')).join(', ');
+    details.push(
+      `${ALPHA[id]}: stage B or later reached in ${reached((s) => s !== 'A')} of ${rs.length} seeds ` +
+        `(first at generation ${formatOnsets(b, G)}), stage C in ${reached((s) => s === 'C')} (first at ${formatOnsets(cc, G)}); stages per seed: ${seq}.`,
+    );
+  }
+  if (high.length) {
+    const formats = [
+      ...new Set(high.flatMap((r) => Object.keys(r.generations[0]?.metrics.accuracyByFormat ?? {}))),
+    ];
+    const G = high[0]!.config.generations;
+    const parts = formats.map((f) => {
+      const get: MetricGetter = (g) => g.metrics.accuracyByFormat[f] ?? null;
+      const first = summarize(high.map((r) => (r.generations[0] ? get(r.generations[0]) : null)));
+      const end = summarize(high.map((r) => last(r, get)));
+      const on = high.map((r) => onset(r, accuracyCollapsed(r, get)));
+      return `${f} ${first.mean.toFixed(2)} → ${end.mean.toFixed(2)}, below 70% of its start at generation ${formatOnsets(on, G)}`;
+    });
+    details.push(`Accuracy by instruction format at α = 1 (mean over seeds): ${parts.join('; ')}.`);
+  }
+  return outcome(measured, [c], details);
+}
+
+/** Seddik et al.: the unigram model's Gini-Simpson and entropy against their closed forms. */
+export function evaluateDrift(rs: readonly RunRecord[]): FindingOutcome {
+  const gini = rs.map((r) => {
+    const g = r.generations.at(-1);
+    return g?.analytic && g.metrics.giniSimpson !== null && g.analytic.giniSimpson !== null
+      ? g.metrics.giniSimpson - g.analytic.giniSimpson
+      : null;
+  });
+  // Entropy's closed form is one step from the previous measurement: the residual sums each step's
+  // measured minus predicted entropy, i.e. predicted minus measured total loss.
+  const entropy = rs.map((r) => {
+    let s = 0;
+    for (const g of r.generations.slice(1)) {
+      if (g.metrics.corpusEntropy === null || !g.analytic || g.analytic.entropy === null) return null;
+      s += g.metrics.corpusEntropy - g.analytic.entropy;
+    }
+    return s;
+  });
+  const cs = [
+    closeTo('Gini-Simpson at the last generation, measured − closed form', gini),
+    closeTo('entropy, total predicted − measured loss', entropy),
+  ];
+  const G = rs[0]?.config.generations ?? 0;
+  const lastGini = summarize(rs.map((r) => r.generations.at(-1)?.metrics.giniSimpson ?? null));
+  const lastPred = summarize(rs.map((r) => r.generations.at(-1)?.analytic?.giniSimpson ?? null));
+  const loss = summarize(
+    rs.map((r) => {
+      const d = change(r, (g) => g.metrics.corpusEntropy);
+      return d === null ? null : -d;
+    }),
+  );
+  const predicted = summarize(
+    rs.map((r, i) => {
+      const d = change(r, (g) => g.metrics.corpusEntropy);
+      return d === null || entropy[i] === null ? null : -d + entropy[i]!;
+    }),
+  );
+  const measured =
+    `After ${G} generations (${rs.length} seeds): Gini-Simpson ${formatSummary(lastGini, 4)} against the closed form ` +
+    `${formatSummary(lastPred, 4)}; entropy lost ${formatSummary(loss, 3)} nats against a predicted ${formatSummary(predicted, 3)}.`;
+  return outcome(measured, cs, [
+    `Residuals (mean ± standard error): Gini-Simpson ${cs[0]!.effect.mean.toFixed(4)} ± ${cs[0]!.effect.se.toFixed(4)}, entropy ${cs[1]!.effect.mean.toFixed(3)} ± ${cs[1]!.effect.se.toFixed(3)} nats.`,
+  ]);
+}
+
+/** A histogram pooled over seeds: counts summed per bin. */
+function pooled(
+  rs: readonly RunRecord[],
+  which: 'first' | 'last',
+): { edges: number[]; counts: number[] } | null {
+  const hs = rs.flatMap((r) => {
+    const g = which === 'first' ? r.generations[0] : r.generations.at(-1);
+    return g ? [g.metrics.gen0Perplexity.histogram] : [];
+  });
+  if (!hs.length) return null;
+  const counts = hs[0]!.counts.map((_, i) => hs.reduce((s, h) => s + (h.counts[i] ?? 0), 0));
+  return { edges: hs[0]!.edges, counts };
+}
+
+/** Share of a histogram's mass in bins [from, to). */
+const share = (counts: readonly number[], from: number, to: number): number => {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return total ? counts.slice(from, to).reduce((a, b) => a + b, 0) / total : NaN;
+};
+
+/** The first bin whose cumulative share of `counts` reaches q. */
+function quantileBin(counts: readonly number[], q: number): number {
+  const total = counts.reduce((a, b) => a + b, 0);
+  let s = 0;
+  for (let i = 0; i < counts.length; i++) {
+    s += counts[i]!;
+    if (s >= q * total) return i;
+  }
+  return counts.length - 1;
+}
+
+/**
+ * Shumailov et al.'s histograms in numbers, pooled over seeds: the share of samples below generation
+ * 0's median bin (mass piling at low perplexity) and at or above its 95th-percentile bin (error tail).
+ */
+export function gen0Histograms(arms: readonly FindingArm[], runs: ArmRuns): string[] {
+  return arms.flatMap((a) => {
+    const rs = runs[a.id] ?? [];
+    const h0 = pooled(rs, 'first');
+    const h1 = pooled(rs, 'last');
+    if (!h0 || !h1) return [];
+    const mid = quantileBin(h0.counts, 0.5);
+    const tail = quantileBin(h0.counts, 0.95) + 1;
+    const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+    const mean = (which: 'first' | 'last') =>
+      summarize(
+        rs.map(
+          (r) =>
+            (which === 'first' ? r.generations[0] : r.generations.at(-1))?.metrics.gen0Perplexity.mean ??
+            null,
+        ),
+      );
+    return [
+      `${a.label}: perplexity of the samples under generation 0 ${formatSummary(mean('first'), 2)} → ${formatSummary(mean('last'), 2)}; ` +
+        `share below generation 0's median bin (< ${h0.edges[mid]!.toFixed(1)}) ${pct(share(h0.counts, 0, mid))} → ${pct(share(h1.counts, 0, mid))}, ` +
+        `share beyond its 95th-percentile bin (≥ ${(h0.edges[tail] ?? Infinity).toFixed(1)}) ${pct(share(h0.counts, tail, h0.counts.length))} → ${pct(share(h1.counts, tail, h1.counts.length))}.`,
+    ];
+  });
+}
