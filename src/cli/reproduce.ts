@@ -108,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
   const jobs: { key: string; config: Config; file: string }[] = [];
   const byKey = new Map<string, number>();
   const manifest: Manifest = {
-    command: `npm run reproduce --${argv.length ? ' ' + argv.join(' ') : ''}`,
+    command: `npm run reproduce${argv.length ? ' -- ' + argv.join(' ') : ''}`,
     commit: gitCommit(),
     startedAt: new Date().toISOString(),
     wallSeconds: 0,
