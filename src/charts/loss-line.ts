@@ -67,6 +67,8 @@ export function downsample(values: ArrayLike<number>, maxBuckets: number): LossB
 }
 
 const fmt = format('.4~r');
+/** Fewest milliseconds between two redraws while losses stream in. */
+const MIN_REDRAW_MS = 200;
 const stepOf = (b: LossBucket) => (b.start + b.end - 1) / 2 + 1;
 
 /** Creates the chart inside `el`. */
@@ -79,6 +81,9 @@ export function create(el: HTMLElement, options: LossLineOptions = {}): LossLine
   let hi = -Infinity;
   let buckets: LossBucket[] = [];
   let pending = 0;
+  /** A redraw waiting for MIN_REDRAW_MS to pass since the last one, and when that one was. */
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastRender = -Infinity;
 
   const frame = chartFrame(el, 'loss-line', () => render());
   const svg = frame.svg;
@@ -110,9 +115,16 @@ export function create(el: HTMLElement, options: LossLineOptions = {}): LossLine
     },
   });
 
-  function render() {
+  function cancel() {
     if (pending) cancelAnimationFrame(pending);
     pending = 0;
+    clearTimeout(timer);
+    timer = undefined;
+  }
+
+  function render() {
+    cancel();
+    lastRender = performance.now();
     const width = frame.width();
     const n = values.length;
     const plotHeight = options.plotHeight ?? Math.round(Math.min(200, Math.max(130, width * 0.34)));
@@ -178,8 +190,17 @@ export function create(el: HTMLElement, options: LossLineOptions = {}): LossLine
     return `${name}, nats per token, over ${values.length} steps: ${fmt(first)} at the first step, ${fmt(last)} at the last, lowest ${fmt(lo)}.`;
   }
 
+  // Losses stream in every few tens of milliseconds: redraw on an animation frame, at most every
+  // MIN_REDRAW_MS, so the page's main thread stays free for input while a generation trains.
   const schedule = () => {
-    if (!pending) pending = requestAnimationFrame(render);
+    if (pending || timer !== undefined) return;
+    const wait = lastRender + MIN_REDRAW_MS - performance.now();
+    if (wait <= 0) pending = requestAnimationFrame(render);
+    else
+      timer = setTimeout(() => {
+        timer = undefined;
+        pending = requestAnimationFrame(render);
+      }, wait);
   };
 
   function clear() {
@@ -211,11 +232,11 @@ export function create(el: HTMLElement, options: LossLineOptions = {}): LossLine
       render();
     },
     destroy() {
-      if (pending) cancelAnimationFrame(pending);
+      cancel();
       frame.destroy();
     },
     toSvgString() {
-      if (pending) render();
+      if (pending || timer !== undefined) render();
       return standaloneSvg(svg.node()!);
     },
   };

@@ -6,11 +6,17 @@ import { useChartHarness } from './harness-session.ts';
 import { STAGED } from './fixtures.ts';
 
 const harness = useChartHarness();
-const frames = harness.frames;
 let page: Page;
 beforeAll(() => {
   page = harness.page(); // runs after the harness has opened it (hooks run in order)
 });
+
+/** Waits until the loss chart has drawn `n` steps. */
+const drawnSteps = (n: number) =>
+  page.waitForFunction(
+    (want) => document.querySelector('path.loss')?.getAttribute('data-steps') === String(want),
+    n,
+  );
 
 describe('loss-line', () => {
   it('appends steps to the same path, and downsamples 10,000 steps to the plot width', async () => {
@@ -24,7 +30,7 @@ describe('loss-line', () => {
         .loss;
       chart.update({ generation: 2, losses });
     });
-    await frames();
+    await drawnSteps(100);
     const read = () =>
       page.evaluate(() => {
         const svg = document.querySelector('svg')!;
@@ -60,7 +66,8 @@ describe('loss-line', () => {
       for (let i = 100; i < 150; i++) losses.push(3 * Math.exp(-i / 40) + 1);
       chart.update({ generation: 2, losses });
     });
-    await frames();
+    // Redraws are throttled while losses stream in: wait for this one.
+    await drawnSteps(150);
     r = await read();
     expect(r).toMatchObject({ steps: 150, points: 150, marked: true });
     expect(r.lastStep).toBeCloseTo(150, 0);
@@ -72,7 +79,7 @@ describe('loss-line', () => {
       for (let i = 150; i < 10_000; i++) losses.push(3 * Math.exp(-i / 40) + 1 + (i % 2) * 0.1);
       chart.update({ generation: 2, losses });
     });
-    await frames();
+    await drawnSteps(10_000);
     r = await read();
     expect(r.steps).toBe(10_000);
     expect(r.points).toBeLessThanOrEqual(r.plotWidth);
@@ -86,7 +93,7 @@ describe('loss-line', () => {
         .loss;
       chart.update({ generation: 3, losses: [2, null, 1.5] });
     });
-    await frames();
+    await drawnSteps(3);
     const gap = await page.evaluate(() =>
       window.charts.inspect
         .pathSegments(document.querySelector('path.loss')!.getAttribute('d'))
