@@ -56,7 +56,8 @@ const lines = (frame: Frame, chart: string) =>
     return out;
   }, chart);
 
-const generationText = (frame: Frame) => frame.textContent('[data-testid=embed-generation]');
+const generationText = async (frame: Frame) =>
+  (await frame.textContent('[data-testid=embed-generation]'))?.replace(/\s+/g, ' ').trim();
 
 describe('the embed', () => {
   it('ships every recorded run, each a valid record of its spec', () => {
@@ -106,7 +107,7 @@ describe('the embed', () => {
       await frame.getByRole('button', { name: 'Rare facts' }).click();
       await expect
         .poll(async () => Object.keys(await lines(frame, 'popularity')).sort())
-        .toEqual(['0/head', '0/tail', '0/torso']);
+        .toEqual(['0/popularity:head', '0/popularity:tail', '0/popularity:torso']);
 
       // The probe example quotes generation 0's answer from the record.
       const probe = await frame.textContent('[data-testid=embed-probe]');
@@ -149,4 +150,23 @@ describe('the embed', () => {
       await page.close();
     },
   );
+
+  it('opens a recorded run in the lab at once, saved and ready to overlay', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const { problems, outside } = watchPage(page, url);
+    await page.goto(url);
+    const main = recorded(recordedRunSpecs[0]!.id);
+    const entry = page.locator('[data-testid=recorded-runs] li').first();
+    await page.getByText('Recorded runs: open a whole run at once').click();
+    await expect.poll(() => entry.textContent()).toContain(`${main.generations.length} generations`);
+    await entry.getByRole('button', { name: 'Open' }).click();
+    await expect
+      .poll(() => page.locator('[data-testid=generation-row]').count())
+      .toBe(main.generations.length);
+    expect(await page.getAttribute('[data-testid=status]', 'data-status')).toBe('saved');
+    await expect.poll(() => page.locator('[data-testid=run-item]').count()).toBe(1);
+    expect(problems).toEqual([]);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
 });
