@@ -1,10 +1,49 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+/**
+ * The built site's Content-Security-Policy: everything from its own origin, nothing from anywhere else.
+ * - script-src 'wasm-unsafe-eval': onnxruntime-web compiles its .wasm (WebAssembly.instantiate); no
+ *   'unsafe-eval' and no inline scripts (Vite emits none: the entry is an external module).
+ * - worker-src 'self': the simulation worker is a same-origin module file.
+ * - img-src data: blob:: the favicon is `data:,`; PNG export draws the chart's SVG from a blob: URL.
+ * - style-src 'self': stylesheets only from the site's own CSS files (Vite extracts every component's
+ *   styles into them), so no <style> element can be injected. style-src-attr 'unsafe-inline': style
+ *   *attributes* stay allowed — the chart export sets one on the SVG it serialises, and Svelte writes
+ *   `style="…"` attributes and `style:` directives through them; an attribute style can neither run
+ *   script nor hold selectors, and user text is never rendered as HTML (no {@html}) to inject one.
+ * - frame-ancestors cannot be set from a <meta> (the embed is meant to be framed anyway).
+ * Applied to the build only: the dev server injects its HMR client and component styles inline.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "style-src-attr 'unsafe-inline'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const contentSecurityPolicy = (): Plugin => ({
+  name: 'content-security-policy',
+  apply: 'build',
+  transformIndexHtml: (html) =>
+    html.replace(
+      '<meta charset="utf-8" />',
+      `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+    ),
+});
 
 // The app is a static site. onnxruntime-web loads its .wasm files from the same origin
 // (copied into the build by Vite's asset handling), so the built site makes no outside requests.
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), contentSecurityPolicy()],
   base: './',
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },

@@ -1,0 +1,209 @@
+// The built site's defences: it ships a strict Content-Security-Policy, and no user-supplied string —
+// URL values, run names, imported run files (name, config, samples, probes, environment) — is ever
+// rendered as HTML. XSS payloads go in everywhere; none may run or leave an element behind, no CSP
+// violation may be reported (training on WASM included), and no request may leave the origin.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../src/sim/record.ts';
+import { QUICK_RUN } from '../charts/fixtures.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { buildAndPreview } from '../helpers/preview.ts';
+import { watchPage } from '../helpers/watch-page.ts';
+
+let server: PreviewServer;
+let url: string;
+let outDir: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ server, url, outDir } = await buildAndPreview());
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const PAYLOADS = [
+  '<img src=x onerror=window.__xss=1>',
+  '"><svg onload=window.__xss=2>',
+  '<script>window.__xss=3</script>',
+  "'><iframe src=javascript:window.__xss=4>",
+];
+const ALL = PAYLOADS.join(' ');
+
+/** What the page must never have: a payload that ran, an element a payload made, a CSP violation. */
+async function injected(page: Page) {
+  return page.evaluate(() => ({
+    xss: (window as { __xss?: unknown }).__xss,
+    elements: document.querySelectorAll('#app img, #app iframe, #app script, #app svg[onload]').length,
+    violations: (window as unknown as { __csp: string[] }).__csp,
+  }));
+}
+
+/** A run file whose every free-text field holds the payloads. */
+function payloadRecord(): RunRecord {
+  const r = structuredClone(QUICK_RUN);
+  r.environment.backendReason = ALL;
+  r.environment.versions = { [PAYLOADS[0]!]: PAYLOADS[1]! };
+  r.error = ALL;
+  r.status = 'failed';
+  for (const g of r.generations) {
+    g.samples = PAYLOADS.map((text) => ({ text, spans: [{ start: 0, end: 4, kind: 'true-fact' }] }));
+    g.probes = [
+      {
+        factId: PAYLOADS[0]!,
+        format: PAYLOADS[1]!,
+        question: PAYLOADS[2]!,
+        answer: PAYLOADS[3]!,
+        expected: PAYLOADS[0]!,
+        correct: false,
+        probability: 0.5,
+        popularity: 'head',
+      },
+    ];
+    g.metrics.accuracyByFormat = { [PAYLOADS[1]!]: 0.5 };
+  }
+  return r;
+}
+
+describe('security of the built site', () => {
+  it('ships a strict Content-Security-Policy in index.html', () => {
+    const html = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(csp).toBeDefined();
+    const directives = Object.fromEntries(
+      csp!.split(';').map((d) => {
+        const [name, ...sources] = d.trim().split(/\s+/);
+        return [name!, sources];
+      }),
+    );
+    expect(directives['default-src']).toEqual(["'none'"]);
+    expect(directives['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(directives['worker-src']).toEqual(["'self'"]);
+    expect(directives['connect-src']).toEqual(["'self'"]);
+    expect(directives['object-src']).toEqual(["'none'"]);
+    expect(directives['style-src']).toEqual(["'self'"]);
+    expect(directives['base-uri']).toEqual(["'none'"]);
+    // No source outside the origin anywhere, and no script from inline text.
+    expect(csp).not.toMatch(/https?:|\*|'unsafe-eval'/);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
+  it(
+    'renders payloads in the URL, run names and imported files as text, with no CSP violation',
+    { timeout: 120_000 },
+    async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const { problems, outside } = watchPage(page, url);
+      await page.addInitScript(() => {
+        const w = window as unknown as { __csp: string[] };
+        w.__csp = [];
+        document.addEventListener('securitypolicyviolation', (e) =>
+          w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+        );
+      });
+
+      // URL values: as a setting's name, a setting's value, the preset and the backend.
+      const query = new URLSearchParams({
+        [PAYLOADS[0]!]: '1',
+        model: PAYLOADS[1]!,
+        preset: PAYLOADS[2]!,
+        backend: PAYLOADS[3]!,
+      });
+      await page.goto(`${url}?${query}`);
+      const urlErrors = page.locator('[data-testid=url-errors]');
+      await expect.poll(() => urlErrors.textContent()).toContain(PAYLOADS[0]);
+      for (const p of PAYLOADS) expect(await urlErrors.textContent()).toContain(p.slice(0, 30));
+
+      // An imported file refused for a payload in its config lists it as text.
+      const bad = { ...payloadRecord(), config: { ...QUICK_RUN.config, model: PAYLOADS[0] } };
+      await page.setInputFiles('#import-run', {
+        name: `${PAYLOADS[1]}.json`,
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(bad)),
+      });
+      const importErrors = page.locator('[data-testid=import-errors]');
+      await expect.poll(() => importErrors.textContent()).toContain(`got '${PAYLOADS[0]}'`);
+      expect(await importErrors.textContent()).toContain(PAYLOADS[1]);
+
+      // A valid file with payloads in every free-text field, named after one, opened and overlaid.
+      await page.setInputFiles('#import-run', {
+        name: `${PAYLOADS[0]}.json`,
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(payloadRecord())),
+      });
+      const item = page.locator('[data-testid=run-item]').first();
+      await expect.poll(() => item.locator('[data-testid=run-name]').textContent()).toBe(PAYLOADS[0]);
+      await item.getByRole('button', { name: 'Open' }).click();
+      await expect.poll(() => page.locator('[data-testid=samples] li').count()).toBe(PAYLOADS.length);
+      expect(await page.locator('[data-testid=samples]').textContent()).toContain(PAYLOADS[2]);
+      expect(await page.locator('[data-testid=probes]').textContent()).toContain(PAYLOADS[3]);
+      await item.getByRole('checkbox').check();
+      await expect.poll(() => page.textContent('.overlays')).toContain(PAYLOADS[0]);
+
+      // Renamed to another payload.
+      await item.getByRole('button', { name: 'Rename' }).click();
+      await item.getByLabel('New name').fill(PAYLOADS[1]!);
+      await item.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => item.locator('[data-testid=run-name]').textContent()).toBe(PAYLOADS[1]);
+
+      expect(await injected(page)).toEqual({ xss: undefined, elements: 0, violations: [] });
+
+      // After a reload the runs list still shows the renamed run as text.
+      await page.reload();
+      await expect
+        .poll(() => page.locator('[data-testid=run-name]').allTextContents())
+        .toContain(PAYLOADS[1]);
+
+      expect(await injected(page)).toEqual({ xss: undefined, elements: 0, violations: [] });
+      expect(problems).toEqual([]);
+      expect(outside).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it(
+    'trains on WASM with the policy sent as a header too, so that it governs the worker',
+    { timeout: 240_000 },
+    async () => {
+      // A <meta> policy binds the page only; a host that sends it as a header binds the worker too,
+      // where onnxruntime compiles its WebAssembly: that needs 'wasm-unsafe-eval' and nothing more.
+      const html = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
+      const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!;
+      const context = await browser.newContext();
+      await context.route('**/*', async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+      });
+      const page = await context.newPage();
+      const { problems, outside } = watchPage(page, url);
+      const workerProblems: string[] = [];
+      page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && workerProblems.push(m.text())));
+      await page.addInitScript(() => {
+        const w = window as unknown as { __csp: string[] };
+        w.__csp = [];
+        document.addEventListener('securitypolicyviolation', (e) =>
+          w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+        );
+      });
+      await page.goto(`${url}?preset=quick&entitiesPerKind=4&realDocuments=40&generations=1&backend=wasm`);
+      await page.click('button:text-is("Run")');
+      await expect
+        .poll(() => page.textContent('[data-testid=status]'), { timeout: 180_000, interval: 250 })
+        .toMatch(/generation 0: training [2-9]\d*\/|failed/i);
+      expect(await page.textContent('[data-testid=status]')).not.toMatch(/failed/i);
+      await page.click('button:text-is("Stop")');
+      await expect
+        .poll(() => page.getAttribute('[data-testid=status]', 'data-status'), { timeout: 60_000 })
+        .toBe('stopped');
+      expect(await injected(page)).toEqual({ xss: undefined, elements: 0, violations: [] });
+      expect([...problems, ...workerProblems]).toEqual([]);
+      expect(outside).toEqual([]);
+      await context.close();
+    },
+  );
+});
