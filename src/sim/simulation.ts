@@ -2,6 +2,7 @@
 // a set built by the data mode from real documents and text the previous generation wrote.
 // The same code runs in the browser worker and in the Node CLI; only `createEngine` differs.
 import { DivergenceError } from '../engine/ort-engine.ts';
+import { GenerationDiverged } from './divergence.ts';
 import { childSeed } from '../engine/random.ts';
 import { expectedEntropyAfter, expectedGiniSimpson, NgramEngine } from '../engine/ngram.ts';
 import type { Engine, Weights } from '../engine/types.ts';
@@ -121,11 +122,7 @@ export class Simulation {
       }
       this.record.status = 'failed';
       this.record.error =
-        e instanceof DivergenceError
-          ? `Generation ${g} diverged at training step ${e.step} (loss ${e.loss}, gradient norm ${e.gradNorm}). ` +
-            'Try a lower learning rate, fewer epochs, or gradient clipping. Generations 0–' +
-            `${g - 1} are kept.`
-          : `Generation ${g} failed: ${(e as Error).message}`;
+        e instanceof GenerationDiverged ? e.message : `Generation ${g} failed: ${(e as Error).message}`;
       throw e;
     }
   }
@@ -171,11 +168,18 @@ export class Simulation {
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (const batch of batches(packWindows(rng.shuffle([...docs]), T), B, T)) {
         this.checkStop();
-        const { loss } = await this.engine.trainStep(batch, {
-          learningRate: c.learningRate,
-          loss: c.loss,
-          tceGamma: c.tceGamma,
-        });
+        let loss: number;
+        try {
+          ({ loss } = await this.engine.trainStep(batch, {
+            learningRate: c.learningRate,
+            loss: c.loss,
+            tceGamma: c.tceGamma,
+          }));
+        } catch (e) {
+          // The engine counts steps over the whole run; the user needs this generation's.
+          if (e instanceof DivergenceError) throw new GenerationDiverged(g, losses.length + 1, total, e, c);
+          throw e;
+        }
         losses.push(loss);
         this.emit({ type: 'step', generation: g, step: losses.length, loss });
         this.emit({ type: 'phase', generation: g, phase: 'train', done: losses.length, total });
