@@ -4,6 +4,15 @@
 import type { Config } from '../sim/config.ts';
 import type { GenerationRecord, RunRecord } from '../sim/record.ts';
 import type { Phase } from '../sim/simulation.ts';
+import type { CorpusKind } from '../world/user-corpus.ts';
+
+/** A user corpus as the page sends it: the text and what it holds; the worker parses it again. */
+export interface CorpusInput {
+  text: string;
+  kind: CorpusKind;
+  /** The file name, or "pasted text". */
+  name: string;
+}
 
 /** The backends a page may ask for; `auto` takes WebGPU when an adapter exists, else WASM. */
 export type BackendRequest = 'auto' | 'webgpu' | 'wasm';
@@ -55,8 +64,11 @@ export const FLUSH_MS = 50;
 export interface SimulationWorkerApi {
   /** Which backend `request` gives here, without building a model. */
   probeBackend(request: BackendRequest): Promise<BackendProbe>;
-  /** Set up a run (world, corpora, model); any previous run is stopped and disposed. */
-  create(config: Config, backend: BackendRequest): Promise<RunInfo>;
+  /**
+   * Set up a run (world, corpora, model); any previous run is stopped and disposed. With `corpus`, the
+   * run trains on it instead of the fact world (an invalid corpus rejects with the parser's message).
+   */
+  create(config: Config, backend: BackendRequest, corpus?: CorpusInput): Promise<RunInfo>;
   /** Register the one listener (a `Comlink.proxy`); replaces any earlier one. */
   subscribe(listener: WorkerListener): void;
   /** Run every remaining generation. Returns at once; progress arrives through the listener. */

@@ -5,6 +5,7 @@ import { chooseBackend, createBrowserEngine } from '../engine/browser.ts';
 import type { Engine, Weights } from '../engine/types.ts';
 import { parameterCount } from '../model/spec.ts';
 import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
+import { parseUserCorpus } from '../world/user-corpus.ts';
 import { dependencies, version } from '../../package.json';
 import {
   FLUSH_MS,
@@ -174,7 +175,9 @@ async function rewind(s: Simulation): Promise<void> {
 const api: SimulationWorkerApi = {
   probeBackend: (request) => chooseBackend(request),
 
-  async create(config, backend) {
+  async create(config, backend, corpusInput) {
+    const parsed = corpusInput && parseUserCorpus(corpusInput.text, corpusInput);
+    if (parsed && !parsed.ok) throw new Error(`Your corpus: ${parsed.error}`);
     if (loop) await halt('stopped');
     await sim?.dispose();
     sim = undefined;
@@ -182,6 +185,7 @@ const api: SimulationWorkerApi = {
     checkpoint = undefined;
     const s = await Simulation.create({
       config,
+      ...(parsed ? { corpus: parsed.corpus } : {}),
       createEngine: async (spec, seed) => {
         const engine = yielding(await createBrowserEngine({ backend, spec, seed }));
         modelEngine ??= engine;

@@ -3,7 +3,13 @@
 import * as Comlink from 'comlink';
 import type { Config } from '../../sim/config.ts';
 import type { GenerationRecord, RunRecord } from '../../sim/record.ts';
-import type { BackendRequest, RunInfo, WorkerEvent, WorkerStatus } from '../../worker/simulation-api.ts';
+import type {
+  BackendRequest,
+  CorpusInput,
+  RunInfo,
+  WorkerEvent,
+  WorkerStatus,
+} from '../../worker/simulation-api.ts';
 import { remainingMs, runFraction, timePerGeneration, type PhaseProgress } from './progress.ts';
 import { onWorkerCrash, simulationWorker } from './worker.ts';
 
@@ -31,6 +37,8 @@ export class LabRun {
   phase = $state.raw<PhaseProgress | null>(null);
   /** Why the run failed or could not start. */
   error = $state('');
+  /** Your own corpus (the corpus panel sets it when valid): the next run trains on it, not the fact world. */
+  corpus = $state.raw<CorpusInput | null>(null);
   /** performance.now() when the generation in progress started (or resumed), and at the latest event. */
   private generationStart = $state(0);
   private now = $state(0);
@@ -66,7 +74,7 @@ export class LabRun {
     this.reset('creating');
     try {
       await worker.subscribe(Comlink.proxy((events: WorkerEvent[]) => this.receive(events)));
-      const info = await worker.create(config, backend);
+      const info = await worker.create(config, backend, this.corpus ?? undefined);
       this.id = id;
       this.info = info;
       this.header = info.record;
