@@ -1,11 +1,13 @@
 // The embed on the built site, inside a sandboxed iframe of another page: it replays the recorded runs
 // shipped in public/runs/ to their last generation, draws what the records hold, scrubs, switches charts,
-// trains live on WASM, and makes no request outside its own origin.
+// trains live on WASM, and makes no request outside its own origin. Also the lab's other shortcuts to a
+// whole run: opening a recorded run, and the findings gallery.
 import fs from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRecord, type RunRecord } from '../../src/sim/record.ts';
+import { armConfig, findingById } from '../../src/sim/findings.ts';
 import { recordedRunSpecs, type RecordedRunIndex } from '../../src/sim/recorded-runs.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { buildAndPreview } from '../helpers/preview.ts';
@@ -165,6 +167,25 @@ describe('the embed', () => {
       .toBe(main.generations.length);
     expect(await page.getAttribute('[data-testid=status]', 'data-status')).toBe('saved');
     await expect.poll(() => page.locator('[data-testid=run-item]').count()).toBe(1);
+    expect(problems).toEqual([]);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+
+  it('runs a finding from the gallery with the finding’s settings', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const { problems, outside } = watchPage(page, url);
+    await page.goto(`${url}?backend=wasm`);
+    const finding = findingById('ngram-drift')!;
+    const gallery = page.locator('[data-testid=findings]');
+    await gallery.getByRole('combobox').selectOption(finding.id);
+    await gallery.getByRole('button', { name: 'Run it here' }).click();
+    const want = armConfig(finding, finding.arms[0]!.id, 'full', 1);
+    await expect
+      .poll(() => page.locator('[data-testid=generation-row]').count(), { timeout: 60_000 })
+      .toBe(want.generations + 1);
+    await expect.poll(() => page.getAttribute('[data-testid=status]', 'data-status')).toBe('done');
+    await expect.poll(() => page.locator('[data-testid=run-item]').textContent()).toContain(finding.id);
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();
