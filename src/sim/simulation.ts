@@ -238,7 +238,9 @@ export class Simulation {
     }
     const evaluation = await this.evaluate(g, written);
     const next = await this.selectSynthetic(g, written, needed);
-    this.pastSynthetic.push(...this.synthetic);
+    // Only the accumulating modes train on past generations' text; the others must not hoard it
+    // (a 200-generation run would keep every document ever written).
+    if (c.dataMode.startsWith('accumulate')) this.pastSynthetic.push(...this.synthetic);
     this.synthetic = next;
     const t3 = performance.now();
 
