@@ -1,0 +1,120 @@
+// npm run bench:ui [-- --presets quick,ngram] [--backend wasm|webgpu] [--out bench/out/ui.json]
+// How responsive the lab's page stays while the worker trains: builds the site, opens it in headless
+// Chromium (the test helper's flags), runs each preset to the end and records every main-thread task
+// over 50 ms (the Long Tasks API). The target is no task over 50 ms; the figures depend on the machine
+// and on what else it runs, so they are a benchmark, not a test.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { build, preview } from 'vite';
+import { launchChromium } from '../../test/helpers/browser.ts';
+import { isPresetName } from '../sim/presets.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const USAGE =
+  'usage: npm run bench:ui -- [--presets quick,ngram] [--backend wasm|webgpu] [--out bench/out/ui.json]';
+
+interface UiResult {
+  preset: string;
+  backend: string;
+  runSeconds: number;
+  longTasks: number;
+  longestMs: number;
+  /** Sum over long tasks of the time past 50 ms (Lighthouse's total blocking time). */
+  totalBlockingMs: number;
+}
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        presets: { type: 'string', default: 'quick,ngram' },
+        backend: { type: 'string', default: 'wasm' },
+        out: { type: 'string', default: 'bench/out/ui.json' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const presets = values.presets.split(',').filter(Boolean);
+  const bad = presets.filter((p) => !isPresetName(p));
+  if (bad.length || !['wasm', 'webgpu'].includes(values.backend)) {
+    console.error(`error: unknown preset ${bad.join(', ') || ''} or backend '${values.backend}'\n${USAGE}`);
+    return 2;
+  }
+  const outDir = path.join(ROOT, '.tmp/bench-ui-dist');
+  const configFile = path.join(ROOT, 'vite.config.ts');
+  await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const server = await preview({
+    configFile,
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1', open: false },
+    logLevel: 'error',
+  });
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('preview server has no address');
+  const browser = await launchChromium();
+  const results: UiResult[] = [];
+  try {
+    for (const preset of presets) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`http://127.0.0.1:${address.port}/?preset=${preset}&backend=${values.backend}`);
+      await page.evaluate(() => {
+        const w = window as unknown as { longTasks: number[] };
+        w.longTasks = [];
+        new PerformanceObserver((l) => l.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
+          type: 'longtask',
+        });
+      });
+      const t0 = performance.now();
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.waitForFunction(
+        () =>
+          ['done', 'failed'].includes(
+            document.querySelector('[data-testid=status]')?.getAttribute('data-status') ?? '',
+          ),
+        null,
+        { timeout: 900_000, polling: 500 },
+      );
+      const runSeconds = (performance.now() - t0) / 1000;
+      const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+      results.push({
+        preset,
+        backend: values.backend,
+        runSeconds: Math.round(runSeconds * 10) / 10,
+        longTasks: tasks.length,
+        longestMs: Math.round(Math.max(0, ...tasks)),
+        totalBlockingMs: Math.round(tasks.reduce((s, d) => s + Math.max(0, d - 50), 0)),
+      });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  console.log('| preset | backend | run (s) | tasks > 50 ms | longest (ms) | total blocking (ms) |');
+  console.log('| ------ | ------- | ------: | ------------: | -----------: | ------------------: |');
+  for (const r of results)
+    console.log(
+      `| ${r.preset} | ${r.backend} | ${r.runSeconds} | ${r.longTasks} | ${r.longestMs} | ${r.totalBlockingMs} |`,
+    );
+  const load = os.loadavg().map((x) => x.toFixed(2));
+  console.log(`load average ${load.join(' ')} on ${os.availableParallelism()} cores`);
+  mkdirSync(path.dirname(values.out), { recursive: true });
+  writeFileSync(
+    values.out,
+    JSON.stringify({ date: new Date().toISOString(), loadavg: os.loadavg(), results }, null, 1),
+  );
+  return 0;
+}
+
+process.exitCode = await main();
