@@ -65,6 +65,8 @@ export class LabRun {
     onWorkerCrash((message) => {
       this.error = message;
       this.status = 'failed';
+      // Keep what finished: the record is saved as failed, with every completed generation.
+      if (this.id && this.record) this.save(this.id, this.record);
     });
   }
 

@@ -12,16 +12,21 @@ export function simulationWorker(): Comlink.Remote<SimulationWorkerApi> {
     const worker = new Worker(new URL('../../worker/simulation.worker.ts', import.meta.url), {
       type: 'module',
     });
+    const wrapped = Comlink.wrap<SimulationWorkerApi>(worker);
     worker.addEventListener('error', (e) => {
-      const message = `the simulation worker failed: ${e.message || 'it could not be loaded'}`;
+      // A worker that threw outside the run loop is in an unknown state: end it, and let the next
+      // run start a fresh one. Completed generations were saved as each finished.
+      worker.terminate();
+      if (remote === wrapped) remote = undefined;
+      const message = `The simulation worker crashed (${e.message || 'it could not be loaded'}). Completed generations are saved; press Run to start a new run.`;
       for (const l of crashListeners) l(message);
     });
-    remote = Comlink.wrap<SimulationWorkerApi>(worker);
+    remote = wrapped;
   }
   return remote;
 }
 
-/** Calls `listener` if the worker itself fails (a load error or an uncaught exception). */
+/** Calls `listener` if the worker itself fails (a load error or an uncaught exception); it is then ended. */
 export function onWorkerCrash(listener: (message: string) => void): () => void {
   crashListeners.add(listener);
   return () => crashListeners.delete(listener);
