@@ -17,7 +17,7 @@ import {
   type Onset,
 } from './finding-stats.ts';
 import type { Config } from './config.ts';
-import type { ArmRuns, FindingArm, FindingChart, FindingOutcome } from './findings.ts';
+import type { ArmRuns, FindingArm, FindingChart, FindingOutcome } from './finding-types.ts';
 import type { GenerationRecord, RunRecord } from './record.ts';
 
 /** Metrics the findings read. */
