@@ -58,6 +58,13 @@ describe('your own corpus in the lab', () => {
         .poll(() => statusText(page))
         .toMatch(/binary file, not text: it holds a NUL byte at byte 4/);
       expect(await box.inputValue()).toBe('');
+      // Over 5 MB: refused from its size, before it is read.
+      await page.setInputFiles('#corpus-file', {
+        name: 'big.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.alloc(5_000_001, 0x61),
+      });
+      await expect.poll(() => statusText(page)).toMatch(/big\.txt is too large: 5\.0 MB; the limit is 5 MB/);
       await page.setInputFiles('#corpus-file', {
         name: 'empty.txt',
         mimeType: 'text/plain',
