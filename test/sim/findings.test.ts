@@ -161,6 +161,19 @@ describe('findings: evaluations on hand-made records', () => {
     expect(bad.reason).toMatch(/direction in 0 of 3 seeds/);
   });
 
+  it('keep-real needs the direction and, for "only minor", at least half the rise removed', () => {
+    const f = findingById('keep-real')!;
+    const runs = (rise10: number): ArmRuns => ({
+      'real-0': seeds.map((s) => run(s, 'realPerplexity', [4, 5, 6 + s / 100])),
+      'real-10': seeds.map((s) => run(s, 'realPerplexity', [4, 4.2, 4 + rise10])),
+    });
+    expect(f.evaluate(runs(0.5)).verdict).toBe('holds');
+    const slight = f.evaluate(runs(1.7)); // 0.3 less rise: the direction, but most of the rise is left
+    expect(slight.comparisons.map((c) => c.verdict)).toEqual(['holds', 'does not hold']);
+    expect(slight.verdict).toBe('mixed');
+    expect(f.evaluate(runs(2.5)).verdict).toBe('does not hold');
+  });
+
   it('domain-specific and TCE count generations until collapse, censored runs included', () => {
     const dom = findingById('domain-specific')!;
     const general = seeds.map((s) => run(s, 'accuracy', [0.8, 0.7, 0.5, 0.4])); // below 0.56 at 2
