@@ -90,6 +90,9 @@ describe('your own corpus in the lab', () => {
         })
         .toBe('done');
       expect(await page.locator('[data-testid=generation-row]').count()).toBe(2);
+      expect(await page.locator('[data-testid=run-name]').first().textContent()).toMatch(
+        /^pasted text · quick · /,
+      );
       // The probe grid asks the pasted questions.
       const questions = await page.locator('[data-testid=probes] tbody tr').allTextContents();
       expect(questions.length).toBeGreaterThan(0);
