@@ -143,7 +143,9 @@ describe('presets', () => {
     const r = resolveConfig('quick');
     if (!r.ok) throw new Error('quick preset invalid');
     expect(r.config.generations).toBeLessThanOrEqual(4);
-    expect(r.config.realDocuments * r.config.gen0Epochs).toBeLessThanOrEqual(5000);
+    // Generation 0 reads at most 8,000 documents (the default reads 12,000 with a model 3.6× larger).
+    expect(r.config.realDocuments * r.config.gen0Epochs).toBeLessThanOrEqual(8000);
+    expect(r.config.model).toBe('nano');
   });
 
   it('rejects unknown presets and bad overrides', () => {
