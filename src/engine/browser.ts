@@ -50,6 +50,20 @@ export async function loadOrt(
   return ort as unknown as OrtModule & { env: { wasm: { numThreads?: number } } };
 }
 
+/**
+ * Resolves, with the browser's reason, once onnxruntime's WebGPU device is lost (a driver reset, the
+ * GPU process crashing, device.destroy()); never, while there is no device or it works. onnxruntime
+ * keeps one device for the page's lifetime, so after a loss only WASM can go on.
+ */
+export async function webgpuLost(): Promise<string> {
+  const ort = await import('onnxruntime-web/webgpu');
+  // Set by onnxruntime once its backend is up (a GPUDevice; typed as a promise of one).
+  const device = await (ort.env.webgpu.device as unknown as GPUDevice | Promise<GPUDevice> | undefined);
+  if (!device) return new Promise<string>(() => {});
+  const info = await device.lost;
+  return info.message || info.reason || 'device lost';
+}
+
 export async function createBrowserEngine(o: EngineOptions): Promise<Engine> {
   const choice = await chooseBackend(o.backend ?? 'auto');
   const ort = await loadOrt(choice.backend);

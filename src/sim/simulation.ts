@@ -68,8 +68,8 @@ export class Simulation {
   private giniFactor = 1;
 
   private constructor(
-    private readonly o: SimulationOptions,
-    private readonly engine: Engine,
+    private o: SimulationOptions,
+    private engine: Engine,
     setup: RunSetup,
   ) {
     this.setup = setup;
@@ -349,6 +349,29 @@ export class Simulation {
         ? metrics.corpusEntropy
         : expectedEntropyAfter(prev.corpusEntropy, prev.supportSize, N);
     return { giniSimpson: gini, entropy };
+  }
+
+  /**
+   * Moves the run onto engines from `createEngine` (WASM after the GPU was lost): the model restarts
+   * from `weights` — its state when the interrupted generation began — and generation 0's frozen copy
+   * from generation 0's weights. A failed run becomes runnable again from that generation.
+   */
+  async moveTo(createEngine: SimulationOptions['createEngine'], weights: Weights): Promise<void> {
+    const old = [this.engine, this.gen0Engine];
+    this.o = { ...this.o, createEngine };
+    const spec = this.engine.spec;
+    this.engine = await makeEngine(this.o, spec, childSeed(this.o.config.seed, 'model'));
+    await this.engine.setWeights(weights);
+    if (this.gen0Weights) {
+      this.gen0Engine = await makeEngine(this.o, spec, 0);
+      await this.gen0Engine.setWeights(this.gen0Weights);
+    }
+    // The lost engines' buffers are gone with their device; releasing them may fail, harmlessly.
+    for (const e of old) await e?.dispose().catch(() => {});
+    this.record.environment.backend = this.engine.backend;
+    this.record.environment.backendReason = this.engine.backendReason;
+    if (this.record.status === 'failed') this.record.status = 'running';
+    delete this.record.error;
   }
 
   async dispose(): Promise<void> {

@@ -53,7 +53,9 @@ export type WorkerEvent =
   /** A finished generation, with everything the record keeps about it. */
   | { type: 'generation'; generation: GenerationRecord }
   /** Why the run failed, e.g. a divergence message from the record. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The run moved to another backend (WASM after the GPU was lost); `message` tells the user. */
+  | { type: 'backend'; backend: 'wasm'; backendReason: string; message: string };
 
 /** Receives batches of events; the worker sends at most one batch every FLUSH_MS, except status changes. */
 export type WorkerListener = (events: WorkerEvent[]) => void;

@@ -1,14 +1,15 @@
 // Module Web Worker that owns the simulation, so training never blocks the page. It drives the run one
 // generation at a time (nextGeneration) so that pause, resume and single steps sit between calls.
 import * as Comlink from 'comlink';
-import { chooseBackend, createBrowserEngine } from '../engine/browser.ts';
+import { chooseBackend, createBrowserEngine, webgpuLost } from '../engine/browser.ts';
 import type { Engine, Weights } from '../engine/types.ts';
-import { parameterCount } from '../model/spec.ts';
+import { parameterCount, type ModelSpec } from '../model/spec.ts';
 import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
 import { parseUserCorpus } from '../world/user-corpus.ts';
 import { dependencies, version } from '../../package.json';
 import {
   FLUSH_MS,
+  type BackendRequest,
   type SimulationWorkerApi,
   type WorkerEvent,
   type WorkerListener,
@@ -119,25 +120,65 @@ function yielding(engine: Engine): Engine {
 
 // ---- the run loop ----
 
+/** Engines on `backend` for the simulation; the first one made is the model (the second, gen 0's copy). */
+const engineFactory =
+  (backend: BackendRequest) =>
+  async (spec: ModelSpec, seed: number): Promise<Engine> => {
+    const engine = yielding(await createBrowserEngine({ backend, spec, seed }));
+    modelEngine ??= engine;
+    return engine;
+  };
+
+/**
+ * After a failure on WebGPU: if the device was lost, move the run to WASM, back at the start of the
+ * generation it was in (its checkpoint), and tell the page. False if this was not a lost GPU.
+ */
+async function moveOffLostGpu(s: Simulation): Promise<boolean> {
+  if (modelEngine?.backend !== 'webgpu' || !checkpoint) return false;
+  // The device's `lost` promise settles in a task of its own, at about the time the failure lands.
+  const why = await Promise.race([
+    webgpuLost(),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000)),
+  ]);
+  if (why === null) return false;
+  const g = s.completed;
+  modelEngine = undefined;
+  await s.moveTo(engineFactory('wasm'), checkpoint);
+  s.record.environment.backendReason = `WASM (CPU) after the WebGPU device was lost in generation ${g} (${why})`;
+  send({
+    type: 'backend',
+    backend: 'wasm',
+    backendReason: s.record.environment.backendReason,
+    message:
+      `The GPU was lost during generation ${g} (${why}). The run goes on on WASM (CPU), from the start of ` +
+      `generation ${g}${g ? `; generations 0–${g - 1} are kept` : ''}.`,
+  });
+  return true;
+}
+
 async function runGenerations(s: Simulation, limit: number): Promise<void> {
   setStatus('running');
   let ran = 0;
-  try {
-    while (!s.finished && haltTo === null && ran < limit) {
-      // The n-gram model is built inside the simulation, unwrapped: it sees messages only here.
-      await yieldToMessages();
-      if (modelEngine) checkpoint = await modelEngine.getWeights(true);
-      // A pause that arrived during the awaits above must win: nextGeneration clears the
-      // simulation's stop flag as it begins, so the request would otherwise be lost.
-      if (haltTo !== null) break;
-      if (await s.nextGeneration()) ran++;
+  for (;;) {
+    try {
+      while (!s.finished && haltTo === null && ran < limit) {
+        // The n-gram model is built inside the simulation, unwrapped: it sees messages only here.
+        await yieldToMessages();
+        if (modelEngine) checkpoint = await modelEngine.getWeights(true);
+        // A pause that arrived during the awaits above must win: nextGeneration clears the
+        // simulation's stop flag as it begins, so the request would otherwise be lost.
+        if (haltTo !== null) break;
+        if (await s.nextGeneration()) ran++;
+      }
+      break;
+    } catch (e) {
+      if (await moveOffLostGpu(s).catch(() => false)) continue;
+      loop = null;
+      haltTo = null;
+      send({ type: 'error', message: s.record.error ?? (e as Error).message });
+      setStatus('failed');
+      return;
     }
-  } catch (e) {
-    loop = null;
-    haltTo = null;
-    send({ type: 'error', message: s.record.error ?? (e as Error).message });
-    setStatus('failed');
-    return;
   }
   const to = haltTo;
   loop = null;
@@ -186,11 +227,7 @@ const api: SimulationWorkerApi = {
     const s = await Simulation.create({
       config,
       ...(parsed ? { corpus: parsed.corpus } : {}),
-      createEngine: async (spec, seed) => {
-        const engine = yielding(await createBrowserEngine({ backend, spec, seed }));
-        modelEngine ??= engine;
-        return engine;
-      },
+      createEngine: engineFactory(backend),
       environment: {
         versions: { ouroboros: version, 'onnxruntime-web': dependencies['onnxruntime-web'] },
         userAgent: navigator.userAgent,

@@ -82,4 +82,46 @@ describe('faults in the lab', () => {
       await page.close();
     },
   );
+
+  it(
+    'a WebGPU device lost mid-run (device.destroy()) moves the run to WASM, tells the user, and finishes',
+    { timeout: 300_000 },
+    async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+      const { problems, outside } = watchPage(page, url);
+      await page.goto(`${url}?${TINY.replace('generations=5', 'generations=1').replace('wasm', 'webgpu')}`);
+      // Keep a handle on the device onnxruntime will create, to destroy it mid-run.
+      const worker = await simulationWorker(page);
+      await worker.evaluate(() => {
+        const request = GPUAdapter.prototype.requestDevice;
+        GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, d?: GPUDeviceDescriptor) {
+          const device = await request.call(this, d);
+          (globalThis as { __device?: GPUDevice }).__device = device;
+          return device;
+        };
+      });
+      await page.click('button:text-is("Run")');
+      await expect
+        .poll(() => page.textContent('[data-testid=status]'), { timeout: 180_000, interval: 250 })
+        .toMatch(/generation 0: training [2-9]\d*\//);
+      expect(await page.textContent('[data-testid=backend]')).toMatch(/This run: webgpu/);
+      await worker.evaluate(() => (globalThis as { __device?: GPUDevice }).__device!.destroy());
+
+      await expect
+        .poll(() => page.textContent('[data-testid=run-notice]'), { timeout: 30_000 })
+        .toMatch(
+          /^The GPU was lost during generation 0 \(.+\)\. The run goes on on WASM \(CPU\), from the start of generation 0\.$/,
+        );
+      await expect.poll(() => status(page), { timeout: 180_000, interval: 500 }).toBe('done');
+      expect(await rows(page)).toBe(2);
+      expect(await page.textContent('[data-testid=backend]')).toMatch(
+        /This run: wasm — WASM \(CPU\) after the WebGPU device was lost/,
+      );
+      await expect.poll(() => metas(page)).toEqual([expect.stringMatching(/done · 2\/2 generations · wasm/)]);
+      expect(await page.locator('[role=alert].error').count()).toBe(0);
+      expect(problems).toEqual([]);
+      expect(outside).toEqual([]);
+      await page.close();
+    },
+  );
 });

@@ -57,3 +57,41 @@ export function poisoned(engine: Engine, at: Poison): Engine {
     },
   });
 }
+
+/**
+ * Wraps `engine` as a WebGPU engine whose device is lost at training step `at.step` of generation
+ * `at.generation`: `onLoss` fires (as the device's `lost` promise would) and the step fails as
+ * onnxruntime's does when its buffers can no longer be mapped.
+ */
+export function losesGpu(engine: Engine, at: Poison, onLoss: () => void): Engine {
+  let generation = 0;
+  let step = 0;
+  let lost = false;
+  const fail = () =>
+    Promise.reject(new Error("failed to call OrtRun(): Failed to execute 'mapAsync' on 'GPUBuffer'"));
+  const own: Record<PropertyKey, unknown> = {
+    backend: 'webgpu',
+    backendReason: 'WebGPU (test)',
+    trainStep: (...args: Parameters<Engine['trainStep']>) => {
+      step++;
+      if (lost || (generation === at.generation && step === at.step)) {
+        lost = true;
+        onLoss();
+        return fail();
+      }
+      return engine.trainStep(...args);
+    },
+    setWeights: (w: Parameters<Engine['setWeights']>[0]) => {
+      if (!w.optimizer) [generation, step] = [generation + 1, 0];
+      return lost ? fail() : engine.setWeights(w);
+    },
+    getWeights: (optimizer?: boolean) => (lost ? fail() : engine.getWeights(optimizer)),
+  };
+  return new Proxy(engine, {
+    get: (target, key) => {
+      if (key in own) return own[key];
+      const v: unknown = Reflect.get(target, key, target);
+      return typeof v === 'function' ? (v as () => unknown).bind(target) : v;
+    },
+  });
+}

@@ -1,22 +1,29 @@
 // The real simulation worker module, run in Node over a MessageChannel (the page side through Comlink,
-// as in the browser), with its browser engine swapped for a Node engine that overflows at generation
-// 2, step 3. The worker must send generations 0 and 1, then an error event naming the generation, the
-// step and what to try, then the status 'failed' — and stay usable for a new run.
+// as in the browser), with its browser engine swapped for Node engines carrying injected faults:
+// - a divergence at generation 2, step 3: the worker sends generations 0 and 1, one error event naming
+//   the generation, the step and what to try, then 'failed' — and takes a new run afterwards;
+// - a lost GPU at generation 2, step 3: the run moves to WASM from the start of generation 2, tells the
+//   page, and finishes.
 import * as Comlink from 'comlink';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { SimulationWorkerApi, WorkerEvent } from '../../src/worker/simulation-api.ts';
-import { smallConfig } from '../helpers/faults.ts';
+import { smallConfig, type Poison } from '../helpers/faults.ts';
 
 vi.mock('../../src/engine/browser.ts', async () => {
   const { createNodeEngine } = await import('../../src/engine/node.ts');
-  const { poisoned } = await import('../helpers/faults.ts');
-  const at = () => (globalThis as { __poison?: { generation: number; step: number } }).__poison;
+  const { poisoned, losesGpu } = await import('../helpers/faults.ts');
+  const fault = () => globalThis as { __poison?: Poison; __gpuLoss?: Poison };
+  let lose: (why: string) => void = () => {};
+  const lost = new Promise<string>((resolve) => (lose = resolve));
   return {
-    chooseBackend: () => Promise.resolve({ backend: 'wasm', reason: 'Node engine (test)' }),
-    createBrowserEngine: async (o: { spec: never; seed: number }) => {
+    chooseBackend: (request: string) =>
+      Promise.resolve({ backend: request === 'webgpu' ? 'webgpu' : 'wasm', reason: 'Node engine (test)' }),
+    webgpuLost: () => lost,
+    createBrowserEngine: async (o: { spec: never; seed: number; backend: string }) => {
       const engine = await createNodeEngine({ backend: 'node', spec: o.spec, seed: o.seed, threads: 1 });
-      const poison = at();
-      return poison ? poisoned(engine, poison) : engine;
+      const { __poison, __gpuLoss } = fault();
+      if (o.backend === 'webgpu' && __gpuLoss) return losesGpu(engine, __gpuLoss, () => lose('destroyed'));
+      return __poison ? poisoned(engine, __poison) : engine;
     },
   };
 });
@@ -37,7 +44,7 @@ afterAll(() => {
   channel.port2.close();
 });
 
-async function runToEnd(): Promise<WorkerEvent[]> {
+async function runToEnd(backend: 'wasm' | 'webgpu' = 'wasm'): Promise<WorkerEvent[]> {
   const events: WorkerEvent[] = [];
   let finish = () => {};
   const ended = new Promise<void>((resolve) => (finish = resolve));
@@ -47,7 +54,7 @@ async function runToEnd(): Promise<WorkerEvent[]> {
       if (batch.some((e) => e.type === 'status' && ['failed', 'done'].includes(e.status))) finish();
     }),
   );
-  await worker.create(smallConfig({ generations: 3 }), 'wasm');
+  await worker.create(smallConfig({ generations: 3 }), backend);
   await worker.start();
   await ended;
   return events;
@@ -77,5 +84,29 @@ describe('the simulation worker', () => {
     expect(again.filter((e) => e.type === 'generation')).toHaveLength(4);
     expect(again.at(-1)).toEqual({ type: 'status', status: 'done' });
     expect(again.some((e) => e.type === 'error')).toBe(false);
+  });
+
+  it('moves a run whose GPU was lost to WASM, from the start of the generation it was in', async () => {
+    g.__poison = undefined;
+    g.__gpuLoss = { generation: 2, step: 3 };
+    const events = await runToEnd('webgpu');
+    const moved = events.filter((e) => e.type === 'backend');
+    expect(moved).toEqual([
+      {
+        type: 'backend',
+        backend: 'wasm',
+        backendReason: 'WASM (CPU) after the WebGPU device was lost in generation 2 (destroyed)',
+        message:
+          'The GPU was lost during generation 2 (destroyed). The run goes on on WASM (CPU), from the start ' +
+          'of generation 2; generations 0–1 are kept.',
+      },
+    ]);
+    // Every generation arrives once; generation 2's losses start again at step 1 after the move.
+    const generations = events.flatMap((e) => (e.type === 'generation' ? [e.generation.generation] : []));
+    expect(generations).toEqual([0, 1, 2, 3]);
+    const after = events.slice(events.indexOf(moved[0]!));
+    expect(after.find((e) => e.type === 'losses')).toMatchObject({ generation: 2, firstStep: 1 });
+    expect(events.some((e) => e.type === 'error')).toBe(false);
+    expect(events.at(-1)).toEqual({ type: 'status', status: 'done' });
   });
 });

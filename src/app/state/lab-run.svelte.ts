@@ -37,6 +37,8 @@ export class LabRun {
   phase = $state.raw<PhaseProgress | null>(null);
   /** Why the run failed or could not start. */
   error = $state('');
+  /** Something the user should know about the live run, e.g. that it moved to WASM after the GPU was lost. */
+  notice = $state('');
   /** Your own corpus (the corpus panel sets it when valid): the next run trains on it, not the fact world. */
   corpus = $state.raw<CorpusInput | null>(null);
   /** performance.now() when the generation in progress started (or resumed), and at the latest event. */
@@ -125,6 +127,7 @@ export class LabRun {
     this.lossGeneration = 0;
     this.phase = null;
     this.error = '';
+    this.notice = '';
   }
 
   private markGenerationStart(): void {
@@ -150,6 +153,16 @@ export class LabRun {
           break;
         case 'error':
           this.error = e.message;
+          break;
+        case 'backend':
+          // The run goes on elsewhere: the record says where, from this generation on.
+          this.notice = e.message;
+          if (this.info) this.info = { ...this.info, backend: e.backend, backendReason: e.backendReason };
+          if (this.header)
+            this.header = {
+              ...this.header,
+              environment: { ...this.header.environment, backend: e.backend, backendReason: e.backendReason },
+            };
           break;
         case 'status':
           this.status = e.status;
