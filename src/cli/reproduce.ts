@@ -1,6 +1,7 @@
-// npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR] [--replot]
+// npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR] [--resume] [--replot]
 // Runs every finding's arms (src/sim/findings.ts) over several seeds in worker threads, evaluates each
 // finding, and writes DIR/RESULTS.md with SVG figures and the run records under DIR/results/.
+// --resume reuses the saved records whose config is exactly the job's (a run is deterministic).
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,7 @@ import { parseArgs, UsageError } from './args.ts';
 import { readResults, writeResults, type Manifest } from './reproduce-report.ts';
 import { runPool } from './worker-pool.ts';
 
-const USAGE = `usage: npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR]
+const USAGE = `usage: npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR] [--resume]
        npm run reproduce -- --replot [--out DIR]   (redraw DIR/RESULTS.md from DIR/results/)
 findings: ${findings.map((f) => f.id).join(', ')}`;
 
@@ -30,12 +31,13 @@ interface Plan {
   workers: number;
   out: string;
   replot: boolean;
+  resume: boolean;
 }
 
 function plan(argv: string[]): Plan | null {
   const args = parseArgs(argv, {
     values: ['only', 'seeds', 'workers', 'out'],
-    flags: ['fast', 'replot', 'help'],
+    flags: ['fast', 'replot', 'resume', 'help'],
   });
   if (args.help) return null;
   const seeds = Number(args.seeds ?? 3);
@@ -62,6 +64,7 @@ function plan(argv: string[]): Plan | null {
     workers,
     out: String(args.out ?? 'docs'),
     replot: args.replot === true,
+    resume: args.resume === true,
   };
 }
 
@@ -112,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
     commit: gitCommit(),
     startedAt: new Date().toISOString(),
     wallSeconds: 0,
+    ran: 0,
     scale: p.scale,
     seeds: p.seeds,
     workers: p.workers,
@@ -132,36 +136,58 @@ async function main(argv: string[]): Promise<number> {
       })),
     })),
   };
+  // --resume: saved records of exactly the same config are kept (and so are the earlier invocations).
+  const runs = new Map<string, RunRecord>();
+  if (p.resume && fs.existsSync(path.join(dir, 'manifest.json'))) {
+    const before = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const {
+      earlier = [],
+      findings: _findings,
+      scale: _scale,
+      seeds: _seeds,
+      workers: _workers,
+      machine: _machine,
+      ...last
+    } = before;
+    manifest.earlier = [...earlier, last];
+    for (const job of jobs) {
+      const file = path.join(dir, job.file);
+      if (!fs.existsSync(file)) continue;
+      const record = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
+      if (JSON.stringify(record.config) === job.key && record.status === 'done') runs.set(job.file, record);
+    }
+  }
+  const todo = jobs.filter((j) => !runs.has(j.file));
   // GPT runs first, the longest (accumulating data) first of all; the n-gram runs fill in at the end.
   const cost = (c: Config) => (c.model === 'ngram' ? 0 : 1) * (c.dataMode === 'accumulate' ? 2 : 1);
-  const order = jobs.map((_, i) => i).sort((a, b) => cost(jobs[b]!.config) - cost(jobs[a]!.config) || a - b);
+  const order = todo.map((_, i) => i).sort((a, b) => cost(todo[b]!.config) - cost(todo[a]!.config) || a - b);
   fs.mkdirSync(path.join(dir, 'runs'), { recursive: true });
   const threads = Math.max(1, Math.floor(os.availableParallelism() / p.workers));
   const t0 = performance.now();
   const secs = () => ((performance.now() - t0) / 1000).toFixed(0);
   console.error(
-    `reproduce: ${p.selected.length} findings, ${jobs.length} distinct runs (${p.scale} scale), ${p.workers} workers × ${threads} threads`,
+    `reproduce: ${p.selected.length} findings, ${jobs.length} distinct runs (${p.scale} scale; ${runs.size} reused), ${p.workers} workers × ${threads} threads`,
   );
   let finished = 0;
   const records = await runPool(
-    order.map((i) => jobs[i]!.config),
+    order.map((i) => todo[i]!.config),
     {
       parallel: p.workers,
       threads,
       onRecord: (k, record) => {
-        const job = jobs[order[k]!]!;
+        const job = todo[order[k]!]!;
         fs.writeFileSync(path.join(dir, job.file), JSON.stringify(slim(record)));
-        console.error(`[${secs()} s] ${++finished}/${jobs.length} ${job.file} ${record.status}`);
+        console.error(`[${secs()} s] ${++finished}/${todo.length} ${job.file} ${record.status}`);
       },
     },
   );
-  const runs = new Map<string, RunRecord>();
-  order.forEach((i, k) => runs.set(jobs[i]!.file, slim(records[k]!)));
+  order.forEach((i, k) => runs.set(todo[i]!.file, slim(records[k]!)));
   manifest.wallSeconds = Math.round((performance.now() - t0) / 1000);
+  manifest.ran = todo.length;
   writeResults(p.out, manifest, runs);
   const failed = records.filter((r) => r.status === 'failed').length;
   console.log(
-    `${jobs.length} runs (${failed} failed) in ${manifest.wallSeconds} s → ${path.join(p.out, 'RESULTS.md')}`,
+    `${todo.length} runs (${failed} failed) in ${manifest.wallSeconds} s → ${path.join(p.out, 'RESULTS.md')}`,
   );
   return failed ? 1 : 0;
 }
