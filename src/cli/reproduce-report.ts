@@ -1,11 +1,12 @@
 // What `npm run reproduce` leaves behind: DIR/RESULTS.md (a table of every finding, then one section
 // each with its comparisons and SVG figures) and DIR/results/ (manifest.json, the run records, the
-// figures). Hand-written interpretation, where there is some, is read from DIR/results/notes.json.
+// figures). Hand-written interpretation ("our reading"), where there is some, is read from
+// DIR/results/notes.json: { "finding-id": "text" }; the table shows it where a finding does not hold.
 import fs from 'node:fs';
 import path from 'node:path';
 import { lineChartSvg, type Series } from '../charts/svg-line-chart.ts';
 import { formatSummary, meanSeries, VERDICT_RULE, type Comparison } from '../sim/finding-stats.ts';
-import { findingById, type Finding, type FindingOutcome } from '../sim/findings.ts';
+import { findingById, scaleRationale, type Finding, type FindingOutcome } from '../sim/findings.ts';
 import { configToOverrides, resolveConfig } from '../sim/presets.ts';
 import type { RunRecord } from '../sim/record.ts';
 
@@ -176,12 +177,15 @@ export function writeResults(
         ? ` Page redrawn from the saved records by \`npm run reproduce -- --replot\` at commit \`${opts.redrawnAt}\`.`
         : ''),
     '',
+    ...(notes._run ? [notes._run, ''] : []),
     `Scale: **${manifest.scale}**, ${manifest.seeds} seeds per arm (the n-gram finding: at least 10).` +
       (base
         ? ` GPT findings start from the default preset with ${Object.entries(base)
             .map(([k, v]) => `${k}=${String(v)}`)
             .join(', ')}.`
         : ''),
+    '',
+    scaleRationale[manifest.scale],
     '',
     `Each finding compares arms that differ in one lever, paired by seed. Verdict: ${VERDICT_RULE} ` +
       'The closed-form finding holds when the mean residual is within 3 standard errors of 0. ' +
@@ -221,7 +225,7 @@ export function writeResults(
       ...o.comparisons.map(comparisonLine),
       ...(o.details.length ? ['', ...o.details.map((d) => `- ${d}`)] : []),
       ...(o.reason ? ['', `What the numbers show: ${o.reason}.`] : []),
-      ...(notes[f.id] ? ['', `Why we think so: ${notes[f.id]}`] : []),
+      ...(notes[f.id] ? ['', `Our reading: ${notes[f.id]}`] : []),
       '',
       ...figs.map((file) => `![${file}](${rel}/${file})`),
       '',

@@ -78,6 +78,18 @@ export const GPT_FAST: Partial<Config> = {
   recordSamples: 2,
 };
 
+/** Why each scale is what it is, for the results page. */
+export const scaleRationale: Record<FindingScale, string> = {
+  full:
+    'Why this scale: 15 distinct GPT arms × 3 seeds must run in about half an hour on 2 cores shared with ' +
+    'other work. The default preset (tiny GPT, 15 generations, about 215 s a run on 2 threads) would take ' +
+    'about two hours; the tiny model at this world size took twice as long per run as nano. At this scale ' +
+    'generation 0 answers about three quarters of the probes and α = 1 reaches stage B, not C.',
+  fast:
+    'Reduced scale (--fast): 2 generations of an under-trained nano model, for tests and a quick look; ' +
+    'only perplexity and diversity findings can be decided at it.',
+};
+
 const gpt = { full: GPT_FULL, fast: GPT_FAST };
 
 const ALPHA_ONE = { syntheticFraction: 1, dataMode: 'replace' } as const;
