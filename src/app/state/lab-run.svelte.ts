@@ -41,6 +41,8 @@ export class LabRun {
   notice = $state('');
   /** Your own corpus (the corpus panel sets it when valid): the next run trains on it, not the fact world. */
   corpus = $state.raw<CorpusInput | null>(null);
+  /** Your own corpus is being checked: a run started now would silently use the fact world. */
+  corpusChecking = $state(false);
   /** performance.now() when the generation in progress started (or resumed), and at the latest event. */
   private generationStart = $state(0);
   private now = $state(0);
