@@ -166,6 +166,20 @@ export function evaluateKnowledgeCollapse(runs: ArmRuns): FindingOutcome {
   return outcome(measured, [c], details);
 }
 
+/**
+ * Entropy predicted by Miller–Madow from generation 0 on: H₀ less the sum of each step's predicted loss
+ * (the record's closed form is one step from the previous measurement, so it alone hides the drift).
+ */
+export function cumulativeEntropy(g: GenerationRecord, run: RunRecord): number | null {
+  let h = run.generations[0]?.metrics.corpusEntropy ?? null;
+  for (let k = 1; k <= g.generation && h !== null; k++) {
+    const prev = run.generations[k - 1]?.metrics.corpusEntropy ?? null;
+    const next = run.generations[k]?.analytic?.entropy ?? null;
+    h = prev === null || next === null ? null : h - (prev - next);
+  }
+  return h;
+}
+
 /** Seddik et al.: the unigram model's Gini-Simpson and entropy against their closed forms. */
 export function evaluateDrift(rs: readonly RunRecord[]): FindingOutcome {
   const gini = rs.map((r) => {

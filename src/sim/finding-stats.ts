@@ -164,10 +164,13 @@ export function pairBySeed(a: readonly RunRecord[], b: readonly RunRecord[]): [R
 }
 
 /** The mean over seeds of a metric at each generation: [generation, mean] (null where none measured). */
-export function meanSeries(records: readonly RunRecord[], get: MetricGetter): [number, number | null][] {
+export function meanSeries(
+  records: readonly RunRecord[],
+  get: (g: GenerationRecord, run: RunRecord) => number | null,
+): [number, number | null][] {
   const G = Math.max(0, ...records.map((r) => r.generations.length));
   return Array.from({ length: G }, (_, g) => {
-    const s = summarize(records.map((r) => (r.generations[g] ? get(r.generations[g]) : null)));
+    const s = summarize(records.map((r) => (r.generations[g] ? get(r.generations[g], r) : null)));
     return [g, s.n ? s.mean : null];
   });
 }

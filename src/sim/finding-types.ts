@@ -3,7 +3,7 @@
 import type { Config } from './config.ts';
 import type { Comparison, MetricGetter, Verdict } from './finding-stats.ts';
 import type { PresetName } from './presets.ts';
-import type { RunRecord } from './record.ts';
+import type { GenerationRecord, RunRecord } from './record.ts';
 
 /** One arm of a comparison: the settings that differ from the finding's base. */
 export interface FindingArm {
@@ -17,8 +17,8 @@ export interface FindingChart {
   key: string;
   title: string;
   get: MetricGetter;
-  /** A closed-form prediction drawn dashed beside the measurement. */
-  analytic?: MetricGetter;
+  /** A closed-form prediction drawn dashed beside the measurement (it may read the whole run). */
+  analytic?: (g: GenerationRecord, run: RunRecord) => number | null;
 }
 
 /** What the evaluation of a finding says. */

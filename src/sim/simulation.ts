@@ -8,7 +8,7 @@ import { expectedEntropyAfter, expectedGiniSimpson, NgramEngine } from '../engin
 import type { Engine, Weights } from '../engine/types.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import { deriveRng } from '../world/rng.ts';
-import { BOS, EOS } from '../world/tokenizer.ts';
+import { BOS, EOS, PAD } from '../world/tokenizer.ts';
 import type { Config } from './config.ts';
 import {
   batches,
@@ -336,10 +336,15 @@ export class Simulation {
   /**
    * Closed forms for a count model beside its measurements (SCIENCE.md): Gini-Simpson decays by
    * (1 − 1/N) per fully synthetic refit on N tokens; entropy loses (K − 1)/(2N) nats per refit
-   * (one step from the previous generation's measurement). N = synthetic word tokens trained on.
+   * (one step from the previous generation's measurement). N = synthetic word tokens trained on: the
+   * tokens the sample metrics count (every token but <bos>, <eos> and padding, which a count model
+   * also samples mid-document).
    */
   private analytic(g: number, training: readonly TrainingDocument[], metrics: GenerationRecord['metrics']) {
-    const N = training.reduce((n, d) => n + (d.provenance === 'synthetic' ? d.ids.length - 2 : 0), 0);
+    let N = 0;
+    for (const d of training)
+      if (d.provenance === 'synthetic')
+        for (const id of d.ids) if (id !== BOS && id !== EOS && id !== PAD) N++;
     if (g > 0 && N > 0) this.giniFactor *= expectedGiniSimpson(1, N, 1);
     const first = this.record.generations[0]?.metrics ?? metrics;
     const prev = this.record.generations[g - 1]?.metrics;

@@ -12,8 +12,10 @@ import {
   summarize,
 } from '../../src/sim/finding-stats.ts';
 import { armConfig, findingById, findings, findingSeeds, type ArmRuns } from '../../src/sim/findings.ts';
+import { resolveConfig } from '../../src/sim/presets.ts';
 import type { GenerationMetrics, GenerationRecord, RunRecord } from '../../src/sim/record.ts';
 import { createRecord } from '../../src/sim/record.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 
 type Stage = GenerationRecord['stage'];
 
@@ -269,5 +271,34 @@ describe('the findings list', () => {
   it('findings and their helpers import nothing from Node (the app loads them)', () => {
     for (const file of ['findings', 'finding-stats', 'finding-evaluators', 'finding-types'])
       expect(fs.readFileSync(`src/sim/${file}.ts`, 'utf8')).not.toMatch(/from 'node:|require\(/);
+  });
+});
+
+describe("the count model's closed forms use the sample size the metrics see", () => {
+  it('N of each refit is the number of word tokens the previous generation wrote (mid-document <bos> left out)', async () => {
+    // Every document written is also measured (documentsPerGeneration ≤ the 256 metric samples), so
+    // the N implied by the entropy closed form, (K − 1) / (2 (H_prev − H_pred)), must equal the word
+    // count of the previous generation's rank-frequency curve.
+    const r = resolveConfig('ngram', {
+      generations: 4,
+      realDocuments: 100,
+      documentsPerGeneration: 60,
+      probeFacts: 5,
+      heldOutDocuments: 5,
+    });
+    if (!r.ok) throw new Error('config');
+    const sim = await Simulation.create({
+      config: r.config,
+      createEngine: () => Promise.reject(new Error('n-gram only')),
+    });
+    const record = await sim.run();
+    await sim.dispose();
+    for (const g of record.generations.slice(1)) {
+      const prev = record.generations[g.generation - 1]!;
+      const words = prev.rankFrequency!.reduce((a, b) => a + b, 0);
+      const implied =
+        (prev.metrics.supportSize! - 1) / (2 * (prev.metrics.corpusEntropy! - g.analytic!.entropy!));
+      expect(implied / words).toBeCloseTo(1, 6);
+    }
   });
 });
