@@ -136,6 +136,20 @@ describe('npm run reproduce --fast', () => {
     expect(findingById('ngram-drift')!.evaluate(runs['ngram-drift']!).verdict).toBe('holds');
   });
 
+  it('--resume reuses every saved record of the same config, and --replot redraws the page', () => {
+    const args = ['--fast', '--only', 'accumulate,sampling-bias,ngram-drift', '--seeds', String(SEEDS)];
+    const r = reproduce([...args, '--resume', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/25 distinct runs \(fast scale; 25 reused\)/);
+    const page = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
+    expect(page).toMatch(/Then by `npm run reproduce -- .*--resume .*`.*, 0 runs, reusing/);
+    fs.rmSync(path.join(out, 'RESULTS.md'));
+    expect(reproduce(['--replot', '--out', out]).status).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8')).toMatch(
+      /Page redrawn from the saved records/,
+    );
+  });
+
   it('refuses bad arguments with a usage message', () => {
     for (const [args, message] of [
       [['--only', 'nope'], /unknown finding 'nope'/],
