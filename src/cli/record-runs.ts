@@ -16,13 +16,16 @@ import { nodeSimulation } from './run-node.ts';
 
 const USAGE = 'usage: npm run record-runs -- [--only id,id] [--out public/runs] [--threads N]';
 
-const commit = (): string => {
+/** The commit of the code as this command loaded it, marked when src/ had uncommitted changes. */
+const commit = ((): string => {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).trim();
+    return dirty ? `${head} (with uncommitted changes under src/)` : head;
   } catch {
     return 'unknown';
   }
-};
+})();
 
 async function record(spec: RecordedRunSpec, out: string, threads: number): Promise<RecordedRunEntry> {
   const config = configFromArgs(spec.preset, undefined, spec.set);
@@ -47,7 +50,7 @@ async function record(spec: RecordedRunSpec, out: string, threads: number): Prom
     file,
     generations: sim.record.generations.length,
     command: `npm run simulate -- --preset ${spec.preset}${sets} (trimmed: src/sim/recorded-runs.ts)`,
-    commit: commit(),
+    commit,
     createdAt: sim.record.createdAt,
   };
 }
