@@ -336,9 +336,8 @@ export class Simulation {
   /**
    * Closed forms for a count model beside its measurements (SCIENCE.md): Gini-Simpson decays by
    * (1 − 1/N) per fully synthetic refit on N tokens; entropy loses (K − 1)/(2N) nats per refit
-   * (one step from the previous generation's measurement). N = synthetic word tokens trained on: the
-   * tokens the sample metrics count (every token but <bos>, <eos> and padding, which a count model
-   * also samples mid-document).
+   * (one step from the previous generation's measurement). N = synthetic word tokens trained on, as the
+   * sample metrics count them (not <bos>, <eos> or padding, which a count model samples mid-document).
    */
   private analytic(g: number, training: readonly TrainingDocument[], metrics: GenerationRecord['metrics']) {
     let N = 0;

@@ -5,8 +5,7 @@ import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.ts';
-import { buildAndPreview } from '../helpers/preview.ts';
+import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
 import { watchPage } from '../helpers/watch-page.ts';
 
 let server: PreviewServer;
@@ -14,13 +13,9 @@ let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ server, url } = await buildAndPreview());
-  browser = await launchChromium();
+  ({ server, url, browser } = await openBuiltSite());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeBuiltSite(server, browser));
 
 describe('the built app', () => {
   it(

@@ -1,11 +1,9 @@
 // Your own corpus in the built lab (headless Chromium, WASM): live validation of pasted and uploaded
 // input, the summary, user text shown as text only, and one generation trained on pasted Q/A pairs.
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.ts';
-import { buildAndPreview } from '../helpers/preview.ts';
+import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
 import { watchPage } from '../helpers/watch-page.ts';
 
 const OUT = 'test-results';
@@ -14,14 +12,9 @@ let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ server, url } = await buildAndPreview());
-  browser = await launchChromium();
-  fs.mkdirSync(OUT, { recursive: true });
+  ({ server, url, browser } = await openBuiltSite());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeBuiltSite(server, browser));
 
 const pairs = Array.from({ length: 12 }, (_, i) =>
   JSON.stringify({ question: `What comes after ${i}?`, answer: `number ${i + 1}` }),

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRecord, type RunRecord } from '../../src/sim/record.ts';
 import { armConfig, findingById } from '../../src/sim/findings.ts';
 import { recordedRunSpecs, type RecordedRunIndex } from '../../src/sim/recorded-runs.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { buildAndPreview } from '../helpers/preview.ts';
+import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
 import { watchPage } from '../helpers/watch-page.ts';
 
 const OUT = 'test-results';
@@ -19,14 +18,9 @@ let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ server, url } = await buildAndPreview());
-  browser = await launchChromium();
-  fs.mkdirSync(OUT, { recursive: true });
+  ({ server, url, browser } = await openBuiltSite());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeBuiltSite(server, browser));
 
 const recorded = (id: string): RunRecord => {
   const r = parseRecord(JSON.parse(fs.readFileSync(`public/runs/${id}.json`, 'utf8')));

@@ -6,8 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRecord, recordWithoutTimings, type RunRecord } from '../../src/sim/record.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { buildAndPreview } from '../helpers/preview.ts';
+import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
 import { watchPage, type PageWatch } from '../helpers/watch-page.ts';
 
 const OUT = 'test-results';
@@ -16,14 +15,9 @@ let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ server, url } = await buildAndPreview());
-  browser = await launchChromium();
-  fs.mkdirSync(OUT, { recursive: true });
+  ({ server, url, browser } = await openBuiltSite());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeBuiltSite(server, browser));
 
 interface Lab extends PageWatch {
   page: Page;

@@ -13,8 +13,7 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/sim/record.ts';
 import { QUICK_RUN } from '../charts/fixtures.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { buildAndPreview } from '../helpers/preview.ts';
+import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
 import { watchPage } from '../helpers/watch-page.ts';
 
 let server: PreviewServer;
@@ -23,13 +22,9 @@ let outDir: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ server, url, outDir } = await buildAndPreview());
-  browser = await launchChromium();
+  ({ server, url, outDir, browser } = await openBuiltSite());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeBuiltSite(server, browser));
 
 const PAYLOADS = [
   '<img src=x onerror=window.__xss=1>',

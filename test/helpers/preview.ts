@@ -3,7 +3,9 @@
 // emptying one dist/ would race.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Browser } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
+import { launchChromium } from './browser.ts';
 
 const config = new URL('../../vite.config.ts', import.meta.url).pathname;
 
@@ -25,4 +27,23 @@ export async function buildAndPreview(): Promise<{ server: PreviewServer; url: s
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no address');
   return { server, url: `http://127.0.0.1:${address.port}/`, outDir };
+}
+
+/** The built site served, a fresh Chromium, and the screenshot folder: what an e2e test file starts with. */
+export async function openBuiltSite(): Promise<{
+  server: PreviewServer;
+  url: string;
+  outDir: string;
+  browser: Browser;
+}> {
+  const site = await buildAndPreview();
+  const browser = await launchChromium();
+  fs.mkdirSync('test-results', { recursive: true });
+  return { ...site, browser };
+}
+
+/** Closes what openBuiltSite opened (either may be missing if it failed half-way). */
+export async function closeBuiltSite(server?: PreviewServer, browser?: Browser): Promise<void> {
+  await browser?.close();
+  await server?.close();
 }
