@@ -48,19 +48,16 @@ function plan(argv: string[]) {
   const base = (args.set as string[]) ?? [];
   let combos: string[][] = [[]];
   for (const v of varies) combos = combos.flatMap((c) => v.values.map((x) => [...c, `${v.key}=${x}`]));
-  const baseConfig = configFromArgs(
-    args.preset as string | undefined,
-    args.config as string | undefined,
-    base,
-  );
   const jobs: Job[] = [];
-  for (const c of combos)
+  for (const c of combos) {
+    // Seeds count up from the combination's own seed: `--vary seed=2,3` runs seeds 2 and 3.
+    const first = configFromArgs(args.preset as string | undefined, args.config as string | undefined, [
+      ...base,
+      ...c,
+    ]).seed;
     for (let s = 0; s < seeds; s++)
-      jobs.push({
-        label: c.join(' '),
-        sets: [...base, ...c, `seed=${baseConfig.seed + s}`],
-        seed: baseConfig.seed + s,
-      });
+      jobs.push({ label: c.join(' '), sets: [...base, ...c, `seed=${first + s}`], seed: first + s });
+  }
   // validate every configuration before starting any
   const configs = jobs.map((j) =>
     configFromArgs(args.preset as string | undefined, args.config as string | undefined, j.sets),

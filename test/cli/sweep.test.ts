@@ -61,4 +61,32 @@ describe('npm run sweep', () => {
       expect(r.stderr).toMatch(/usage: npm run sweep/);
     }
   });
+
+  it('varies the seed itself when asked (--vary seed=3,5 runs seeds 3 and 5)', { timeout: 60_000 }, () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ouro-sweep-'));
+    const r = sweep([
+      '--preset',
+      'ngram',
+      '--set',
+      'generations=1',
+      '--set',
+      'realDocuments=60',
+      '--vary',
+      'seed=3,5',
+      '--out',
+      out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const runs = JSON.parse(fs.readFileSync(path.join(out, 'sweep.json'), 'utf8')) as {
+      seed: number;
+      file: string;
+    }[];
+    expect(runs.map((x) => x.seed)).toEqual([3, 5]);
+    for (const x of runs) {
+      const record = JSON.parse(fs.readFileSync(path.join(out, x.file), 'utf8')) as {
+        config: { seed: number };
+      };
+      expect(record.config.seed).toBe(x.seed);
+    }
+  });
 });
