@@ -328,9 +328,12 @@ describe('cost of an update', () => {
         longest = Math.max(longest, performance.now() - t0);
         await new Promise((r) => raf(() => raf(r)));
       }
+      // Redraws are throttled (at most one per 200 ms): wait for the one that draws the last batch.
+      const steps = () => Number(document.querySelector('path.loss')!.getAttribute('data-steps'));
+      for (let i = 0; i < 100 && steps() < 10_000; i++) await new Promise((r) => setTimeout(r, 20));
       window.requestAnimationFrame = raf;
       draws.sort((a, b) => a - b);
-      const drawn = Number(document.querySelector('path.loss')!.getAttribute('data-steps'));
+      const drawn = steps();
       times.sort((a, b) => a - b);
       return {
         median: times[100]!,
@@ -347,7 +350,9 @@ describe('cost of an update', () => {
     expect(r.worst).toBeLessThan(100);
     expect(r.longest).toBeLessThan(25); // update only records the new steps (a GC pause can land in it)
     expect(r.drawn).toBe(10_000);
-    expect(r.draws).toBeGreaterThanOrEqual(100);
+    // 100 batches over ~3 s of frames, redrawn at most every 200 ms: far fewer draws than batches.
+    expect(r.draws).toBeGreaterThanOrEqual(5);
+    expect(r.draws).toBeLessThan(50);
     expect(r.drawMedian).toBeLessThan(10);
     expect(r.drawWorst).toBeLessThan(50);
   });
