@@ -31,7 +31,7 @@ const recorded = (id: string): RunRecord => {
 /** An article (on another origin: a page from setContent is about:blank) with the embed in a sandboxed iframe. */
 async function article(page: Page, query: string, width = 640): Promise<Frame> {
   await page.setContent(
-    `<h1>An article</h1><iframe title="Ouroboros" src="${url}?${query}" width="${width}" height="760"
+    `<h1>An article</h1><iframe title="Ouroboros" src="${url}?${query}" width="${width}" height="820"
       sandbox="allow-scripts allow-same-origin" style="border:1px solid #888"></iframe>`,
   );
   const handle = await page.waitForSelector('iframe');
