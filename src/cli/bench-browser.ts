@@ -4,8 +4,9 @@
 // isolated (COOP/COEP headers, so onnxruntime-web may use WASM threads) or plain (one WASM thread).
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 import { CHROMIUM, launchChromium } from '../../test/helpers/browser.ts';
+import { startViteServer } from '../../test/helpers/vite-server.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import type { BrowserBenchApi } from '../../bench/browser-bench.worker.ts';
 import type { MeasureSettings } from './bench-measure.ts';
@@ -26,28 +27,15 @@ const ISOLATION_HEADERS = {
 };
 
 /** A Vite dev server over the repository, optionally sending COOP/COEP on every response. */
-async function startServer(isolated: boolean): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createServer({
+const startServer = (isolated: boolean): Promise<{ server: ViteDevServer; url: string }> =>
+  startViteServer({
     root: ROOT,
-    configFile: `${ROOT}vite.config.ts`,
     // Own dependency caches, pre-bundled up front: a dependency discovered mid-run (or another Vite
     // process re-optimising a shared cache) makes Vite reload the page under a running benchmark.
     cacheDir: `${ROOT}node_modules/.vite-bench-${isolated ? 'coi' : 'plain'}`,
     optimizeDeps: { include: ['comlink', 'onnx-proto'] },
-    server: {
-      port: 0,
-      host: '127.0.0.1',
-      open: false,
-      headers: isolated ? ISOLATION_HEADERS : {},
-    },
-    logLevel: 'error',
-    clearScreen: false,
+    server: { headers: isolated ? ISOLATION_HEADERS : {} },
   });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('vite dev server has no address');
-  return { server, url: `http://127.0.0.1:${address.port}` };
-}
 
 /** Why the browser backends cannot run here, or null when they can. */
 export function browserUnavailable(): string | null {

@@ -3,15 +3,14 @@
 // Chromium (the test helper's flags), runs each preset to the end and records every main-thread task
 // over 50 ms (the Long Tasks API). The target is no task over 50 ms; the figures depend on the machine
 // and on what else it runs, so they are a benchmark, not a test.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, preview } from 'vite';
 import { launchChromium } from '../../test/helpers/browser.ts';
+import { buildAndPreview } from '../../test/helpers/preview.ts';
 import { isPresetName } from '../sim/presets.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const USAGE =
   'usage: npm run bench:ui -- [--presets quick,ngram] [--backend wasm|webgpu] [--out bench/out/ui.json]';
 
@@ -50,23 +49,14 @@ async function main(): Promise<number> {
     console.error(`error: unknown preset ${bad.join(', ') || ''} or backend '${values.backend}'\n${USAGE}`);
     return 2;
   }
-  const outDir = path.join(ROOT, '.tmp/bench-ui-dist');
-  const configFile = path.join(ROOT, 'vite.config.ts');
-  await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  const server = await preview({
-    configFile,
-    build: { outDir },
-    preview: { port: 0, host: '127.0.0.1', open: false },
-    logLevel: 'error',
-  });
-  const address = server.httpServer.address();
-  if (!address || typeof address === 'string') throw new Error('preview server has no address');
+  // The site built into a folder of its own and served; closing the server removes the build.
+  const { server, url } = await buildAndPreview();
   const browser = await launchChromium();
   const results: UiResult[] = [];
   try {
     for (const preset of presets) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(`http://127.0.0.1:${address.port}/?preset=${preset}&backend=${values.backend}`);
+      await page.goto(`${url}?preset=${preset}&backend=${values.backend}`);
       await page.evaluate(() => {
         const w = window as unknown as { longTasks: number[] };
         w.longTasks = [];
@@ -99,7 +89,6 @@ async function main(): Promise<number> {
   } finally {
     await browser.close();
     await server.close();
-    rmSync(outDir, { recursive: true, force: true });
   }
   console.log('| preset | backend | run (s) | tasks > 50 ms | longest (ms) | total blocking (ms) |');
   console.log('| ------ | ------- | ------: | ------------: | -----------: | ------------------: |');

@@ -1,7 +1,6 @@
 // npm run record-runs [-- --only id,id] [--out public/runs] [--threads N]
 // Records the runs the site ships (src/sim/recorded-runs.ts) with the Node backend, trims them for the web
 // and writes public/runs/<id>.json plus public/runs/index.json, which the embed replays.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -12,20 +11,13 @@ import {
   type RecordedRunSpec,
 } from '../sim/recorded-runs.ts';
 import { configFromArgs, parseArgs, UsageError } from './args.ts';
+import { gitCommit } from './git.ts';
 import { nodeSimulation } from './run-node.ts';
 
 const USAGE = 'usage: npm run record-runs -- [--only id,id] [--out public/runs] [--threads N]';
 
-/** The commit of the code as this command loaded it, marked when src/ had uncommitted changes. */
-const commit = ((): string => {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).trim();
-    return dirty ? `${head} (with uncommitted changes under src/)` : head;
-  } catch {
-    return 'unknown';
-  }
-})();
+/** The commit of the code as this command loaded it (read at start: HEAD may move while runs go). */
+const commit = gitCommit();
 
 async function record(spec: RecordedRunSpec, out: string, threads: number): Promise<RecordedRunEntry> {
   const config = configFromArgs(spec.preset, undefined, spec.set);

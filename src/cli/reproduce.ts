@@ -2,7 +2,6 @@
 // Runs every finding's arms (src/sim/findings.ts) over several seeds in worker threads, evaluates each
 // finding, and writes DIR/RESULTS.md with SVG figures and the run records under DIR/results/.
 // --resume reuses the saved records whose config is exactly the job's (a run is deterministic).
-import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +15,9 @@ import {
   type FindingScale,
 } from '../sim/findings.ts';
 import type { RunRecord } from '../sim/record.ts';
+import { trimRecord } from '../sim/recorded-runs.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { gitCommit } from './git.ts';
 import { readResults, writeResults, type Manifest } from './reproduce-report.ts';
 import { runPool } from './worker-pool.ts';
 
@@ -68,21 +69,8 @@ function plan(argv: string[]): Plan | null {
   };
 }
 
-const gitCommit = (): string => {
-  try {
-    const commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
-    const dirty = execSync('git status --porcelain -- src', { encoding: 'utf8' }).trim();
-    return dirty ? `${commit} (with uncommitted changes under src/)` : commit;
-  } catch {
-    return 'unknown';
-  }
-};
-
 /** A record as committed: without the per-probe answers, which make up most of its size. */
-const slim = (r: RunRecord): RunRecord => ({
-  ...r,
-  generations: r.generations.map((g) => ({ ...g, probes: [] })),
-});
+const slim = (r: RunRecord): RunRecord => trimRecord(r, 0);
 
 /** File names: the first finding and arm that use a config name its run (identical configs run once). */
 const runFile = (finding: string, arm: string, seed: number) => `runs/${finding}.${arm}.seed-${seed}.json`;
