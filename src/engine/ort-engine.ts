@@ -4,7 +4,14 @@
 // `stats` (loss, gradient norm) and sampled ids are read back.
 import type * as OrtCommon from 'onnxruntime-common';
 import { buildEvalGraph, buildSampleGraph, buildTrainGraph, type BuiltGraph } from '../model/graphs.ts';
-import { numel, paramList, validateSpec, type ModelSpec, type ParamInfo } from '../model/spec.ts';
+import {
+  flatLayout,
+  numel,
+  paramList,
+  validateSpec,
+  type FlatLayout,
+  type ModelSpec,
+} from '../model/spec.ts';
 import { mulberry32, normal, childSeed } from './random.ts';
 import type {
   BackendName,
@@ -72,11 +79,12 @@ export class OrtEngine implements Engine {
   readonly backendReason: string;
   readonly spec: ModelSpec;
   private readonly ort: OrtModule;
-  private readonly infos: ParamInfo[];
+  private readonly layout: FlatLayout;
   private readonly sessions = new Map<string, Promise<Session>>();
-  private params: Record<string, OrtTensor> = {};
-  private m: Record<string, OrtTensor> = {};
-  private v: Record<string, OrtTensor> = {};
+  /** The flat parameter vector and its AdamW moments, [N] each (flatLayout order). */
+  private params!: OrtTensor;
+  private m!: OrtTensor;
+  private v!: OrtTensor;
   private step = 0;
   private random: () => number;
   private disposed = false;
@@ -89,7 +97,7 @@ export class OrtEngine implements Engine {
     this.backend = o.backend;
     this.backendReason = o.backendReason;
     this.spec = { ...o.spec };
-    this.infos = paramList(o.spec);
+    this.layout = flatLayout(o.spec);
     this.random = mulberry32(childSeed(o.seed, 'sample'));
     this.load({ params: initialParams(o.spec, o.seed) });
   }
@@ -113,10 +121,12 @@ export class OrtEngine implements Engine {
       const graph = build[kind](this.spec, B);
       const options = { ...this.o.sessionOptions };
       if (kind === 'train' && this.o.gpuResident) {
-        const where: Record<string, 'gpu-buffer' | 'cpu'> = { stats: 'cpu' };
-        for (const p of this.infos)
-          for (const pre of ['new.', 'new.m.', 'new.v.']) where[pre + p.name] = 'gpu-buffer';
-        options.preferredOutputLocation = where;
+        options.preferredOutputLocation = {
+          stats: 'cpu',
+          'new.params': 'gpu-buffer',
+          'new.m': 'gpu-buffer',
+          'new.v': 'gpu-buffer',
+        };
       }
       s = this.ort.InferenceSession.create(graph.bytes, options);
       this.sessions.set(key, s);
@@ -135,27 +145,30 @@ export class OrtEngine implements Engine {
   }
 
   private paramFeeds(): Record<string, OrtTensor> {
-    const feeds: Record<string, OrtTensor> = {};
-    for (const p of this.infos) feeds[p.name] = this.params[p.name]!;
-    return feeds;
+    return { params: this.params };
+  }
+
+  /** One flat CPU tensor from per-parameter arrays (zeros where one is missing). */
+  private flatten(arrays: Record<string, Float32Array> | undefined): OrtTensor {
+    const flat = new Float32Array(this.layout.total);
+    for (const e of this.layout.entries) {
+      const a = arrays?.[e.name];
+      if (a) flat.set(a, e.offset);
+    }
+    return this.tensor(flat, [this.layout.total]);
   }
 
   /** Replace the state with CPU tensors built from arrays (releasing GPU-resident ones). */
   private load(w: Weights): void {
     this.releaseState();
-    for (const p of this.infos) {
-      const copy = (a: Float32Array | undefined) =>
-        this.tensor(a ? Float32Array.from(a) : new Float32Array(numel(p.shape)), p.shape);
-      this.params[p.name] = copy(w.params[p.name]);
-      this.m[p.name] = copy(w.optimizer?.m[p.name]);
-      this.v[p.name] = copy(w.optimizer?.v[p.name]);
-    }
+    this.params = this.flatten(w.params);
+    this.m = this.flatten(w.optimizer?.m);
+    this.v = this.flatten(w.optimizer?.v);
     this.step = w.optimizer?.step ?? 0;
   }
 
   private releaseState(): void {
-    for (const rec of [this.params, this.m, this.v])
-      for (const t of Object.values(rec)) if (t.location === 'gpu-buffer') t.dispose();
+    for (const t of [this.params, this.m, this.v]) if (t?.location === 'gpu-buffer') t.dispose();
   }
 
   async trainStep(batch: TokenBatch, options: TrainOptions = {}): Promise<TrainResult> {
@@ -174,12 +187,10 @@ export class OrtEngine implements Engine {
         clip: this.scalar(this.spec.gradClip),
         biasCorrection1: this.scalar(1 - beta1 ** t),
         biasCorrection2: this.scalar(1 - beta2 ** t),
-        ...this.paramFeeds(),
+        params: this.params,
+        m: this.m,
+        v: this.v,
       };
-      for (const p of this.infos) {
-        feeds[`m.${p.name}`] = this.m[p.name]!;
-        feeds[`v.${p.name}`] = this.v[p.name]!;
-      }
       const out = await session.run(feeds);
       const stats = (await out.stats!.getData()) as Float32Array;
       const loss = stats[0]!;
@@ -190,11 +201,9 @@ export class OrtEngine implements Engine {
         throw new DivergenceError(t, loss, gradNorm);
       }
       this.releaseState();
-      for (const p of this.infos) {
-        this.params[p.name] = out[`new.${p.name}`]!;
-        this.m[p.name] = out[`new.m.${p.name}`]!;
-        this.v[p.name] = out[`new.v.${p.name}`]!;
-      }
+      this.params = out['new.params']!;
+      this.m = out['new.m']!;
+      this.v = out['new.v']!;
       this.step = t;
       return { loss, gradNorm };
     });
@@ -269,12 +278,12 @@ export class OrtEngine implements Engine {
 
   getWeights(includeOptimizer = false): Promise<Weights> {
     return this.serial(async () => {
-      const read = async (rec: Record<string, OrtTensor>) => {
-        const out: Record<string, Float32Array> = {};
+      const read = async (t: OrtTensor) => {
         // getData(true) on a GPU tensor downloads it, frees its buffer and turns it into a CPU
         // tensor; the next train step uploads it once and returns fresh GPU-resident outputs.
-        for (const p of this.infos)
-          out[p.name] = Float32Array.from((await rec[p.name]!.getData(true)) as Float32Array);
+        const flat = (await t.getData(true)) as Float32Array;
+        const out: Record<string, Float32Array> = {};
+        for (const e of this.layout.entries) out[e.name] = flat.slice(e.offset, e.offset + e.size);
         return out;
       };
       const w: Weights = { params: await read(this.params) };

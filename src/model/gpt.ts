@@ -15,7 +15,7 @@ import {
   swapLast,
   transpose,
 } from './ops.ts';
-import { paramList, type ModelSpec } from './spec.ts';
+import { flatLayout, paramList, type ModelSpec } from './spec.ts';
 
 export type Params = Record<string, Tensor>;
 
@@ -24,6 +24,43 @@ export function declareParams(g: GraphBuilder, spec: ModelSpec): Params {
   const P: Params = {};
   for (const p of paramList(spec)) P[p.name] = g.param(p.name, p.shape);
   return P;
+}
+
+/**
+ * Split `x` [N] into pieces of `sizes`, at most `fan` per Split node: WebGPU kernels bind every
+ * input and output as a storage buffer and a shader stage may have as few as 10, so a model's
+ * 30-odd parameters are cut out in two levels (groups, then members). The backward pass is the
+ * mirror image: Concats of at most `fan` inputs.
+ */
+function splitFlat(g: GraphBuilder, x: Tensor, sizes: readonly number[], fan = 8): Tensor[] {
+  if (sizes.length <= fan) return split(g, x, 0, sizes);
+  const groups: number[][] = [];
+  for (let i = 0; i < sizes.length; i += fan) groups.push(sizes.slice(i, i + fan));
+  const parts = splitFlat(
+    g,
+    x,
+    groups.map((grp) => grp.reduce((a, b) => a + b, 0)),
+    fan,
+  );
+  return groups.flatMap((grp, i) => (grp.length === 1 ? [parts[i]!] : split(g, parts[i]!, 0, grp)));
+}
+
+/**
+ * Declare one flat parameter vector `params` [N] (flatLayout order) and view it as the named
+ * parameters (Splits, then a Reshape each). Its gradient comes back as one flat vector (a Split's
+ * backward concatenates), so the optimiser updates all parameters with a handful of nodes.
+ */
+export function declareFlatParams(g: GraphBuilder, spec: ModelSpec): { P: Params; flat: Tensor } {
+  const layout = flatLayout(spec);
+  const flat = g.param('params', [layout.total]);
+  const pieces = splitFlat(
+    g,
+    flat,
+    layout.entries.map((e) => e.size),
+  );
+  const P: Params = {};
+  layout.entries.forEach((e, i) => (P[e.name] = reshape(g, pieces[i]!, e.shape)));
+  return { P, flat };
 }
 
 const get = (P: Params, name: string): Tensor => {

@@ -2,11 +2,11 @@
 // size B and the spec's context length T.
 import { GraphBuilder, type Tensor } from './graph.ts';
 import { adamwUpdate } from './adamw.ts';
-import { declareParams, head, trunk } from './gpt.ts';
+import { declareFlatParams, declareParams, head, trunk, type Params } from './gpt.ts';
 import { logSoftmax, truncatedCrossEntropy } from './losses.ts';
 import { oneHot, reshape } from './ops.ts';
 import { attr } from './onnx-encode.ts';
-import { paramList, type ModelSpec } from './spec.ts';
+import { flatLayout, type ModelSpec } from './spec.ts';
 
 export interface BuiltGraph {
   bytes: Uint8Array;
@@ -20,26 +20,26 @@ const built = (g: GraphBuilder): BuiltGraph => ({
   opCounts: g.opCounts(),
 });
 
-function lossOf(g: GraphBuilder, spec: ModelSpec, B: number) {
+function lossOf(g: GraphBuilder, spec: ModelSpec, B: number, P: Params) {
   const T = spec.contextLength;
   const ids = g.input('ids', [B, T], 'int32');
   const targets = g.input('targets', [B, T], 'int32');
   const gamma = g.input('gamma', []);
-  const P = declareParams(g, spec);
   const x = reshape(g, trunk(g, spec, P, ids), [B * T, spec.dModel]);
   const logits = head(g, spec, P, x); // [B·T, V]
-  const loss = truncatedCrossEntropy(g, logits, reshape(g, targets, [B * T]), gamma);
-  return { P, loss };
+  return truncatedCrossEntropy(g, logits, reshape(g, targets, [B * T]), gamma);
 }
 
 /**
  * Train step: inputs ids, targets [B, T] int32 (−1 ignored), gamma (TCE threshold; ≥ 1 is plain CE),
- * lr, weightDecay, clip, biasCorrection1, biasCorrection2, every param p and its moments m.p, v.p.
- * Outputs stats [2] = (loss, gradNorm) and new.p, new.m.p, new.v.p.
+ * lr, weightDecay, clip, biasCorrection1, biasCorrection2, the flat parameters `params` [N]
+ * (flatLayout order) and their AdamW moments m, v [N].
+ * Outputs stats [2] = (loss, gradNorm) and new.params, new.m, new.v.
  */
 export function buildTrainGraph(spec: ModelSpec, B: number): BuiltGraph {
   const g = new GraphBuilder('float32');
-  const { P, loss } = lossOf(g, spec, B);
+  const { P, flat } = declareFlatParams(g, spec);
+  const loss = lossOf(g, spec, B, P);
   const scalar = (name: string) => g.input(name, []);
   const inputs = {
     lr: scalar('lr'),
@@ -48,10 +48,8 @@ export function buildTrainGraph(spec: ModelSpec, B: number): BuiltGraph {
     biasCorrection1: scalar('biasCorrection1'),
     biasCorrection2: scalar('biasCorrection2'),
   };
-  const infos = paramList(spec);
-  const grads = g.backward(loss, Object.values(P));
-  const params = infos.map((info) => ({ info, tensor: P[info.name]! }));
-  const norm = adamwUpdate(g, params, grads, inputs, spec);
+  const grad = g.backward(loss, [flat]).get(flat.name)!;
+  const norm = adamwUpdate(g, flatLayout(spec), flat, grad, inputs, spec);
   const one = (t: Tensor) => reshape(g, t, [1]);
   g.output(g.op('Concat', [one(loss), one(norm)], [2], { axis: attr.int(0) }), 'stats');
   return built(g);
@@ -64,7 +62,8 @@ export function buildGradGraph(
   float: 'float32' | 'float64' = 'float32',
 ): BuiltGraph {
   const g = new GraphBuilder(float);
-  const { P, loss } = lossOf(g, spec, B);
+  const P = declareParams(g, spec);
+  const loss = lossOf(g, spec, B, P);
   const grads = g.backward(loss, Object.values(P));
   g.output(loss, 'loss');
   for (const [name, grad] of grads) g.output(grad, `grad.${name}`);
@@ -78,7 +77,7 @@ export function buildEvalGraph(spec: ModelSpec, B: number): BuiltGraph {
   const V = spec.vocabSize;
   const ids = g.input('ids', [B, T], 'int32');
   const targets = g.input('targets', [B, T], 'int32');
-  const P = declareParams(g, spec);
+  const { P } = declareFlatParams(g, spec);
   const logits = head(g, spec, P, reshape(g, trunk(g, spec, P, ids), [B * T, spec.dModel]));
   const logp = logSoftmax(g, logits); // [B·T, V]
   const hot = oneHot(g, reshape(g, targets, [B * T]), V);
@@ -114,7 +113,7 @@ export function buildSampleGraph(spec: ModelSpec, B: number): BuiltGraph {
   const invTemperature = g.input('invTemperature', []);
   const topK = g.input('topK', []);
   const topP = g.input('topP', []);
-  const P = declareParams(g, spec);
+  const { P } = declareFlatParams(g, spec);
   const x = trunk(g, spec, P, ids); // [B, T, D]
   const pick = reshape(g, oneHot(g, last, T), [B, 1, T]);
   const xLast = reshape(g, g.op('MatMul', [pick, x], [B, 1, spec.dModel]), [B, spec.dModel]);

@@ -19,6 +19,8 @@ export function logSoftmax(g: GraphBuilder, logits: Tensor): Tensor {
  * the model already gives probability > γ are dropped from the sum (but still counted in the mean).
  * The mask is not differentiated. γ ≥ 1 drops nothing: plain cross-entropy. γ is a runtime input.
  *
+ * log p(target) = logit[target] − logsumexp(logits): one reduction over [N, V] and a gather, so the
+ * forward pass touches the big logits tensor once (ReduceLogSumExp subtracts the row max itself).
  * One fused backward: d loss / d logits = kept · (softmax − onehot) / n_valid.
  */
 export function truncatedCrossEntropy(
@@ -28,18 +30,26 @@ export function truncatedCrossEntropy(
   gamma: Tensor,
 ): Tensor {
   const [N, V] = logits.shape as [number, number];
-  const logp = logSoftmax(g, logits); // [N, V]
-  const hot = oneHot(g, targets, V); // [N, V], zero rows for ignored targets
-  const targetLogp = g.op('ReduceSum', [g.op('Mul', [hot, logp], [N, V]), g.ints([-1])], [N, 1], {
+  const targets2 = g.op('Unsqueeze', [targets, g.ints([-1])], [N, 1], {}, undefined, 'int32');
+  const isValid = g.op('Greater', [targets2, g.constant([-1], [], 'int32')], [N, 1], {}, undefined, 'bool');
+  // Ignored positions (−1) gather column 0; their weight below is 0.
+  const safeTargets = g.op(
+    'Where',
+    [isValid, targets2, g.constant([0], [], 'int32')],
+    [N, 1],
+    {},
+    undefined,
+    'int32',
+  );
+  const lse = g.op('ReduceLogSumExp', [logits], [N, 1], {
+    axes: attr.ints([-1]),
     keepdims: attr.int(1),
   });
+  const targetLogit = g.op('GatherElements', [logits, safeTargets], [N, 1], { axis: attr.int(1) });
+  const targetLogp = g.op('Sub', [targetLogit, lse], [N, 1]);
   const toFloat = (t: Tensor, shape: number[]) =>
     g.op('Cast', [t], shape, { to: attr.int(g.float === 'float64' ? 11 : 1) });
-  const targets2 = g.op('Unsqueeze', [targets, g.ints([-1])], [N, 1], {}, undefined, 'int32');
-  const valid = toFloat(
-    g.op('Greater', [targets2, g.constant([-1], [], 'int32')], [N, 1], {}, undefined, 'bool'),
-    [N, 1],
-  );
+  const valid = toFloat(isValid, [N, 1]);
   const confident = g.op(
     'Greater',
     [g.op('Exp', [targetLogp], [N, 1]), gamma],
@@ -63,7 +73,8 @@ export function truncatedCrossEntropy(
   });
   const loss = g.op('Div', [g.op('Neg', [total], []), count], []);
   g.recordBackward([logits], [loss], ([d]) => {
-    const p = g.op('Exp', [logp], [N, V]);
+    const p = g.op('Softmax', [logits], [N, V], { axis: attr.int(-1) });
+    const hot = oneHot(g, targets, V); // [N, V], zero rows for ignored targets
     const w = g.op('Div', [g.op('Mul', [kept, d!], [N, 1]), count], [N, 1]);
     return [g.op('Mul', [g.op('Sub', [p, hot], [N, V]), w], [N, V])];
   });

@@ -9,12 +9,14 @@ type ValueInfoProto = OnnxTypes.IValueInfoProto;
 type ModelProto = OnnxTypes.IModelProto;
 
 /** Attribute values the builder uses. */
-export type AttrValue = { int: number } | { float: number } | { ints: readonly number[] };
+export type AttrValue =
+  { int: number } | { float: number } | { ints: readonly number[] } | { string: string };
 
 export const attr = {
   int: (v: number): AttrValue => ({ int: v }),
   float: (v: number): AttrValue => ({ float: v }),
   ints: (v: readonly number[]): AttrValue => ({ ints: v }),
+  string: (v: string): AttrValue => ({ string: v }),
 };
 
 const ELEM_TYPE: Record<DType, number> = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11 };
@@ -37,6 +39,7 @@ function attribute(name: string, a: AttrValue): AttributeProto {
   const T = onnx.AttributeProto.AttributeType;
   if ('int' in a) return { name, type: T.INT, i: a.int };
   if ('float' in a) return { name, type: T.FLOAT, f: a.float };
+  if ('string' in a) return { name, type: T.STRING, s: new TextEncoder().encode(a.string) };
   return { name, type: T.INTS, ints: [...a.ints] };
 }
 

@@ -162,13 +162,20 @@ export function oneHot(g: GraphBuilder, ids: Tensor, n: number): Tensor {
   return g.op('Cast', [eq], [...ids.shape, n], { to: attr.int(g.float === 'float64' ? 11 : 1) });
 }
 
-/** Embedding lookup W[ids]; the gradient scatters back as one-hotᵀ · d (a plain MatMul). */
+/**
+ * Embedding lookup W[ids]. The gradient scatter-adds each position's row of d into the row of its id:
+ * ScatterND with reduction 'add' into zeros [V, D] (rows of repeated ids sum up).
+ */
 export function embedding(g: GraphBuilder, W: Tensor, ids: Tensor): Tensor {
   const [V, D] = W.shape as [number, number];
   return g.op('Gather', [W, ids], [...ids.shape, D], { axis: attr.int(0) }, ([d]) => {
     const N = numel(ids.shape);
-    const hot = reshape(g, oneHot(g, ids, V), [N, V]); // [N, V]
-    return [g.op('MatMul', [swapLast(g, hot), reshape(g, d!, [N, D])], [V, D]), null];
+    const index = g.op('Cast', [reshape(g, ids, [N, 1])], [N, 1], { to: attr.int(7) }, undefined, 'int64');
+    const zeros = g.zerosLike(W);
+    const dW = g.op('ScatterND', [zeros, index, reshape(g, d!, [N, D])], [V, D], {
+      reduction: attr.string('add'),
+    });
+    return [dW, null];
   });
 }
 

@@ -79,6 +79,23 @@ export function paramList(s: ModelSpec): ParamInfo[] {
 
 export const parameterCount = (s: ModelSpec): number => paramList(s).reduce((n, p) => n + numel(p.shape), 0);
 
+/** Where each parameter sits in the flat vector the train, eval and sample graphs take (paramList order). */
+export interface FlatLayout {
+  entries: (ParamInfo & { offset: number; size: number })[];
+  total: number;
+}
+
+export function flatLayout(s: ModelSpec): FlatLayout {
+  let offset = 0;
+  const entries = paramList(s).map((p) => {
+    const size = numel(p.shape);
+    const e = { ...p, offset, size };
+    offset += size;
+    return e;
+  });
+  return { entries, total: offset };
+}
+
 /** Throws a clear error when a spec cannot build a model. */
 export function validateSpec(s: ModelSpec): void {
   const int = (k: keyof ModelSpec, min: number, max: number) => {

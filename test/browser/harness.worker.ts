@@ -42,8 +42,7 @@ const api = {
     const losses: number[] = [];
     for (let i = 0; i < steps; i++) losses.push((await engine.trainStep(batch)).loss);
     // where the weights live after training (read before getWeights, which downloads them)
-    const resident = (engine as unknown as { params: Record<string, { location: string }> }).params.tok_emb
-      ?.location;
+    const resident = (engine as unknown as { params: { location: string } }).params.location;
     const sample = await engine.sample([[1, 2, 3]], { greedy: true });
     const weights = await engine.getWeights();
     const reason = engine.backendReason;
