@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 /**
@@ -40,13 +40,36 @@ const contentSecurityPolicy = (): Plugin => ({
     ),
 });
 
-// The app is a static site. onnxruntime-web loads its .wasm files from the same origin
-// (copied into the build by Vite's asset handling), so the built site makes no outside requests.
-export default defineConfig({
-  plugins: [svelte(), contentSecurityPolicy()],
-  base: './',
-  worker: { format: 'es' },
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 30000 },
-  server: { port: 5173 },
-});
+/**
+ * Cross-origin isolation: with these headers the page gets SharedArrayBuffer, so onnxruntime-web runs
+ * WASM on several threads (without them, one). The app makes no cross-origin requests, so
+ * require-corp blocks nothing; CORP cross-origin lets an isolated article embed the page in an iframe.
+ * The dev and preview servers send them; `public/_headers` asks static hosts that read it to do the
+ * same (README, "Cross-origin isolation").
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+};
+
+/**
+ * The app's Vite config; `isolated: false` serves it as a static host without the headers would
+ * (the bench's single-thread browser rows).
+ */
+export function appConfig({ isolated = true } = {}): UserConfig {
+  const headers = isolated ? ISOLATION_HEADERS : {};
+  return {
+    plugins: [svelte(), contentSecurityPolicy()],
+    // The app is a static site. onnxruntime-web loads its .wasm files from the same origin
+    // (copied into the build by Vite's asset handling), so the built site makes no outside requests.
+    base: './',
+    worker: { format: 'es' },
+    optimizeDeps: { exclude: ['onnxruntime-web'] },
+    build: { target: 'es2022', chunkSizeWarningLimit: 30000 },
+    server: { port: 5173, headers },
+    preview: { headers },
+  };
+}
+
+export default defineConfig(appConfig());

@@ -26,9 +26,11 @@ peer doing the same work on the same CPU as the reference.
   --backends LIST      ${BACKENDS.join(',')} (default: all available)
                          node             onnxruntime-node, CPU, --threads threads
                          wasm-node        onnxruntime-web WASM inside Node, --threads threads
-                         wasm-browser     WASM in a Chromium module worker, page served plainly as the
-                                          app is (not cross-origin isolated: 1 WASM thread)
-                         wasm-browser-coi the same page served with COOP/COEP (cross-origin isolated:
+                         wasm-browser     WASM in a Chromium module worker, page served without
+                                          COOP/COEP, as a static host that cannot send them would
+                                          (not cross-origin isolated: 1 WASM thread)
+                         wasm-browser-coi the same page served with COOP/COEP as npm start and npm
+                                          run preview serve the app (cross-origin isolated:
                                           onnxruntime-web may use WASM threads)
                          webgpu-browser   WebGPU in Chromium on SwiftShader, i.e. on the CPU; it says
                                           nothing about real GPUs. Slow: by default only nano, and

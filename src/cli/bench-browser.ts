@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { CHROMIUM, launchChromium } from '../../test/helpers/browser.ts';
 import { startViteServer } from '../../test/helpers/vite-server.ts';
+import { appConfig } from '../../vite.config.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import type { BrowserBenchApi } from '../../bench/browser-bench.worker.ts';
 import type { MeasureSettings } from './bench-measure.ts';
@@ -21,21 +22,21 @@ type Api = {
 export type BrowserInfo = Awaited<ReturnType<BrowserBenchApi['info']>>;
 export type BrowserRun = Awaited<ReturnType<BrowserBenchApi['run']>>;
 
-const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
-/** A Vite dev server over the repository, optionally sending COOP/COEP on every response. */
-const startServer = (isolated: boolean): Promise<{ server: ViteDevServer; url: string }> =>
-  startViteServer({
+/** A Vite dev server over the repository, with the app's COOP/COEP headers (as `npm start`) or none. */
+function startServer(isolated: boolean): Promise<{ server: ViteDevServer; url: string }> {
+  const app = appConfig({ isolated });
+  return startViteServer({
+    ...app,
+    // Not the config file: its server headers would merge into any given here.
+    configFile: false,
     root: ROOT,
     // Own dependency caches, pre-bundled up front: a dependency discovered mid-run (or another Vite
     // process re-optimising a shared cache) makes Vite reload the page under a running benchmark.
     cacheDir: `${ROOT}node_modules/.vite-bench-${isolated ? 'coi' : 'plain'}`,
-    optimizeDeps: { include: ['comlink', 'onnx-proto'] },
-    server: { headers: isolated ? ISOLATION_HEADERS : {} },
+    optimizeDeps: { ...app.optimizeDeps, include: ['comlink', 'onnx-proto'] },
+    server: { headers: app.server?.headers },
   });
+}
 
 /** Why the browser backends cannot run here, or null when they can. */
 export function browserUnavailable(): string | null {

@@ -131,11 +131,11 @@ async function main(): Promise<number> {
     );
   if (browserInfo.plain && !browserInfo.plain.crossOriginIsolated)
     notes.push(
-      'wasm-browser: the page is served like the app (no COOP/COEP), so it is not cross-origin isolated and onnxruntime-web runs WASM on 1 thread.',
+      'wasm-browser: the page is served without COOP/COEP (a static host that cannot send them), so it is not cross-origin isolated and onnxruntime-web runs WASM on 1 thread.',
     );
   if (browserInfo.isolated?.crossOriginIsolated)
     notes.push(
-      `wasm-browser-coi: the page is served with COOP: same-origin / COEP: require-corp, so it is cross-origin isolated and onnxruntime-web may use min(4, hardwareConcurrency = ${browserInfo.isolated.hardwareConcurrency}) WASM threads.`,
+      `wasm-browser-coi: the page is served with COOP: same-origin / COEP: require-corp, as npm start and npm run preview serve the app, so it is cross-origin isolated and onnxruntime-web may use min(4, hardwareConcurrency = ${browserInfo.isolated.hardwareConcurrency}) WASM threads.`,
     );
 
   // --- measurements -------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ describe('the built app', () => {
       expect(await page.inputValue('#preset')).toBe('default');
       expect(await page.isEnabled('button:text-is("Run")')).toBe(true);
       expect(await page.getAttribute('[data-testid=status]', 'data-status')).toBe('idle');
+      // The preview server sends the app's COOP/COEP headers: the page may run WASM on several threads.
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
       await expect
         .poll(() => page.textContent('[data-testid=backend-probe]'), { timeout: 60_000 })
         .toMatch(/Next run: WebGPU — WebGPU on \S/);

@@ -184,7 +184,9 @@ describe('the lab', () => {
       // quick: generation 0 and 3 more, one row each
       expect(await rows(page)).toBe(4);
       expect(await page.getAttribute('progress', 'value')).toBe('1');
-      expect(await page.textContent('[data-testid=backend]')).toMatch(/This run: wasm/);
+      // Cross-origin isolated (the preview server's headers): the threaded WASM build ran the whole run.
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      expect(await page.textContent('[data-testid=backend]')).toMatch(/This run: wasm — .*\d+ WASM threads?/);
       expect(await page.locator('[data-testid=probes] tbody tr').count()).toBeGreaterThan(0);
       expect(await page.locator('[data-testid=samples] li').count()).toBe(4);
       expect(await expectChartsFor(page, 4)).toBeGreaterThan(0);
