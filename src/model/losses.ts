@@ -1,7 +1,6 @@
 // Losses and log-probabilities over logits [N, V] with int32 targets [N] (−1 = ignored position).
 import { attr } from './onnx-encode.ts';
 import type { GraphBuilder, Tensor } from './graph.ts';
-import { oneHot } from './ops.ts';
 
 /** log-softmax over the last axis, with the row max subtracted for stability. Not differentiated. */
 export function logSoftmax(g: GraphBuilder, logits: Tensor): Tensor {
@@ -19,9 +18,12 @@ export function logSoftmax(g: GraphBuilder, logits: Tensor): Tensor {
  * the model already gives probability > γ are dropped from the sum (but still counted in the mean).
  * The mask is not differentiated. γ ≥ 1 drops nothing: plain cross-entropy. γ is a runtime input.
  *
- * log p(target) = logit[target] − logsumexp(logits): one reduction over [N, V] and a gather, so the
- * forward pass touches the big logits tensor once (ReduceLogSumExp subtracts the row max itself).
- * One fused backward: d loss / d logits = kept · (softmax − onehot) / n_valid.
+ * The big [N, V] tensor is touched by four kernels in all: the softmax p (kept for the backward), two
+ * row maxima and one scatter. log p(target) = (logit[target] − max logit) + log(max p), since the
+ * largest probability is 1 / Σ exp(logit − max logit): exact, and never log 0 (max p ≥ 1/V) however
+ * small p(target) is.
+ * One fused backward: d loss / d logits = kept · (p − onehot) / n_valid, the −1 scatter-added at
+ * each row's target (no one-hot tensor).
  */
 export function truncatedCrossEntropy(
   g: GraphBuilder,
@@ -41,12 +43,18 @@ export function truncatedCrossEntropy(
     undefined,
     'int32',
   );
-  const lse = g.op('ReduceLogSumExp', [logits], [N, 1], {
-    axes: attr.ints([-1]),
-    keepdims: attr.int(1),
-  });
+  const row = (op: string, x: Tensor) =>
+    g.op(op, [x], [N, 1], { axes: attr.ints([-1]), keepdims: attr.int(1) });
+  const p = g.op('Softmax', [logits], [N, V], { axis: attr.int(-1) });
   const targetLogit = g.op('GatherElements', [logits, safeTargets], [N, 1], { axis: attr.int(1) });
-  const targetLogp = g.op('Sub', [targetLogit, lse], [N, 1]);
+  const targetLogp = g.op(
+    'Add',
+    [
+      g.op('Sub', [targetLogit, row('ReduceMax', logits)], [N, 1]),
+      g.op('Log', [row('ReduceMax', p)], [N, 1]),
+    ],
+    [N, 1],
+  );
   const toFloat = (t: Tensor, shape: number[]) =>
     g.op('Cast', [t], shape, { to: attr.int(g.float === 'float64' ? 11 : 1) });
   const valid = toFloat(isValid, [N, 1]);
@@ -73,10 +81,14 @@ export function truncatedCrossEntropy(
   });
   const loss = g.op('Div', [g.op('Neg', [total], []), count], []);
   g.recordBackward([logits], [loss], ([d]) => {
-    const p = g.op('Softmax', [logits], [N, V], { axis: attr.int(-1) });
-    const hot = oneHot(g, targets, V); // [N, V], zero rows for ignored targets
+    // (row, target) pairs [N, 2]; ignored rows point at column 0 and get weight 0.
+    const rows = g.constant([...Array(N).keys()], [N, 1], 'int64');
+    const cols = g.op('Cast', [safeTargets], [N, 1], { to: attr.int(7) }, undefined, 'int64');
+    const at = g.op('Concat', [rows, cols], [N, 2], { axis: attr.int(1) }, undefined, 'int64');
+    const minusOne = g.constant(new Array<number>(N).fill(-1), [N]);
+    const pMinusHot = g.op('ScatterND', [p, at, minusOne], [N, V], { reduction: attr.string('add') });
     const w = g.op('Div', [g.op('Mul', [kept, d!], [N, 1]), count], [N, 1]);
-    return [g.op('Mul', [g.op('Sub', [p, hot], [N, V]), w], [N, V])];
+    return [g.op('Mul', [pMinusHot, w], [N, V])];
   });
   return loss;
 }
