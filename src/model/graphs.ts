@@ -3,7 +3,7 @@
 import { GraphBuilder, type Tensor } from './graph.ts';
 import { adamwUpdate } from './adamw.ts';
 import { declareFlatParams, declareParams, head, trunk, type Params } from './gpt.ts';
-import { logSoftmax, truncatedCrossEntropy } from './losses.ts';
+import { logSoftmax, targetScores, truncatedCrossEntropy } from './losses.ts';
 import { oneHot, reshape } from './ops.ts';
 import { attr } from './onnx-encode.ts';
 import { flatLayout, type ModelSpec } from './spec.ts';
@@ -79,14 +79,19 @@ export function buildEvalGraph(spec: ModelSpec, B: number): BuiltGraph {
   const targets = g.input('targets', [B, T], 'int32');
   const { P } = declareFlatParams(g, spec);
   const logits = head(g, spec, P, reshape(g, trunk(g, spec, P, ids), [B * T, spec.dModel]));
-  const logp = logSoftmax(g, logits); // [B·T, V]
-  const hot = oneHot(g, reshape(g, targets, [B * T]), V);
-  const sumLast = (t: Tensor) => g.op('ReduceSum', [t, g.ints([-1])], [B * T], { keepdims: attr.int(0) });
-  const targetLogp = sumLast(g.op('Mul', [hot, logp], [B * T, V]));
+  const N = B * T;
+  const s = targetScores(g, logits, reshape(g, targets, [N]));
+  const zero = g.scalar(0);
+  const targetLogp = g.op('Where', [s.isValid, s.targetLogp, zero], [N, 1]);
+  // H = −Σ p·log p with log p = (logit − maxLogit) + logMaxP and Σ p = 1: H = maxLogit − Σ p·logit − logMaxP
+  // (at least 0; rounding may leave −1e-7 for a one-hot distribution).
+  const pDotLogit = g.op('ReduceSum', [g.op('Mul', [s.p, logits], [N, V]), g.ints([-1])], [N, 1], {
+    keepdims: attr.int(1),
+  });
   const entropy = g.op(
-    'Neg',
-    [sumLast(g.op('Mul', [g.op('Exp', [logp], [B * T, V]), logp], [B * T, V]))],
-    [B * T],
+    'Max',
+    [g.op('Sub', [g.op('Sub', [s.maxLogit, pDotLogit], [N, 1]), s.logMaxP], [N, 1]), zero],
+    [N, 1],
   );
   g.output(reshape(g, targetLogp, [B, T]), 'logProb');
   g.output(reshape(g, entropy, [B, T]), 'entropy');

@@ -13,28 +13,30 @@ export function logSoftmax(g: GraphBuilder, logits: Tensor): Tensor {
   return g.op('Sub', [z, g.op('Log', [sum], row)], logits.shape);
 }
 
+/** The softmax of logits [N, V] and what the loss and the evaluation read off it (not differentiated). */
+export interface TargetScores {
+  /** softmax(logits) [N, V] */
+  p: Tensor;
+  /** max logit and log(max p) per row [N, 1]; log p_v = (logit_v − maxLogit) + logMaxP */
+  maxLogit: Tensor;
+  logMaxP: Tensor;
+  /** target ≠ −1 [N, 1] bool, and the targets with −1 replaced by 0 [N, 1] int32 */
+  isValid: Tensor;
+  safeTargets: Tensor;
+  /** log p(target) [N, 1] (meaningless where the target is ignored) */
+  targetLogp: Tensor;
+}
+
 /**
- * Truncated cross-entropy (ForTIFAI): mean over the valid targets of −log p(target), where targets
- * the model already gives probability > γ are dropped from the sum (but still counted in the mean).
- * The mask is not differentiated. γ ≥ 1 drops nothing: plain cross-entropy. γ is a runtime input.
- *
- * The big [N, V] tensor is touched by four kernels in all: the softmax p (kept for the backward), two
- * row maxima and one scatter. log p(target) = (logit[target] − max logit) + log(max p), since the
- * largest probability is 1 / Σ exp(logit − max logit): exact, and never log 0 (max p ≥ 1/V) however
- * small p(target) is.
- * One fused backward: d loss / d logits = kept · (p − onehot) / n_valid, the −1 scatter-added at
- * each row's target (no one-hot tensor).
+ * log p(target) without a log-softmax over [N, V]: (logit[target] − max logit) + log(max p), since the
+ * largest probability is 1 / Σ exp(logit − max logit). Exact, and never log 0 (max p ≥ 1/V) however
+ * small p(target) is. Kernels over [N, V]: the softmax and two row maxima.
  */
-export function truncatedCrossEntropy(
-  g: GraphBuilder,
-  logits: Tensor,
-  targets: Tensor,
-  gamma: Tensor,
-): Tensor {
+export function targetScores(g: GraphBuilder, logits: Tensor, targets: Tensor): TargetScores {
   const [N, V] = logits.shape as [number, number];
   const targets2 = g.op('Unsqueeze', [targets, g.ints([-1])], [N, 1], {}, undefined, 'int32');
   const isValid = g.op('Greater', [targets2, g.constant([-1], [], 'int32')], [N, 1], {}, undefined, 'bool');
-  // Ignored positions (−1) gather column 0; their weight below is 0.
+  // Ignored positions (−1) gather column 0; callers weight or mask them out.
   const safeTargets = g.op(
     'Where',
     [isValid, targets2, g.constant([0], [], 'int32')],
@@ -46,15 +48,30 @@ export function truncatedCrossEntropy(
   const row = (op: string, x: Tensor) =>
     g.op(op, [x], [N, 1], { axes: attr.ints([-1]), keepdims: attr.int(1) });
   const p = g.op('Softmax', [logits], [N, V], { axis: attr.int(-1) });
+  const maxLogit = row('ReduceMax', logits);
+  const logMaxP = g.op('Log', [row('ReduceMax', p)], [N, 1]);
   const targetLogit = g.op('GatherElements', [logits, safeTargets], [N, 1], { axis: attr.int(1) });
-  const targetLogp = g.op(
-    'Add',
-    [
-      g.op('Sub', [targetLogit, row('ReduceMax', logits)], [N, 1]),
-      g.op('Log', [row('ReduceMax', p)], [N, 1]),
-    ],
-    [N, 1],
-  );
+  const targetLogp = g.op('Add', [g.op('Sub', [targetLogit, maxLogit], [N, 1]), logMaxP], [N, 1]);
+  return { p, maxLogit, logMaxP, isValid, safeTargets, targetLogp };
+}
+
+/**
+ * Truncated cross-entropy (ForTIFAI): mean over the valid targets of −log p(target), where targets
+ * the model already gives probability > γ are dropped from the sum (but still counted in the mean).
+ * The mask is not differentiated. γ ≥ 1 drops nothing: plain cross-entropy. γ is a runtime input.
+ *
+ * log p(target) from targetScores (the softmax it computes serves the backward too).
+ * One fused backward: d loss / d logits = kept · (p − onehot) / n_valid, the −1 scatter-added at
+ * each row's target (no one-hot tensor).
+ */
+export function truncatedCrossEntropy(
+  g: GraphBuilder,
+  logits: Tensor,
+  targets: Tensor,
+  gamma: Tensor,
+): Tensor {
+  const [N, V] = logits.shape as [number, number];
+  const { p, isValid, safeTargets, targetLogp } = targetScores(g, logits, targets);
   const toFloat = (t: Tensor, shape: number[]) =>
     g.op('Cast', [t], shape, { to: attr.int(g.float === 'float64' ? 11 : 1) });
   const valid = toFloat(isValid, [N, 1]);

@@ -7,6 +7,7 @@ const spec = testSpec({ vocabSize: 9, contextLength: 6, initStd: 1.2, layers: 1 
 const context = [3, 1, 4];
 let engine: Engine;
 let probs: number[]; // the model's next-token distribution after `context`
+let lastEval: { logProb: Float32Array; entropy: Float32Array }; // the evaluation with target v = V − 1
 
 beforeAll(async () => {
   engine = await createNodeEngine({ backend: 'node', spec, seed: 4 });
@@ -19,6 +20,7 @@ beforeAll(async () => {
     targets[context.length - 1] = v;
     const r = await engine.evaluate({ inputs, targets, batchSize: spec.batchSize });
     probs.push(Math.exp(r.logProb[context.length - 1]!));
+    lastEval = r;
   }
 });
 
@@ -35,6 +37,13 @@ describe('sampling', () => {
   it('the evaluated distribution is a proper, non-degenerate distribution', () => {
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(Math.max(...probs)).toBeLessThan(0.9);
+  });
+
+  it("evaluate's entropy is −Σ p·log p of that distribution, and ignored targets give log-probability 0", () => {
+    const h = -probs.reduce((a, p) => a + p * Math.log(p), 0);
+    expect(lastEval.entropy[context.length - 1]).toBeCloseTo(h, 5);
+    expect(h).toBeGreaterThan(0.1);
+    lastEval.logProb.forEach((lp, i) => i !== context.length - 1 && expect(lp).toBe(0));
   });
 
   it('same seed gives the same tokens; another seed gives others', async () => {
