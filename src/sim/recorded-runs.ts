@@ -39,7 +39,7 @@ export const recordedRunSpecs: RecordedRunSpec[] = [
     id: 'collapse',
     title: 'Fully synthetic loop (α = 1)',
     description:
-      'Each generation of a tiny GPT trains only on text its previous generation wrote. Accuracy falls while the text stays fluent: knowledge collapse (stage B).',
+      'Each generation of a tiny GPT trains only on text its previous generation wrote. Accuracy falls while the text stays fluent: knowledge collapse (stage B); in this seed the fluency goes too, later (stage C).',
     preset: 'default',
     set: [],
     compareWith: 'anchored',
