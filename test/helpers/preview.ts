@@ -5,17 +5,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
+import { appConfig } from '../../vite.config.ts';
 import { launchChromium } from './browser.ts';
 
-const config = new URL('../../vite.config.ts', import.meta.url).pathname;
-
-export async function buildAndPreview(): Promise<{ server: PreviewServer; url: string; outDir: string }> {
+/**
+ * Build the app and serve it with `vite preview`, as `npm run build && npm run preview` would: with the
+ * app's cross-origin-isolation headers, or (`isolated: false`) as a static host without them.
+ */
+export async function buildAndPreview({ isolated = true } = {}): Promise<{
+  server: PreviewServer;
+  url: string;
+  outDir: string;
+}> {
   const outDir = path.resolve(`.tmp/dist-${process.pid}`);
-  await build({ configFile: config, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const app = appConfig({ isolated });
+  await build({
+    ...app,
+    configFile: false,
+    logLevel: 'error',
+    build: { ...app.build, outDir, emptyOutDir: true },
+  });
   const server = await preview({
-    configFile: config,
+    ...app,
+    configFile: false,
     build: { outDir },
-    preview: { port: 0, host: '127.0.0.1', open: false },
+    preview: { ...app.preview, port: 0, host: '127.0.0.1', open: false },
     logLevel: 'error',
   });
   // Closing the server also removes its build (each is tens of megabytes of onnxruntime WASM).
