@@ -1,13 +1,7 @@
 // Heading, axes and grid shared by the charts, drawn in currentColor so they follow the page's theme.
-import {
-  axisBottom,
-  axisLeft,
-  format,
-  type NumberValue,
-  type ScaleLinear,
-  type ScaleLogarithmic,
-  type Selection,
-} from 'd3';
+import { format, type NumberValue, type ScaleLinear, type ScaleLogarithmic, type Selection } from 'd3';
+import { setAttrs, setText } from './dom.ts';
+import { textWidth } from './text-width.ts';
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 /** A continuous scale the charts use for either axis. */
@@ -25,16 +19,10 @@ export interface Plot {
 export const HEADING_HEIGHT = 40;
 
 /** Shrinks a text's font (from `size` down to `min` px) until it fits `room` pixels. */
-function fit(text: SVGTextElement & { fitted?: string }, size: number, min: number, room: number): void {
-  // Measuring forces a layout (the costliest part of a redraw): only when the text or the room changed.
-  const key = `${text.textContent}|${room}`;
-  if (text.fitted === key) return;
-  text.setAttribute('font-size', String(size));
-  const length = text.getComputedTextLength?.() || 0;
-  if (length > room)
-    text.setAttribute('font-size', String(Math.max(min, Math.floor((size * room) / length))));
-  // A text not rendered yet (display: none) measures 0: measure again next time.
-  if (length > 0) text.fitted = key;
+function fit(text: SVGTextElement, size: number, min: number, room: number, weight = 400): void {
+  const length = textWidth(text.textContent ?? '', size, weight);
+  const fitted = length > room ? Math.max(min, Math.floor((size * room) / length)) : size;
+  if (text.getAttribute('font-size') !== String(fitted)) text.setAttribute('font-size', String(fitted));
 }
 
 /**
@@ -46,23 +34,17 @@ export function drawHeading(g: G, title: string, yLabel: string, left: number): 
   g.selectAll<SVGTextElement, string>('text.title')
     .data([title])
     .join('text')
-    .attr('class', 'title')
-    .attr('x', left)
-    .attr('y', 15)
-    .attr('font-weight', 600)
-    .text((d) => d)
-    .each(function () {
-      fit(this, 13, 11, room());
+    .each(function (d) {
+      setAttrs(this, { class: 'title', x: left, y: 15, 'font-weight': 600 });
+      setText(this, d);
+      fit(this, 13, 11, room(), 600);
     });
   g.selectAll<SVGTextElement, string>('text.y-label')
     .data([yLabel])
     .join('text')
-    .attr('class', 'y-label')
-    .attr('x', left)
-    .attr('y', 31)
-    .attr('fill-opacity', 0.8)
-    .text((d) => d)
-    .each(function () {
+    .each(function (d) {
+      setAttrs(this, { class: 'y-label', x: left, y: 31, 'fill-opacity': 0.8 });
+      setText(this, d);
       fit(this, 11, 9, room());
     });
 }
@@ -107,45 +89,81 @@ export interface AxesOptions {
   yFormat?: (v: number) => string;
 }
 
+/**
+ * One axis, drawn as d3's axisBottom / axisLeft draw it (tickSizeOuter 0, offset 0): a domain line and a
+ * g.tick per value with its line and label. Ticks are matched by value and only changed attributes and
+ * labels are written (see dom.ts), so a redraw that moves few ticks lays out few.
+ */
+function drawAxis(g: G, side: 'bottom' | 'left', scale: Scale, ticks: readonly number[], f: Format): void {
+  const bottom = side === 'bottom';
+  const node = g.node()!;
+  setAttrs(node, { fill: 'none', 'text-anchor': bottom ? 'middle' : 'end' });
+  const [r0, r1] = [scale.range()[0]!, scale.range().at(-1)!];
+  g.selectAll<SVGPathElement, null>('path.domain')
+    .data([null])
+    .join((enter) => enter.insert('path', ':first-child').attr('class', 'domain'))
+    .each(function () {
+      setAttrs(this, {
+        stroke: 'currentColor',
+        'stroke-opacity': 0.5,
+        d: bottom ? `M${r0},0H${r1}` : `M0,${r0}V${r1}`,
+      });
+    });
+  g.selectAll<SVGGElement, number>('g.tick')
+    .data(ticks, (d) => String(d))
+    .join((enter) => {
+      const tick = enter.append('g').attr('class', 'tick').attr('opacity', 1);
+      tick.append('line').attr('stroke', 'currentColor');
+      tick.append('text').attr('fill', 'currentColor');
+      return tick;
+    })
+    .order()
+    .each(function (d) {
+      const p = scale(d);
+      setAttrs(this, { transform: bottom ? `translate(${p},0)` : `translate(0,${p})` });
+      setAttrs(this.firstElementChild!, bottom ? { y2: 6 } : { x2: -6 });
+      const label = this.lastElementChild!;
+      setAttrs(label, bottom ? { y: 9, dy: '0.71em' } : { x: -9, dy: '0.32em' });
+      setText(label, f(d));
+    });
+}
+
+type Format = (v: NumberValue) => string;
+
 /** Draws the x axis with its label under the plot, the y axis at its left and horizontal grid lines. */
 export function drawAxes(gx: G, gy: G, grid: G, x: Scale, y: Scale, plot: Plot, o: AxesOptions): void {
   const xt = ticksOf(x, o.xTicks, o.integerX);
   const yt = ticksOf(y, o.yTicks);
-  gx.attr('transform', `translate(0,${plot.bottom})`).call(
-    axisBottom(x as ScaleLinear<number, number>)
-      .tickValues(xt)
-      .tickFormat(o.integerX ? format('d') : tickFormatOf(x, xt))
-      .tickSizeOuter(0)
-      .offset(0),
-  );
-  gy.attr('transform', `translate(${plot.left},0)`).call(
-    axisLeft(y as ScaleLinear<number, number>)
-      .tickValues(yt)
-      .tickFormat(o.yFormat ? (v) => o.yFormat!(+v) : tickFormatOf(y, yt))
-      .tickSizeOuter(0)
-      .offset(0),
-  );
-  for (const a of [gx, gy]) a.attr('font-family', null).attr('font-size', null);
-  gy.select('.domain').attr('stroke-opacity', 0.5);
-  gx.select('.domain').attr('stroke-opacity', 0.5);
-  gx.selectAll('text.x-label')
+  setAttrs(gx.node()!, { transform: `translate(0,${plot.bottom})` });
+  drawAxis(gx, 'bottom', x, xt, o.integerX ? format('d') : tickFormatOf(x, xt));
+  setAttrs(gy.node()!, { transform: `translate(${plot.left},0)` });
+  drawAxis(gy, 'left', y, yt, o.yFormat ? (v) => o.yFormat!(+v) : tickFormatOf(y, yt));
+  gx.selectAll<SVGTextElement, string>('text.x-label')
     .data([o.xLabel])
     .join('text')
-    .attr('class', 'x-label')
-    .attr('x', (plot.left + plot.right) / 2)
-    .attr('y', 32)
-    .attr('text-anchor', 'middle')
-    .attr('fill', 'currentColor')
-    .attr('fill-opacity', 0.8)
-    .text((d) => d);
+    .each(function (d) {
+      setAttrs(this, {
+        class: 'x-label',
+        x: (plot.left + plot.right) / 2,
+        y: 32,
+        'text-anchor': 'middle',
+        fill: 'currentColor',
+        'fill-opacity': 0.8,
+      });
+      setText(this, d);
+    });
   grid
-    .selectAll('line')
+    .selectAll<SVGLineElement, number>('line')
     .data(yt)
     .join('line')
-    .attr('x1', plot.left)
-    .attr('x2', plot.right)
-    .attr('y1', (t) => y(t))
-    .attr('y2', (t) => y(t))
-    .attr('stroke', 'currentColor')
-    .attr('stroke-opacity', 0.1);
+    .each(function (t) {
+      setAttrs(this, {
+        x1: plot.left,
+        x2: plot.right,
+        y1: y(t),
+        y2: y(t),
+        stroke: 'currentColor',
+        'stroke-opacity': 0.1,
+      });
+    });
 }

@@ -1,7 +1,9 @@
 // The DOM every chart shares: a positioned wrapper, an SVG with role="img", a read-out box, and a
 // ResizeObserver that re-renders when the container's width changes.
 import { select, type Selection } from 'd3';
+import { setAttrs } from './dom.ts';
 import { isLightColor } from './palette.ts';
+import { CHART_FONT } from './text-width.ts';
 
 /** Width used before the container has been laid out (or when it is hidden). */
 const FALLBACK_WIDTH = 600;
@@ -44,7 +46,7 @@ export function chartFrame(el: HTMLElement, className: string, onResize: () => v
     .attr('role', 'img')
     .attr('tabindex', 0)
     .attr('width', width)
-    .attr('font-family', 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif')
+    .attr('font-family', CHART_FONT)
     .attr('font-size', 11)
     .attr('fill', 'currentColor')
     .style('display', 'block')
@@ -85,20 +87,28 @@ export function chartFrame(el: HTMLElement, className: string, onResize: () => v
   });
   observer.observe(el);
   // Colours that depend on the page's theme (the generation scales) are picked at draw time: redraw on a switch.
+  // The text colour is read once and again after a switch: reading it at every redraw recalculates the
+  // styles of whatever else on the page changed since the last frame.
+  let dark: boolean | undefined;
+  const onScheme = () => {
+    dark = undefined;
+    onResize();
+  };
   const scheme = matchMedia('(prefers-color-scheme: dark)');
-  scheme.addEventListener('change', onResize);
+  scheme.addEventListener('change', onScheme);
 
   return {
     root,
     svg,
     readout,
     width: () => width,
-    setHeight: (height) => void svg.attr('height', height).attr('viewBox', `0 0 ${width} ${height}`),
-    setLabel: (text) => void svg.attr('aria-label', text),
-    darkBackground: () => isLightColor(getComputedStyle(root).color),
+    // Set only when changed: setting the root's size again lays the whole chart out again (dom.ts).
+    setHeight: (height) => setAttrs(svg.node()!, { height, viewBox: `0 0 ${width} ${height}` }),
+    setLabel: (text) => setAttrs(svg.node()!, { 'aria-label': text }),
+    darkBackground: () => (dark ??= isLightColor(getComputedStyle(root).color)),
     destroy() {
       observer.disconnect();
-      scheme.removeEventListener('change', onResize);
+      scheme.removeEventListener('change', onScheme);
       if (frame) cancelAnimationFrame(frame);
       root.remove();
     },

@@ -1,6 +1,7 @@
 // A legend laid out in rows that wrap at the chart's width (so it works at 360 px), drawn in the SVG
 // itself so that exported charts keep it.
 import { select, symbol, type Selection, type SymbolType } from 'd3';
+import { textWidth } from './text-width.ts';
 
 /** What an entry's swatch shows. */
 export type LegendSwatch =
@@ -33,7 +34,7 @@ export function drawLegend(
   items: readonly LegendItem[],
   width: number,
 ): number {
-  // Re-laying out measures text, which forces a layout: skip it when nothing it depends on changed.
+  // Nothing to redraw when nothing the legend depends on changed.
   const signature = JSON.stringify([width, items]);
   const node = g.node() as (SVGGElement & { legendLayout?: { signature: string; height: number } }) | null;
   if (node?.legendLayout?.signature === signature) return node.legendLayout.height;
@@ -100,13 +101,11 @@ export function drawLegend(
       .attr('y', 4)
       .text(item.label);
   });
-  // Flow layout: measure each label (estimate when the chart is not rendered, e.g. display: none).
+  // Flow layout: each label measured in the chart's font (on a canvas: no layout of the page is forced).
   let x = 0;
   let row = 0;
   entries.each(function (item) {
-    const text = this.querySelector('text.legend-label') as SVGTextElement;
-    const measured = text.getComputedTextLength?.() || 0;
-    const w = swatchWidth(item.swatch) + 5 + (measured || item.label.length * 6.2);
+    const w = swatchWidth(item.swatch) + 5 + textWidth(item.label);
     if (x > 0 && x + w > width) {
       x = 0;
       row += 1;
@@ -115,13 +114,6 @@ export function drawLegend(
     x += w + GAP;
   });
   const height = items.length ? (row + 1) * ROW : 0;
-  // Text measured 0 (not rendered yet, e.g. display: none) gives an estimate: lay out again next time.
-  if (
-    node &&
-    entries
-      .nodes()
-      .every((e) => (e.querySelector('text.legend-label') as SVGTextElement).getComputedTextLength?.())
-  )
-    node.legendLayout = { signature, height };
+  if (node) node.legendLayout = { signature, height };
   return height;
 }

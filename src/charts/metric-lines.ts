@@ -15,6 +15,7 @@ import {
 import { stageDescriptions, type Stage } from '../sim/stages.ts';
 import { drawAxes, drawHeading, HEADING_HEIGHT, yLabelWidth, type Plot, type Scale } from './axes.ts';
 import { chartFrame } from './chart-frame.ts';
+import { setAttrs, setText } from './dom.ts';
 import { stageSpans, symbolsPath } from './marks.ts';
 import { summary } from './metric-summary.ts';
 import { drawLegend, type LegendItem } from './legend.ts';
@@ -239,19 +240,20 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       .attr('data-last', (s) => s.last);
     const bx0 = (s: { first: number }) => x(Math.max(d0, s.first - 0.5));
     const bx1 = (s: { last: number }) => x(Math.min(d1, s.last + 0.5));
-    band
-      .select('rect')
-      .attr('x', bx0)
-      .attr('width', (s) => Math.max(0, bx1(s) - bx0(s)))
-      .attr('y', plot.top)
-      .attr('height', plot.bottom - plot.top)
-      .attr('fill', 'currentColor')
-      .attr('fill-opacity', (s) => STAGE_SHADE[s.stage]);
-    band
-      .select('text')
-      .attr('x', (s) => (bx0(s) + bx1(s)) / 2)
-      .attr('y', plot.top + 12)
-      .text((s) => (bx1(s) - bx0(s) >= 12 ? s.stage : ''));
+    band.select<SVGRectElement>('rect').each(function (s) {
+      setAttrs(this, {
+        x: bx0(s),
+        width: Math.max(0, bx1(s) - bx0(s)),
+        y: plot.top,
+        height: plot.bottom - plot.top,
+        fill: 'currentColor',
+        'fill-opacity': STAGE_SHADE[s.stage],
+      });
+    });
+    band.select<SVGTextElement>('text').each(function (s) {
+      setAttrs(this, { x: (bx0(s) + bx1(s)) / 2, y: plot.top + 12 });
+      setText(this, bx1(s) - bx0(s) >= 12 ? s.stage : '');
+    });
 
     // Lines, with markers where they fit (always on isolated points, which a line cannot show).
     const path = line<MetricPoint>()
@@ -322,14 +324,13 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
     ends.sort((a, b) => a.y - b.y);
     for (let i = 1; i < ends.length; i++) ends[i]!.y = Math.max(ends[i]!.y, ends[i - 1]!.y + 11);
     labels
-      .selectAll('text')
+      .selectAll<SVGTextElement, (typeof ends)[number]>('text')
       .data(ends)
       .join('text')
-      .attr('x', (d) => d.x + 5)
-      .attr('y', (d) => d.y + 4)
-      .attr('fill', (d) => colorOf.get(d.s.key)!)
-      .attr('font-weight', 600)
-      .text((d) => d.s.label);
+      .each(function (d) {
+        setAttrs(this, { x: d.x + 5, y: d.y + 4, fill: colorOf.get(d.s.key)!, 'font-weight': 600 });
+        setText(this, d.s.label);
+      });
 
     // Legend: one entry per metric, per run when overlaid, and what the stages mean.
     const items: LegendItem[] = [];
@@ -361,7 +362,7 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
           title: `Stage ${stage}: ${stageDescriptions[stage]}`,
           swatch: { kind: 'band', opacity: STAGE_SHADE[stage], letter: stage },
         });
-    legend.attr('transform', `translate(4,${plot.bottom + 44})`);
+    setAttrs(legend.node()!, { transform: `translate(4,${plot.bottom + 44})` });
     const legendHeight = drawLegend(legend, items, width - 8);
     frame.setHeight(plot.bottom + 44 + legendHeight + 4);
     frame.setLabel(summary(options, series, spans, fmt));

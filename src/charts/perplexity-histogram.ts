@@ -2,6 +2,7 @@
 // log x axis (the record's geometric bins), coloured dark (first) to light (last), with each mean marked.
 import { curveStepAfter, format, line, scaleLinear, scaleLog } from 'd3';
 import { drawAxes, drawHeading, HEADING_HEIGHT, yLabelWidth, type Plot, type Scale } from './axes.ts';
+import { setAttrs } from './dom.ts';
 import { chartFrame } from './chart-frame.ts';
 import { drawLegend, type LegendItem } from './legend.ts';
 import { generationColor } from './palette.ts';
@@ -132,29 +133,38 @@ export function create(el: HTMLElement, options: PerplexityHistogramOptions = {}
       .curve(curveStepAfter)
       .digits(2);
     outlines
-      .selectAll('path')
-      .data(shown, (d) => (d as PerplexityHistogram).generation)
+      .selectAll<SVGPathElement, PerplexityHistogram>('path')
+      .data(shown, (d) => d.generation)
       .join('path')
-      .attr('data-generation', (d) => d.generation)
-      .attr('stroke', (d) => colorOf(d.generation))
-      .attr('stroke-width', (d) => (d.generation === last ? 2.4 : 1.2))
-      .attr('stroke-opacity', (d) => (d.generation === last ? 1 : 0.8))
-      .attr('d', (d) => path(histogramOutline(d.edges, sharesOf(d))));
+      .each(function (d) {
+        // Written only when changed: most outlines stay put while a run adds one (dom.ts).
+        setAttrs(this, {
+          'data-generation': d.generation,
+          stroke: colorOf(d.generation),
+          'stroke-width': d.generation === last ? 2.4 : 1.2,
+          'stroke-opacity': d.generation === last ? 1 : 0.8,
+          d: path(histogramOutline(d.edges, sharesOf(d))) ?? '',
+        });
+      });
     outlines
       .selectAll<SVGPathElement, PerplexityHistogram>('path')
       .sort((a, b) => a.generation - b.generation);
     // Means: small downward triangles just above the plot, one per drawn generation.
     means
-      .selectAll('path')
+      .selectAll<SVGPathElement, PerplexityHistogram>('path')
       .data(
         shown.filter((d) => d.mean !== null && d.mean !== undefined && d.mean >= e0 && d.mean <= e1),
-        (d) => (d as PerplexityHistogram).generation,
+        (d) => d.generation,
       )
       .join('path')
-      .attr('d', MEAN_MARKER)
-      .attr('data-generation', (d) => d.generation)
-      .attr('fill', (d) => colorOf(d.generation))
-      .attr('transform', (d) => `translate(${x(d.mean!).toFixed(2)},${plot.top - 2})`);
+      .each(function (d) {
+        setAttrs(this, {
+          d: MEAN_MARKER,
+          'data-generation': d.generation,
+          fill: colorOf(d.generation),
+          transform: `translate(${x(d.mean!).toFixed(2)},${plot.top - 2})`,
+        });
+      });
 
     const first = data[0]?.generation ?? 0;
     const items: LegendItem[] = data.length
@@ -172,7 +182,7 @@ export function create(el: HTMLElement, options: PerplexityHistogramOptions = {}
           { label: 'mean', swatch: { kind: 'marker', color: 'currentColor', d: MEAN_MARKER } },
         ]
       : [];
-    legend.attr('transform', `translate(4,${plot.bottom + 44})`);
+    setAttrs(legend.node()!, { transform: `translate(4,${plot.bottom + 44})` });
     const h = drawLegend(legend, items, width - 8);
     frame.setHeight(plot.bottom + 44 + h + 4);
     frame.setLabel(summary());

@@ -2,6 +2,7 @@
 // coloured from dark (first) to light (last): as collapse sets in, the tail of rare words vanishes.
 import { format, line, scaleLog } from 'd3';
 import { drawAxes, drawHeading, HEADING_HEIGHT, yLabelWidth, type Plot } from './axes.ts';
+import { setAttrs } from './dom.ts';
 import { chartFrame } from './chart-frame.ts';
 import { drawLegend } from './legend.ts';
 import { generationColor } from './palette.ts';
@@ -34,6 +35,8 @@ interface Prepared {
   generation: number;
   shares: Float64Array;
   total: number;
+  /** The line's path, drawn with the scales in `scales` (see render). */
+  path?: { scales: string; d: string };
 }
 
 function prepare(d: RankFrequency): Prepared {
@@ -135,26 +138,36 @@ export function create(el: HTMLElement, options: RankFrequencyOptions = {}): Ran
     });
 
     // One point per pixel column is enough; the last rank is always kept so each line ends at its support.
+    // A line's path is computed once per generation and pair of scales (a run adds a line per
+    // generation; the others keep theirs while the axes stay put), and written only when it changed.
     const shown = pickEvenly(data.length, maxLines).map((i) => data[i]!);
+    const scales = [x.domain(), x.range(), y.domain(), y.range()].join();
     const path = line<[number, number]>().digits(2);
+    const pathOf = (d: Prepared) => {
+      if (d.path?.scales === scales) return d.path.d;
+      const pts: [number, number][] = [];
+      let column = -Infinity;
+      for (let i = 0; i < d.shares.length; i++) {
+        const px = x(i + 1);
+        if (px - column < 1 && i < d.shares.length - 1) continue;
+        column = px;
+        pts.push([px, y(d.shares[i]!)]);
+      }
+      d.path = { scales, d: path(pts) ?? '' };
+      return d.path.d;
+    };
     lines
-      .selectAll('path')
-      .data(shown, (d) => (d as Prepared).generation)
+      .selectAll<SVGPathElement, Prepared>('path')
+      .data(shown, (d) => d.generation)
       .join('path')
-      .attr('data-generation', (d) => d.generation)
-      .attr('data-support', (d) => d.shares.length)
-      .attr('stroke', (d) => colorOf(d.generation))
-      .attr('stroke-width', (d) => (d.generation === last ? 2.4 : 1.3))
-      .attr('d', (d) => {
-        const pts: [number, number][] = [];
-        let column = -Infinity;
-        for (let i = 0; i < d.shares.length; i++) {
-          const px = x(i + 1);
-          if (px - column < 1 && i < d.shares.length - 1) continue;
-          column = px;
-          pts.push([px, y(d.shares[i]!)]);
-        }
-        return path(pts);
+      .each(function (d) {
+        setAttrs(this, {
+          'data-generation': d.generation,
+          'data-support': d.shares.length,
+          stroke: colorOf(d.generation),
+          'stroke-width': d.generation === last ? 2.4 : 1.3,
+          d: pathOf(d),
+        });
       });
 
     const first = data[0]?.generation ?? 0;
@@ -172,7 +185,7 @@ export function create(el: HTMLElement, options: RankFrequencyOptions = {}): Ran
           },
         ]
       : [];
-    legend.attr('transform', `translate(4,${plot.bottom + 44})`);
+    setAttrs(legend.node()!, { transform: `translate(4,${plot.bottom + 44})` });
     const h = drawLegend(legend, items, width - 8);
     frame.setHeight(plot.bottom + 44 + h + 4);
     frame.setLabel(summary());
