@@ -32,6 +32,12 @@ export class LabRuns {
   private names = new Map<string, string>();
   /** Writes go one at a time, so an older record never lands after a newer one. */
   private writes: Promise<unknown>;
+  /** How many of each run's generations are in storage (a save writes only those after them). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private stored = new Map<string, number>();
+  /** The latest record asked to be saved per run: a save overtaken by a newer one while queued is skipped. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private latest = new Map<string, RunRecord>();
 
   constructor(dbName?: string) {
     this.db = RunsDb.open(dbName);
@@ -51,13 +57,23 @@ export class LabRuns {
     this.names.set(id, name);
   }
 
-  /** Saves a run (called after every generation of a live run). */
+  /**
+   * Saves a run (called after every generation of a live run, whose earlier generations never change:
+   * only the generations not stored yet are written).
+   */
   save(id: string, record: RunRecord): Promise<void> {
+    this.latest.set(id, record);
     const write = this.writes.then(async () => {
+      if (this.latest.get(id) !== record) return;
+      this.latest.delete(id);
       const db = await this.db;
       const name = this.list.find((r) => r.id === id)?.name ?? this.names.get(id) ?? 'untitled run';
       try {
-        const summary = await db.put(id, name, record);
+        // Not known to be stored (a failed write, another tab): write every generation.
+        const from = this.stored.get(id) ?? 0;
+        this.stored.delete(id);
+        const summary = await db.put(id, name, record, from);
+        this.stored.set(id, record.generations.length);
         this.list = [summary, ...this.list.filter((r) => r.id !== id)].sort((a, b) =>
           b.createdAt.localeCompare(a.createdAt),
         );
@@ -104,6 +120,7 @@ export class LabRuns {
 
   async remove(id: string): Promise<void> {
     if (!(await this.attempt(async () => (await this.db).delete(id)))) return;
+    this.stored.delete(id);
     this.list = this.list.filter((r) => r.id !== id);
     this.picked = this.picked.filter((p) => p !== id);
     this.overlays = this.overlays.filter((o) => o.id !== id);

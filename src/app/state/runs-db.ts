@@ -1,5 +1,8 @@
-// Saved runs in IndexedDB: a small summary per run (listed without loading records) and the records
-// themselves, written together in one transaction so the two never disagree.
+// Saved runs in IndexedDB: a small summary per run (listed without loading records), the record without
+// its generations, and each finished generation on its own, all written in one transaction so they never
+// disagree. A live run is saved after every generation: writing only the new generations keeps that save
+// as cheap at generation 50 as at generation 1 (the whole record, cloned at every save, took the page's
+// main thread 30–50 ms a save by the end of a 50-generation run).
 import type { RunRecord } from '../../sim/record.ts';
 
 /** What the runs list shows about a saved run. */
@@ -28,9 +31,15 @@ export class StorageFullError extends Error {
   }
 }
 
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const SUMMARIES = 'summaries';
+/** Records without their generations (saved before version 2: with them). */
 const RECORDS = 'records';
+/** One finished generation a row, keyed [run id, index]. */
+const GENERATIONS = 'generations';
+
+/** Keys of run `id`'s generations from index `from` on. */
+const generationKeys = (id: string, from = 0) => IDBKeyRange.bound([id, from], [id, Infinity]);
 
 /** The summary the list shows for `record`. */
 export function summarize(id: string, name: string, record: RunRecord): RunSummary {
@@ -74,11 +83,18 @@ export class RunsDb {
       return Promise.reject(new Error('this browser offers no IndexedDB, so runs cannot be saved'));
     return new Promise((resolve, reject) => {
       const r = indexedDB.open(name, DB_VERSION);
-      r.onupgradeneeded = () => {
-        r.result.createObjectStore(SUMMARIES, { keyPath: 'id' });
-        r.result.createObjectStore(RECORDS);
+      r.onupgradeneeded = (e) => {
+        if (e.oldVersion < 1) {
+          r.result.createObjectStore(SUMMARIES, { keyPath: 'id' });
+          r.result.createObjectStore(RECORDS);
+        }
+        if (e.oldVersion < 2) r.result.createObjectStore(GENERATIONS);
       };
-      r.onsuccess = () => resolve(new RunsDb(r.result));
+      r.onsuccess = () => {
+        // A newer version opened in another tab: step aside rather than block it.
+        r.result.onversionchange = () => r.result.close();
+        resolve(new RunsDb(r.result));
+      };
       r.onerror = () => reject(new Error(`cannot open saved runs: ${r.error?.message ?? 'unknown error'}`));
       r.onblocked = () => reject(new Error('cannot open saved runs: another tab holds an older version'));
     });
@@ -93,18 +109,34 @@ export class RunsDb {
 
   /** The record of run `id`, or undefined. */
   async get(id: string): Promise<RunRecord | undefined> {
-    const tx = this.db.transaction(RECORDS, 'readonly');
-    return result(tx.objectStore(RECORDS).get(id) as IDBRequest<RunRecord | undefined>);
+    const tx = this.db.transaction([RECORDS, GENERATIONS], 'readonly');
+    const [record, generations] = await Promise.all([
+      result(tx.objectStore(RECORDS).get(id) as IDBRequest<RunRecord | undefined>),
+      result(tx.objectStore(GENERATIONS).getAll(generationKeys(id)) as IDBRequest<RunRecord['generations']>),
+    ]);
+    if (!record) return undefined;
+    // A record saved before version 2 holds its generations itself.
+    return generations.length || !record.generations.length ? { ...record, generations } : record;
   }
 
-  /** Saves (or overwrites) run `id`; throws StorageFullError when the browser's quota is used up. */
-  async put(id: string, name: string, record: RunRecord): Promise<RunSummary> {
+  /**
+   * Saves (or overwrites) run `id`: its summary, its record, and its generations from index `from` on
+   * (those before it must be the ones saved already: a live run's earlier generations never change).
+   * Throws StorageFullError when the browser's quota is used up.
+   */
+  async put(id: string, name: string, record: RunRecord, from = 0): Promise<RunSummary> {
     const summary = summarize(id, name, record);
-    const tx = this.db.transaction([SUMMARIES, RECORDS], 'readwrite');
+    const { generations, ...header } = record;
+    const start = Math.min(Math.max(0, from), generations.length);
+    const tx = this.db.transaction([SUMMARIES, RECORDS, GENERATIONS], 'readwrite');
     const finished = done(tx, name);
     try {
       tx.objectStore(SUMMARIES).put(summary);
-      tx.objectStore(RECORDS).put(record, id);
+      tx.objectStore(RECORDS).put({ ...header, generations: [] }, id);
+      const store = tx.objectStore(GENERATIONS);
+      // Rows past the record's generations (a rewrite with fewer) go.
+      store.delete(generationKeys(id, generations.length));
+      for (let i = start; i < generations.length; i++) store.put(generations[i], [id, i]);
     } catch (e) {
       // The abort rejects `finished` too; the error thrown here is the one that explains it.
       finished.catch(() => {});
@@ -131,12 +163,13 @@ export class RunsDb {
     await finished;
   }
 
-  /** Deletes run `id` (summary and record). */
+  /** Deletes run `id` (summary, record and generations). */
   async delete(id: string): Promise<void> {
-    const tx = this.db.transaction([SUMMARIES, RECORDS], 'readwrite');
+    const tx = this.db.transaction([SUMMARIES, RECORDS, GENERATIONS], 'readwrite');
     const finished = done(tx, id);
     tx.objectStore(SUMMARIES).delete(id);
     tx.objectStore(RECORDS).delete(id);
+    tx.objectStore(GENERATIONS).delete(generationKeys(id));
     await finished;
   }
 
