@@ -161,6 +161,31 @@ describe('the embed', () => {
       .toBe(main.generations.length);
     expect(await page.getAttribute('[data-testid=status]', 'data-status')).toBe('saved');
     await expect.poll(() => page.locator('[data-testid=run-item]').count()).toBe(1);
+
+    // Longer than the probe grid's 8 columns: generation 0 and the latest 7, a slider over the rest.
+    const last = main.generations.length - 1;
+    expect(last).toBeGreaterThan(7);
+    const columns = async () =>
+      (await page.locator('[data-testid=probes] thead th').allTextContents()).slice(1);
+    const shownFrom = (from: number) => ['Gen 0', ...Array.from({ length: 7 }, (_, i) => `Gen ${from + i}`)];
+    expect(await columns()).toEqual(shownFrom(last - 6));
+    const slider = page.getByRole('slider', { name: 'Generations shown' });
+    expect(await slider.getAttribute('aria-valuetext')).toBe(
+      `generation 0 and ${last - 6}–${last} of ${last}`,
+    );
+    await slider.focus();
+    await page.keyboard.press('Home');
+    expect(await columns()).toEqual(shownFrom(1));
+    // The cells follow the columns: generation 3's answer to the first question.
+    const answer = main.generations[3]!.probes[0]!.answer;
+    expect(
+      await page.locator('[data-testid=probes] tbody tr').first().locator('td').nth(3).textContent(),
+    ).toContain(answer);
+    await page.keyboard.press('ArrowRight');
+    expect(await columns()).toEqual(shownFrom(2));
+    await page.getByRole('button', { name: 'Latest', exact: true }).click();
+    expect(await columns()).toEqual(shownFrom(last - 6));
+    expect(await slider.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();
