@@ -205,6 +205,13 @@ describe('the embed', () => {
       .toBe(want.generations + 1);
     await expect.poll(() => page.getAttribute('[data-testid=status]', 'data-status')).toBe('done');
     await expect.poll(() => page.locator('[data-testid=run-item]').textContent()).toContain(finding.id);
+    // The rows scroll in a box of their own, which shows the latest generation once on screen.
+    const box = page.locator('[data-testid=generations]').locator('xpath=..');
+    await box.scrollIntoViewIfNeeded();
+    expect(await box.evaluate((el) => el.scrollHeight > el.clientHeight * 2)).toBe(true);
+    await expect
+      .poll(() => box.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop))
+      .toBeLessThan(5);
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();
