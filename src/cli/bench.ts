@@ -135,7 +135,7 @@ async function main(): Promise<number> {
     );
   if (browserInfo.isolated?.crossOriginIsolated)
     notes.push(
-      `wasm-browser-coi: the page is served with COOP: same-origin / COEP: require-corp, as npm start and npm run preview serve the app, so it is cross-origin isolated and onnxruntime-web may use min(4, hardwareConcurrency = ${browserInfo.isolated.hardwareConcurrency}) WASM threads.`,
+      `wasm-browser-coi: the page is served with COOP: same-origin / COEP: require-corp, as npm start and npm run preview serve the app, so it is cross-origin isolated and the app gives onnxruntime-web max(1, min(4, cores − 1)) WASM threads (hardwareConcurrency = ${browserInfo.isolated.hardwareConcurrency}; one core is left to the page).`,
     );
 
   // --- measurements -------------------------------------------------------------------------------

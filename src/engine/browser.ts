@@ -35,10 +35,18 @@ export async function chooseBackend(request: BackendRequest): Promise<BackendCho
   return { backend: 'wasm', reason: `WASM (CPU) because ${probe.why}` };
 }
 
-/** WASM threads need cross-origin isolation (COOP/COEP headers); without it run single-threaded. */
-function wasmThreads(): number {
-  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  return isolated ? Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1) : 1;
+/**
+ * WASM threads need cross-origin isolation (COOP/COEP headers); without it run single-threaded. With
+ * it, one core is left to the page (rendering the charts) and at most 4 are used: onnxruntime's
+ * threads spin while they wait for each other, and when another busy thread takes one of their cores
+ * they slow to a crawl (on this project's 2-core machine, with other work running, 2 threads trained at a third of
+ * 1 thread's speed).
+ */
+export function wasmThreads(
+  isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+  cores = globalThis.navigator?.hardwareConcurrency ?? 1,
+): number {
+  return isolated ? Math.max(1, Math.min(4, cores - 1)) : 1;
 }
 
 export async function loadOrt(
@@ -68,12 +76,16 @@ export async function createBrowserEngine(o: EngineOptions): Promise<Engine> {
   const choice = await chooseBackend(o.backend ?? 'auto');
   const ort = await loadOrt(choice.backend);
   const threads = ort.env.wasm.numThreads ?? 1;
+  const why =
+    threads === 1 && wasmThreads(true) === 1 && globalThis.crossOriginIsolated === true
+      ? ' (the only other core is left to the page)'
+      : '';
   return new OrtEngine({
     ort,
     backend: choice.backend,
     backendReason:
       choice.backend === 'wasm'
-        ? `${choice.reason}; ${threads} WASM thread${threads === 1 ? '' : 's'}`
+        ? `${choice.reason}; ${threads} WASM thread${threads === 1 ? '' : 's'}${why}`
         : choice.reason,
     spec: o.spec,
     seed: o.seed,
