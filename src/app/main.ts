@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import Embed from './embed/Embed.svelte';
 import './app.css';
+import { warmUpLocaleData } from './warm-up.ts';
 
 // `?embed` (or `?embed=<recorded run>`) is the compact page for iframes; anything else is the lab.
 const params = new URLSearchParams(location.search);
@@ -17,3 +18,4 @@ if (params.has('embed')) {
     },
   });
 } else mount(App, { target });
+warmUpLocaleData();
