@@ -200,9 +200,10 @@ describe('the embed', () => {
     await gallery.getByRole('combobox').selectOption(finding.id);
     await gallery.getByRole('button', { name: 'Run it here' }).click();
     const want = armConfig(finding, finding.arms[0]!.id, 'full', 1);
+    // Every generation is a row (the header is row 1), though only those near the view are drawn.
     await expect
-      .poll(() => page.locator('[data-testid=generation-row]').count(), { timeout: 60_000 })
-      .toBe(want.generations + 1);
+      .poll(() => page.getAttribute('[data-testid=generations]', 'aria-rowcount'), { timeout: 60_000 })
+      .toBe(String(want.generations + 2));
     await expect.poll(() => page.getAttribute('[data-testid=status]', 'data-status')).toBe('done');
     await expect.poll(() => page.locator('[data-testid=run-item]').textContent()).toContain(finding.id);
     // The rows scroll in a box of their own, which shows the latest generation once on screen.
@@ -212,6 +213,13 @@ describe('the embed', () => {
     await expect
       .poll(() => box.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop))
       .toBeLessThan(5);
+    const drawn = page.locator('[data-testid=generation-row]');
+    await expect.poll(() => drawn.last().locator('th').textContent()).toBe(String(want.generations));
+    expect(await drawn.last().getAttribute('aria-rowindex')).toBe(String(want.generations + 2));
+    expect(await drawn.count()).toBeLessThan(want.generations + 1);
+    // Scrolled to the top, the first rows are drawn.
+    await box.evaluate((el) => el.scrollTo(0, 0));
+    await expect.poll(() => drawn.first().locator('th').textContent()).toBe('0');
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();
