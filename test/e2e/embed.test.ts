@@ -220,6 +220,16 @@ describe('the embed', () => {
     // Scrolled to the top, the first rows are drawn.
     await box.evaluate((el) => el.scrollTo(0, 0));
     await expect.poll(() => drawn.first().locator('th').textContent()).toBe('0');
+    // Scrolled back, then a new run: its table starts at the top and follows the latest row again.
+    await box.evaluate((el) => el.scrollTo(0, 300));
+    await gallery.getByRole('button', { name: 'Run it here' }).click();
+    await expect.poll(() => page.locator('[data-testid=run-item]').count()).toBe(2);
+    await expect
+      .poll(() => page.getAttribute('[data-testid=status]', 'data-status'), { timeout: 60_000 })
+      .toBe('done');
+    await box.scrollIntoViewIfNeeded();
+    await expect.poll(() => drawn.last().locator('th').textContent()).toBe(String(want.generations));
+    expect(await box.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeLessThan(5);
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();
