@@ -97,8 +97,19 @@ async function drawn(page: Page) {
 /** Checks that every chart has one point per finished generation (0 … n - 1); returns the loss chart's points. */
 async function expectChartsFor(page: Page, n: number): Promise<number> {
   const all = Array.from({ length: n }, (_, i) => i);
-  // Charts redraw on the next animation frame.
-  await expect.poll(async () => (await drawn(page)).charts['rank-frequency']?.generations).toEqual(all);
+  // Charts redraw in animation frames, one chart a frame: wait until every one covers every generation.
+  const covered = (chart: { lines: Record<string, number[]>; generations: number[] }) =>
+    chart.generations.length
+      ? chart.generations
+      : [...new Set(Object.values(chart.lines).flat())].sort((a, b) => a - b);
+  await expect
+    .poll(async () => {
+      const { charts } = await drawn(page);
+      return Object.entries(charts)
+        .filter(([name]) => name !== 'loss')
+        .every(([, chart]) => covered(chart).join() === all.join());
+    })
+    .toBe(true);
   const { charts, loss } = await drawn(page);
   expect(Object.keys(charts).sort()).toEqual([...CHARTS].sort());
   for (const [name, chart] of Object.entries(charts)) {
