@@ -97,19 +97,13 @@ async function drawn(page: Page) {
 /** Checks that every chart has one point per finished generation (0 … n - 1); returns the loss chart's points. */
 async function expectChartsFor(page: Page, n: number): Promise<number> {
   const all = Array.from({ length: n }, (_, i) => i);
-  // Charts redraw in animation frames, one chart a frame: wait until every one covers every generation.
-  const covered = (chart: { lines: Record<string, number[]>; generations: number[] }) =>
-    chart.generations.length
-      ? chart.generations
-      : [...new Set(Object.values(chart.lines).flat())].sort((a, b) => a - b);
-  await expect
-    .poll(async () => {
-      const { charts } = await drawn(page);
-      return Object.entries(charts)
-        .filter(([name]) => name !== 'loss')
-        .every(([, chart]) => covered(chart).join() === all.join());
-    })
-    .toBe(true);
+  // Charts draw one to an animation frame: wait until each covers every generation.
+  const union = (c: { lines: Record<string, number[]> }) => new Set(Object.values(c.lines).flat());
+  const covers = (c: { lines: Record<string, number[]>; generations: number[] }) =>
+    (c.generations.length ? c.generations : [...union(c)].sort((a, b) => a - b)).join() === all.join();
+  const ready = async () =>
+    Object.entries((await drawn(page)).charts).every(([k, c]) => k === 'loss' || covers(c));
+  await expect.poll(ready).toBe(true);
   const { charts, loss } = await drawn(page);
   expect(Object.keys(charts).sort()).toEqual([...CHARTS].sort());
   for (const [name, chart] of Object.entries(charts)) {
