@@ -77,7 +77,7 @@ export async function createBrowserEngine(o: EngineOptions): Promise<Engine> {
   const ort = await loadOrt(choice.backend);
   const threads = ort.env.wasm.numThreads ?? 1;
   const why =
-    threads === 1 && wasmThreads(true) === 1 && globalThis.crossOriginIsolated === true
+    threads === 1 && globalThis.crossOriginIsolated === true
       ? ' (the only other core is left to the page)'
       : '';
   return new OrtEngine({
