@@ -3,6 +3,32 @@ import ts from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
+/** Node's built-in modules, by either spelling: code that also runs in the browser may import none. */
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'url',
+  'crypto',
+];
+
+/**
+ * Layers import downward only: world, model → engine → sim → charts, worker → app, cli. Each entry
+ * names a layer's folder and the folders (one level up from a file in it) it must not import.
+ */
+const layers = [
+  { dir: 'world', above: ['model', 'engine', 'sim', 'charts', 'worker', 'app', 'cli', 'bench'], node: true },
+  { dir: 'model', above: ['engine', 'sim', 'charts', 'worker', 'app', 'cli', 'bench'], node: true },
+  { dir: 'engine', above: ['sim', 'charts', 'worker', 'app', 'cli', 'bench'], node: false },
+  { dir: 'sim', above: ['charts', 'worker', 'app', 'cli', 'bench'], node: true },
+  { dir: 'charts', above: ['worker', 'app', 'cli', 'bench'], node: true },
+  { dir: 'worker', above: ['app', 'cli', 'bench'], node: true },
+];
+
 export default ts.config(
   { ignores: ['dist/', 'node_modules/', 'bench/out/', 'coverage/', '.tmp/', 'test-results/'] },
   js.configs.recommended,
@@ -17,5 +43,44 @@ export default ts.config(
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser } },
+  },
+  ...layers.map(({ dir, above, node }) => ({
+    files: [`src/${dir}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: above.flatMap((layer) => [`../${layer}/*`, `../../${layer}/*`]),
+              message: `src/${dir} sits below that layer: layers import downward only (world, model → engine → sim → charts, worker → app, cli).`,
+            },
+            ...(node
+              ? [
+                  {
+                    group: nodeBuiltins,
+                    message: `src/${dir} also runs in the browser: no Node built-ins here.`,
+                  },
+                ]
+              : []),
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    // The app never parses a string into markup, so no user-supplied text can become HTML.
+    files: ['src/app/**/*.ts', 'src/app/**/*.svelte'],
+    rules: {
+      'svelte/no-at-html-tags': 'error',
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML'].map((property) => ({
+          property,
+          message: 'Set text (textContent, Svelte text) or build nodes: the app renders no string as HTML.',
+        })),
+        { object: 'document', property: 'write', message: 'The app renders no string as HTML.' },
+      ],
+    },
   },
 );

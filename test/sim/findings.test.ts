@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../../src/sim/config.ts';
 import {
@@ -266,11 +265,6 @@ describe('the findings list', () => {
   it('the n-gram finding runs at least 10 seeds', () => {
     expect(findingSeeds(findingById('ngram-drift')!, 3)).toHaveLength(10);
     expect(findingSeeds(findingById('accumulate')!, 3)).toEqual([1, 2, 3]);
-  });
-
-  it('findings and their helpers import nothing from Node (the app loads them)', () => {
-    for (const file of ['findings', 'finding-stats', 'finding-evaluators', 'finding-types'])
-      expect(fs.readFileSync(`src/sim/${file}.ts`, 'utf8')).not.toMatch(/from 'node:|require\(/);
   });
 });
 
