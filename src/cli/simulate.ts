@@ -6,6 +6,7 @@ import type { SimulationEvent } from '../sim/simulation.ts';
 import { UsageError } from './args.ts';
 import { corpusLine } from './corpus-file.ts';
 import { nodeSimulation } from './run-node.ts';
+import { settingsHelp } from './settings-help.ts';
 import { parseSimulateArgs, SIMULATE_USAGE } from './simulate-args.ts';
 import { tableHeader, tableRow } from './table.ts';
 
@@ -19,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (!options) {
-    console.log(SIMULATE_USAGE);
+    console.log(`${SIMULATE_USAGE}\n\n${settingsHelp()}`);
     return 0;
   }
   const { config, quiet } = options;

@@ -5,6 +5,15 @@ import { DOMAINS } from '../world/schema.ts';
 export const configGroups = ['world', 'model', 'loop', 'sampling', 'mitigations', 'stages'] as const;
 /** One group of settings. */
 export type ConfigGroup = (typeof configGroups)[number];
+/** Each group's title, as the app's settings panel and `simulate --help` show it. */
+export const configGroupTitles: Record<ConfigGroup, string> = {
+  world: 'World',
+  model: 'Model',
+  loop: 'Loop and data',
+  sampling: 'Sampling',
+  mitigations: 'Mitigations',
+  stages: 'Stage thresholds and metrics',
+};
 
 /** What the app needs to render a control for one setting. */
 export interface ConfigField {
