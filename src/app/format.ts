@@ -10,7 +10,3 @@ export function number(x: number | null | undefined, digits = 3): string {
   if (x !== 0 && (Math.abs(x) >= 1e5 || Math.abs(x) < 1e-3)) return x.toExponential(2);
   return Number(x.toPrecision(digits)).toLocaleString('en');
 }
-
-/** A config value with its unit: "200 docs", "0.003". */
-export const withUnit = (value: unknown, unit?: string): string =>
-  unit ? `${String(value)} ${unit}` : String(value);

@@ -116,11 +116,6 @@ export function heldOutDocuments(world: World, opts: CorpusOptions): Document[] 
   return realDocuments(world, heldOutRng(world), opts);
 }
 
-/** A document as text: words joined by single spaces. */
-export function documentText(doc: Document): string {
-  return doc.words.join(' ');
-}
-
 /** Mean number of words per document. */
 export function meanDocumentLength(docs: readonly Document[]): number {
   return docs.length === 0 ? 0 : docs.reduce((n, d) => n + d.words.length, 0) / docs.length;

@@ -283,8 +283,3 @@ export function isOfType(world: World, word: string, type: ValueType): boolean {
 export function factsIn(world: World, domains?: readonly Domain[]): Fact[] {
   return domains ? world.facts.filter((f) => domains.includes(f.domain)) : [...world.facts];
 }
-
-/** Words a probe of this fact may be answered with: every value of its type (for multiple choice). */
-export function answerChoices(world: World, fact: Fact): readonly string[] {
-  return world.pools[fact.type];
-}
