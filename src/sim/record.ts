@@ -1,3 +1,4 @@
+import { csvFormatRows } from 'd3';
 import * as v from 'valibot';
 import { clip, ConfigSchema, parseConfig, show, type Config } from './config.ts';
 import { CorpusRecordSchema } from './user-run.ts';
@@ -194,12 +195,6 @@ export function recordWithoutTimings(record: RunRecord): Omit<RunRecord, 'create
   return { ...rest, generations: generations.map(({ timings: _timings, ...g }) => g) };
 }
 
-const csvCell = (x: unknown): string => {
-  if (x === null || x === undefined) return '';
-  const s = String(x);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
 function flatten(prefix: string, value: unknown, out: Map<string, unknown>): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [k, x] of Object.entries(value)) flatten(prefix ? `${prefix}.${k}` : k, x, out);
@@ -227,7 +222,7 @@ export function metricsToCsv(record: RunRecord): string {
   });
   const columns = [...new Set(rows.flatMap((r) => [...r.keys()]))];
   if (!columns.length) columns.push('generation', 'stage');
-  const lines = [columns.map(csvCell).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => csvCell(r.get(c))).join(','));
-  return lines.join('\n') + '\n';
+  // Missing values are empty cells; d3-dsv quotes what needs quoting.
+  const cells = rows.map((r) => columns.map((c) => String(r.get(c) ?? '')));
+  return csvFormatRows([columns, ...cells]) + '\n';
 }
