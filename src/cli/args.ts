@@ -1,5 +1,6 @@
-// Command-line parsing shared by simulate and sweep: --flag value pairs, repeatable --set, and a
+// Command-line parsing shared by the CLI's commands: --flag value pairs, repeatable --set, and a
 // usage error that names the problem.
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
 import { clip, type Config } from '../sim/config.ts';
 import { readConfigFile, resolveCliConfig } from './config-file.ts';
 
@@ -7,31 +8,52 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Parse `--name value` / `--name=value` / `--flag` arguments; `multi` names may repeat. */
+/**
+ * Parse `--name value` / `--name=value` / `--flag` arguments with node:util's parseArgs; `multi` names
+ * may repeat. Every problem is a one-line UsageError that names the argument.
+ */
 export function parseArgs(
   argv: readonly string[],
   known: { values: readonly string[]; flags?: readonly string[]; multi?: readonly string[] },
 ): Record<string, string | string[] | boolean> {
-  const out: Record<string, string | string[] | boolean> = {};
+  const options: ParseArgsConfig['options'] = {};
+  for (const name of known.values) options[name] = { type: 'string' };
+  for (const name of known.multi ?? []) options[name] = { type: 'string', multiple: true };
+  for (const name of known.flags ?? []) options[name] = { type: 'boolean' };
+  const nameOf = (arg: string) => arg.slice(2).split('=')[0]!;
+  // Refused here rather than by node, to name them in this CLI's words: words that are not options
+  // (this CLI has none, and no one-dash options), and options it does not know. A value may start with
+  // one dash (`--threads -1` is then refused by its own check): node would read it as another option
+  // unless it is joined to its name with '='.
+  const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--'))
       throw new UsageError(`unexpected argument '${clip(arg)}': options start with --`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (known.flags?.includes(name)) {
-      out[name] = true;
-      continue;
-    }
-    if (!known.values.includes(name) && !known.multi?.includes(name))
-      throw new UsageError(`unknown option --${clip(name)}`);
-    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || (eq < 0 && value.startsWith('--')))
-      throw new UsageError(`--${name} needs a value`);
-    if (known.multi?.includes(name)) out[name] = [...((out[name] as string[] | undefined) ?? []), value];
-    else out[name] = value;
+    const option = options[nameOf(arg)];
+    if (!option || arg === '--') throw new UsageError(`unknown option --${clip(nameOf(arg))}`);
+    const next = argv[i + 1];
+    if (option.type === 'string' && !arg.includes('=') && next !== undefined && !next.startsWith('--')) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else args.push(arg);
   }
-  return out;
+  try {
+    const { values } = nodeParseArgs({ args, options, strict: true, allowPositionals: false });
+    return { ...values } as Record<string, string | string[] | boolean>;
+  } catch (e) {
+    // What is left for node to find: a value missing, or given to a flag.
+    const code = (e as { code?: string }).code;
+    if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw e;
+    const arg = args.find((a) => {
+      const type = options[nameOf(a)]?.type;
+      return type === 'string' ? !a.includes('=') : a.includes('=');
+    });
+    const name = clip(arg ? nameOf(arg) : '');
+    throw new UsageError(
+      options[name]?.type === 'boolean' ? `--${name} takes no value` : `--${name} needs a value`,
+    );
+  }
 }
 
 /** Preset, then a JSON config file, then --set overrides: validated, with every problem named. */
