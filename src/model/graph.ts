@@ -4,9 +4,9 @@
 // records a backward rule on a tape. `backward(loss, params)` walks the tape in reverse and emits
 // the backward pass as more plain ONNX nodes, so forward, backward and optimiser update all live in
 // one graph that onnxruntime (WebGPU, WASM or Node) runs like any inference model.
-import { encodeModel, type AttrValue } from './onnx-encode.ts';
+import { encodeModel, type AttrValue, type DType } from './onnx-encode.ts';
 
-export type DType = 'float32' | 'float64' | 'int32' | 'int64' | 'bool';
+export type { DType };
 
 /** A symbolic tensor: a named value in the graph with a static shape. */
 export interface Tensor {

@@ -1,7 +1,6 @@
 // Serialises a built graph to ONNX ModelProto bytes with onnx-proto (protobufjs underneath).
 import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
-import type { DType } from './graph.ts';
 
 const { onnx } = onnxProto;
 type AttributeProto = OnnxTypes.IAttributeProto;
@@ -18,6 +17,9 @@ export const attr = {
   ints: (v: readonly number[]): AttrValue => ({ ints: v }),
   string: (v: string): AttrValue => ({ string: v }),
 };
+
+/** The element types the graphs use. */
+export type DType = 'float32' | 'float64' | 'int32' | 'int64' | 'bool';
 
 const ELEM_TYPE: Record<DType, number> = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11 };
 
