@@ -42,10 +42,16 @@ export function armSeries(chart: FindingChart, arms: readonly ArmRun[]): LineSer
   });
 }
 
-/** The options of a chart of arms: the metric as its title, the generations of the finding's runs. */
-export const armChartOptions = (chart: FindingChart, generations: number): MetricLinesOptions => ({
-  title: chart.title.charAt(0).toUpperCase() + chart.title.slice(1),
-  yLabel: 'one run per arm, this page’s seed',
-  xDomain: [0, generations],
-  plotHeight: 140,
-});
+/**
+ * The options of a chart of arms: the metric as its title (a parenthesis in it, e.g. what the dashed line
+ * is, goes on the line below, so a small chart's title fits), the generations of the finding's runs.
+ */
+export function armChartOptions(chart: FindingChart, generations: number): MetricLinesOptions {
+  const [, name = chart.title, note = ''] = /^(.*?)\s*(?:\((.*)\))?$/.exec(chart.title) ?? [];
+  return {
+    title: name.charAt(0).toUpperCase() + name.slice(1),
+    yLabel: note,
+    xDomain: [0, generations],
+    plotHeight: 140,
+  };
+}
