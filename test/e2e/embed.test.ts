@@ -198,16 +198,20 @@ describe('the embed', () => {
       const quick = await article(page, 'embed=quick&backend=wasm', 380);
       await expect.poll(() => generationText(quick), { timeout: 30_000 }).toMatch(/Generation 3 of 3/);
       await page.screenshot({ path: `${OUT}/embed-narrow.png`, fullPage: true });
+      const replayTicks = await xTicks(quick);
       await quick.getByRole('button', { name: 'Train it live in this browser' }).click();
       // Generation 0 of the live run arrives and is drawn beside the recording.
       await expect
         .poll(async () => (await lines(quick, 'story'))['0/accuracy'], { timeout: 200_000 })
         .toEqual([0]);
       expect((await lines(quick, 'story'))['1/accuracy']).toEqual([0, 1, 2, 3]);
+      // The live run grows across the same frame as the replay.
+      expect(await xTicks(quick)).toEqual(replayTicks);
       await quick.getByRole('button', { name: 'Stop' }).click();
       await expect
         .poll(() => quick.getAttribute('[data-testid=embed-live]', 'data-status'), { timeout: 60_000 })
         .toBe('stopped');
+      await page.screenshot({ path: `${OUT}/embed-live-stopped.png`, fullPage: true });
       // The replay is offered again, and replays the recording alone.
       await quick.getByRole('button', { name: 'Back to the replay' }).click();
       await expect.poll(() => generationText(quick), { timeout: 30_000 }).toMatch(/Generation 3 of 3/);
