@@ -225,7 +225,7 @@ describe('the embed', () => {
   );
 
   it(
-    'is light in a dark-mode browser unless asked, fits 320 px without overflow, and sizes its iframe',
+    'is light in a dark-mode browser unless asked (the lab follows the reader), fits 320 px, sizes its iframe',
     { timeout: 120_000 },
     async () => {
       const page = await browser.newPage({ viewport: { width: 352, height: 700 }, colorScheme: 'dark' });
@@ -272,6 +272,11 @@ describe('the embed', () => {
         .poll(() => bad.textContent('[role=alert]'))
         .toContain("theme: must be one of light, dark, auto, got 'sepia'");
       expect(await background(bad)).toBe(LIGHT);
+      // The lab itself follows the reader's setting, also when it changes.
+      await page.goto(url);
+      expect(await background(page.mainFrame())).toBe(DARK);
+      await page.emulateMedia({ colorScheme: 'light' });
+      await expect.poll(() => background(page.mainFrame())).toBe(LIGHT);
       expect(problems).toEqual([]);
       expect(outside).toEqual([]);
       await page.close();
