@@ -40,7 +40,7 @@ async function article(page: Page, query: string, width = 640): Promise<Frame> {
   await page.setContent(
     `<h1>An article</h1><div style="width:${width}px">
     <iframe class="ouroboros" src="${url}?${query}" title="Model collapse, replayed"
-      style="width: 100%; max-width: 40rem; height: 760px; border: 0"
+      style="width: 100%; max-width: 40rem; height: 840px; border: 0"
       sandbox="allow-scripts allow-same-origin"></iframe>
     <script>
       addEventListener('message', (e) => {
