@@ -1,21 +1,20 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import Embed from './embed/Embed.svelte';
+import { readEmbedParams } from './embed/params.ts';
 import './app.css';
+import { applyTheme } from './theme.ts';
 import { warmUpLocaleData } from './warm-up.ts';
 
 // `?embed` (or `?embed=<recorded run>`) is the compact page for iframes; anything else is the lab.
-const params = new URLSearchParams(location.search);
 const target = document.getElementById('app')!;
-if (params.has('embed')) {
+if (new URLSearchParams(location.search).has('embed')) {
   document.documentElement.classList.add('embedded');
-  const backend = params.get('backend');
-  mount(Embed, {
-    target,
-    props: {
-      runId: params.get('embed') || null,
-      backend: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto',
-    },
-  });
-} else mount(App, { target });
+  const { theme, ...props } = readEmbedParams(location.search);
+  applyTheme(theme);
+  mount(Embed, { target, props });
+} else {
+  applyTheme('auto');
+  mount(App, { target });
+}
 warmUpLocaleData();

@@ -63,6 +63,11 @@ export interface MetricLinesOptions {
   /** What the y axis measures, with its units, e.g. 'accuracy (fraction of probe questions)'. */
   yLabel: string;
   xLabel?: string;
+  /**
+   * Fixed generations on the x axis (default: those in the data). A replay fixes them from its first
+   * frame, so its lines grow across the frame instead of the axis stretching under them.
+   */
+  xDomain?: readonly [number, number];
   /** Fixed y domain (default: the data's extent, padded to nice values). */
   yDomain?: readonly [number, number];
   yScale?: 'linear' | 'log';
@@ -184,8 +189,7 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
         ...stages.map((s) => s.generation),
       ]),
     ].sort((a, b) => a - b);
-    const g0 = generations[0] ?? 0;
-    const g1 = generations.at(-1) ?? 1;
+    const [g0, g1] = options.xDomain ?? [generations[0] ?? 0, generations.at(-1) ?? 1];
     const values = series.flatMap((s) => s.points.flatMap((p) => (isValue(p.value, log) ? [p.value] : [])));
     let [lo, hi] = options.yDomain ?? (extent(values) as [number | undefined, number | undefined]);
     if (lo === undefined || hi === undefined) [lo, hi] = log ? [1, 10] : [0, 1];

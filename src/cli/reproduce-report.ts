@@ -1,12 +1,19 @@
 // What `npm run reproduce` leaves behind: DIR/RESULTS.md (a table of every finding, then one section
 // each with its comparisons and SVG figures) and DIR/results/ (manifest.json, the run records, the
-// figures). Hand-written interpretation ("our reading"), where there is some, is read from
-// DIR/results/notes.json: { "finding-id": "text" }; the table shows it where a finding does not hold.
+// figures, verdicts.json: each finding's row of the table, for the lab's gallery). Hand-written
+// interpretation ("our reading"), where there is some, is read from DIR/results/notes.json:
+// { "finding-id": "text" }; the table shows it where a finding does not hold.
 import fs from 'node:fs';
 import path from 'node:path';
 import { lineChartSvg, type Series } from '../charts/svg-line-chart.ts';
 import { formatSummary, meanSeries, VERDICT_RULE, type Comparison } from '../sim/finding-stats.ts';
-import { findingById, scaleRationale, type Finding, type FindingOutcome } from '../sim/findings.ts';
+import {
+  findingById,
+  scaleRationale,
+  type Finding,
+  type FindingOutcome,
+  type RecordedVerdicts,
+} from '../sim/findings.ts';
 import { configToOverrides, resolveConfig } from '../sim/presets.ts';
 import type { RunRecord } from '../sim/record.ts';
 
@@ -46,6 +53,9 @@ export function readResults(dir: string): { manifest: Manifest; runs: Map<string
 
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 const VERDICT_MARK = { holds: '**holds**', 'does not hold': '**does not hold**', mixed: '**mixed**' };
+
+/** The finding's papers, each a link. */
+const citation = (f: Finding) => f.papers.map((p) => `[${p.cite}](${p.url})`).join('; ');
 
 function comparisonLine(c: Comparison): string {
   const e = c.effect;
@@ -149,14 +159,29 @@ export function writeResults(
   const notes = fs.existsSync(notesFile)
     ? (JSON.parse(fs.readFileSync(notesFile, 'utf8')) as Record<string, string>)
     : {};
-  const evaluated: { f: Finding; o: FindingOutcome; figs: string[]; runs: Record<string, RunRecord[]> }[] =
-    [];
+  const evaluated: {
+    f: Finding;
+    o: FindingOutcome;
+    reason: string;
+    figs: string[];
+    runs: Record<string, RunRecord[]>;
+  }[] = [];
   for (const m of manifest.findings) {
     const f = findingById(m.id);
     if (!f) continue;
     const armRuns = Object.fromEntries(m.arms.map((a) => [a.id, a.files.map((file) => runs.get(file)!)]));
-    evaluated.push({ f, o: f.evaluate(armRuns), figs: figures(dir, f, armRuns), runs: armRuns });
+    const o = f.evaluate(armRuns);
+    const reason = o.verdict === 'holds' ? '' : (notes[f.id] ?? o.reason ?? '');
+    evaluated.push({ f, o, reason, figs: figures(dir, f, armRuns), runs: armRuns });
   }
+  const verdicts: RecordedVerdicts = {
+    scale: manifest.scale,
+    seeds: manifest.seeds,
+    findings: Object.fromEntries(
+      evaluated.map(({ f, o, reason }) => [f.id, { verdict: o.verdict, measured: o.measured, reason }]),
+    ),
+  };
+  fs.writeFileSync(path.join(dir, 'verdicts.json'), JSON.stringify(verdicts, null, 1) + '\n');
   const rel = path.basename(dir);
   const gpt = manifest.findings.find((m) => findingById(m.id)?.preset === 'default');
   const base = gpt ? findingById(gpt.id)!.scales[manifest.scale] : undefined;
@@ -194,10 +219,8 @@ export function writeResults(
     '| finding | what the paper reports | what we measured (mean ± sd over seeds) | holds here? | when not, why |',
     '|---|---|---|---|---|',
     ...evaluated.map(
-      ({ f, o }) =>
-        `| [${cell(f.title)}](#${f.id}) (${cell(f.citation)}) | ${cell(f.reports)} | ${cell(o.measured)} | ${VERDICT_MARK[o.verdict]} | ${cell(
-          o.verdict === 'holds' ? '' : (notes[f.id] ?? o.reason ?? ''),
-        )} |`,
+      ({ f, o, reason }) =>
+        `| [${cell(f.title)}](#${f.id}) (${cell(citation(f))}) | ${cell(f.reports)} | ${cell(o.measured)} | ${VERDICT_MARK[o.verdict]} | ${cell(reason)} |`,
     ),
     '',
   ];
@@ -205,7 +228,7 @@ export function writeResults(
     lines.push(
       `## ${f.title}`,
       '',
-      `<a id="${f.id}"></a>\`${f.id}\` — ${f.citation}. **${o.verdict}**.`,
+      `<a id="${f.id}"></a>\`${f.id}\` — ${citation(f)}. **${o.verdict}**.`,
       '',
       `Paper: ${f.reports}`,
       '',

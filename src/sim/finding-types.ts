@@ -37,10 +37,18 @@ export interface FindingOutcome {
 /** The arms' runs, by arm id; several seeds each. */
 export type ArmRuns = Readonly<Record<string, readonly RunRecord[]>>;
 
+/** A paper a finding cites: how the page cites it, and where to read it. */
+export interface Paper {
+  /** e.g. 'Keisha et al. 2025, arXiv 2509.04796'. */
+  cite: string;
+  /** The paper's own page (arXiv abstract or DOI). */
+  url: string;
+}
+
 export interface Finding {
   id: string;
   title: string;
-  citation: string;
+  papers: readonly Paper[];
   /** What the paper reports, with its figures (../shared/SCIENCE.md). */
   reports: string;
   /** The metric(s) that decide it. */
@@ -59,3 +67,23 @@ export interface Finding {
 
 /** Full: the committed results page. Fast: reduced runs for tests and a quick look. */
 export type FindingScale = 'full' | 'fast';
+
+/** One finding as docs/RESULTS.md reports it: its row of the table. */
+export interface RecordedVerdict {
+  verdict: Verdict;
+  /** What we measured (mean ± sd over seeds). */
+  measured: string;
+  /** Why it does not hold or is mixed, as the table's last column says; '' when it holds. */
+  reason: string;
+}
+
+/**
+ * docs/results/verdicts.json: the verdicts of docs/RESULTS.md, written with it by `npm run reproduce` from
+ * the same evaluation, for the lab's findings gallery.
+ */
+export interface RecordedVerdicts {
+  scale: FindingScale;
+  /** Seeds per arm (some findings run more: Finding.minSeeds). */
+  seeds: number;
+  findings: Record<string, RecordedVerdict>;
+}

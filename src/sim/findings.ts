@@ -13,7 +13,7 @@ import {
   pairBySeed,
   summarize,
 } from './finding-stats.ts';
-import type { Finding, FindingScale } from './finding-types.ts';
+import type { Finding, FindingScale, Paper } from './finding-types.ts';
 import { resolveConfig } from './presets.ts';
 import type { GenerationRecord } from './record.ts';
 import {
@@ -40,6 +40,9 @@ export type {
   FindingChart,
   FindingOutcome,
   FindingScale,
+  Paper,
+  RecordedVerdict,
+  RecordedVerdicts,
 } from './finding-types.ts';
 
 /**
@@ -93,13 +96,21 @@ export const scaleRationale: Record<FindingScale, string> = {
 
 const gpt = { full: GPT_FULL, fast: GPT_FAST };
 
+/** Papers cited by more than one finding. */
+const KEISHA: Paper = {
+  cite: 'Keisha et al. 2025, arXiv 2509.04796',
+  url: 'https://arxiv.org/abs/2509.04796',
+};
+/** "Self-Consuming Generative Models Go MAD". */
+const ALEMOHAMMAD: Paper = { cite: 'Alemohammad et al., ICLR 2024', url: 'https://arxiv.org/abs/2307.01850' };
+
 const ALPHA_ONE = { syntheticFraction: 1, dataMode: 'replace' } as const;
 
 export const findings: Finding[] = [
   {
     id: 'knowledge-collapse',
     title: 'Knowledge collapse: accuracy falls with the synthetic fraction α',
-    citation: 'Keisha et al. 2025, arXiv 2509.04796',
+    papers: [KEISHA],
     reports:
       'With a fixed real anchor and α ∈ {0.25, 0.5, 1.0}, accuracy decays while fluency survives (stages A → B → C); ' +
       'at α = 0.5 accuracy went 0.43 → 0.30 over 15 generations; collapse timing depends on the instruction format.',
@@ -118,7 +129,7 @@ export const findings: Finding[] = [
   {
     id: 'domain-specific',
     title: 'Domain-specific synthesis resists collapse',
-    citation: 'Keisha et al. 2025, arXiv 2509.04796',
+    papers: [KEISHA],
     reports:
       'Running the loop on text from the evaluated domain only resists collapse far better than a general loop ' +
       '(reported as a 15× improvement in collapse resistance).',
@@ -149,7 +160,7 @@ export const findings: Finding[] = [
   {
     id: 'keep-real',
     title: 'Keeping 10% real data holds real-text perplexity down',
-    citation: 'Shumailov et al., Nature 2024',
+    papers: [{ cite: 'Shumailov et al., Nature 2024', url: 'https://doi.org/10.1038/s41586-024-07566-y' }],
     reports:
       'With no real data kept, real-text perplexity rose by about 20–28 points (34 → ~55–62) over 9 generations; ' +
       'keeping a random 10% of real data gave only minor degradation. Generated text piles up at low perplexity ' +
@@ -201,7 +212,7 @@ export const findings: Finding[] = [
   {
     id: 'accumulate',
     title: 'Accumulating data keeps error bounded; replacing it does not',
-    citation: 'Gerstgrasser et al. 2024, arXiv 2404.01413',
+    papers: [{ cite: 'Gerstgrasser et al. 2024, arXiv 2404.01413', url: 'https://arxiv.org/abs/2404.01413' }],
     reports:
       'Replacing each generation’s data with the newest synthetic data makes test error grow about linearly per ' +
       'generation; accumulating real and all synthetic data keeps it bounded.',
@@ -225,7 +236,7 @@ export const findings: Finding[] = [
   {
     id: 'fresh-data',
     title: 'Only fresh real data keeps quality',
-    citation: 'Alemohammad et al., ICLR 2024',
+    papers: [ALEMOHAMMAD],
     reports:
       'In a fully synthetic loop quality and diversity degrade; a fixed set of real data only delays it; fresh real ' +
       'data every generation keeps both.',
@@ -251,7 +262,7 @@ export const findings: Finding[] = [
   {
     id: 'sampling-bias',
     title: 'Truncated sampling keeps fluency but loses diversity faster',
-    citation: 'Alemohammad et al., ICLR 2024; Dohmatob et al. 2024',
+    papers: [ALEMOHAMMAD, { cite: 'Dohmatob et al. 2024', url: 'https://arxiv.org/abs/2402.07043' }],
     reports:
       'Sampling with temperature or top-p below 1 (mode-seeking) keeps the samples’ quality but makes diversity ' +
       'collapse faster; cut tails change the scaling of what is learnt.',
@@ -280,7 +291,7 @@ export const findings: Finding[] = [
   {
     id: 'tce',
     title: 'Truncated cross-entropy delays collapse',
-    citation: 'ForTIFAI, arXiv 2509.08972',
+    papers: [{ cite: 'ForTIFAI, arXiv 2509.08972', url: 'https://arxiv.org/abs/2509.08972' }],
     reports:
       'Dropping targets the model already predicts with probability > γ = 0.99 from the loss tolerates about 2.3× ' +
       'more synthetic data before collapse.',
@@ -313,7 +324,7 @@ export const findings: Finding[] = [
   {
     id: 'surplexity',
     title: 'Training on the most surprising synthetic documents slows collapse',
-    citation: 'Gambetta et al. 2024, arXiv 2410.12341',
+    papers: [{ cite: 'Gambetta et al. 2024, arXiv 2410.12341', url: 'https://arxiv.org/abs/2410.12341' }],
     reports:
       'Keeping only the synthetic documents the current model finds most surprising (highest perplexity) slows ' +
       'collapse; keeping the least surprising makes it worse.',
@@ -338,7 +349,12 @@ export const findings: Finding[] = [
   {
     id: 'ngram-drift',
     title: 'A count model drifts as the closed forms say',
-    citation: 'Seddik et al. 2024, arXiv 2404.05090 (Wright–Fisher drift)',
+    papers: [
+      {
+        cite: 'Seddik et al. 2024, arXiv 2404.05090 (Wright–Fisher drift)',
+        url: 'https://arxiv.org/abs/2404.05090',
+      },
+    ],
     reports:
       'Refitting a categorical distribution on N of its own samples: E[Gini-Simpson] = D₀(1 − 1/N)^t exactly; ' +
       'entropy loses about (K − 1)/(2N) nats per generation (Miller–Madow).',

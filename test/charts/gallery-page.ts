@@ -14,6 +14,12 @@ import {
   stagesOf,
   type RunInput,
 } from '../../src/charts/record-series.ts';
+import { armChartOptions, armSeries } from '../../src/charts/finding-series.ts';
+import { findingById } from '../../src/sim/findings.ts';
+import type { RunRecord } from '../../src/sim/record.ts';
+import alpha025 from '../../docs/results/runs/knowledge-collapse.alpha-0.25.seed-1.json';
+import alpha05 from '../../docs/results/runs/knowledge-collapse.alpha-0.5.seed-1.json';
+import alpha1 from '../../docs/results/runs/knowledge-collapse.alpha-1.seed-1.json';
 import { DEFAULT_RUN, driftingRankFrequency, NGRAM_ALPHA_025, NGRAM_ALPHA_1 } from './fixtures.ts';
 
 const gallery = document.getElementById('gallery')!;
@@ -63,6 +69,16 @@ place(
 place(lossLine, {}, { generation: 0, losses: DEFAULT_RUN.generations[0]!.losses });
 place(rankFrequency, {}, driftingRankFrequency(30));
 place(perplexityHistogram, {}, perplexityHistogramsOf(DEFAULT_RUN.generations));
+
+// The findings gallery's small multiples: a finding's three arms (docs/results records), one chart per metric.
+const collapse = findingById('knowledge-collapse')!;
+const arms = collapse.arms.map((a, i) => ({
+  id: a.id,
+  label: a.label,
+  record: [alpha025, alpha05, alpha1][i] as unknown as RunRecord,
+}));
+for (const chart of collapse.charts)
+  place(metricLines, armChartOptions(chart, 8), { series: armSeries(chart, arms) });
 
 // Charts are built and draw their data in tasks of their own (Chart.svelte): ready once every one has.
 const ready = () => {

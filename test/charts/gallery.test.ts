@@ -47,7 +47,7 @@ describe('chart gallery', () => {
           };
         }),
       );
-      expect(figures).toHaveLength(10);
+      expect(figures).toHaveLength(13);
       for (const f of figures) {
         expect(f.overflow, f.label).toBe(false);
         expect(f.label).not.toMatch(/no data yet/);

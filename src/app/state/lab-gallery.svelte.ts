@@ -1,6 +1,8 @@
 // The findings gallery's queue: one click runs every arm of a published finding in turn, in the worker,
-// saving each and overlaying it on the charts as it finishes, so the arms end up drawn side by side.
+// saving each to the runs list. The gallery draws the arms side by side as they finish (one small chart
+// per metric, one line per arm), not on the lab's charts, where every arm's every line would pile up.
 import { armConfig, type Finding } from '../../sim/findings.ts';
+import type { RunRecord } from '../../sim/record.ts';
 import type { Lab } from './context.ts';
 import { newRunId } from './runs-db.ts';
 
@@ -13,6 +15,8 @@ export class LabGallery {
   finding = $state.raw<Finding | null>(null);
   /** Index of the arm in progress; -1 when the queue is idle. */
   arm = $state(-1);
+  /** The finished arms' records, by arm id. */
+  records = $state.raw<Readonly<Record<string, RunRecord>>>({});
   /** Why the queue stopped early. */
   message = $state('');
 
@@ -27,13 +31,22 @@ export class LabGallery {
     this.lab.config.config = c;
   }
 
-  /** Runs every arm in turn with the config's seed and backend; each finished arm is overlaid. */
+  /** The run of each of the finding's arms so far: finished, in progress (the lab's run), or null. */
+  armRuns(finding: Finding): { id: string; label: string; record: RunRecord | null }[] {
+    const ran = this.finding === finding;
+    return finding.arms.map((a, i) => ({
+      id: a.id,
+      label: a.label,
+      record: !ran ? null : (this.records[a.id] ?? (this.arm === i ? this.lab.run.record : null)),
+    }));
+  }
+
+  /** Runs every arm in turn with the config's seed and backend. */
   async runAll(finding: Finding): Promise<void> {
     const { run, runs, config } = this.lab;
     this.finding = finding;
+    this.records = {};
     this.message = '';
-    // Start from a clean overlay: only this finding's arms are drawn together.
-    for (const id of runs.picked) await runs.toggleOverlay(id);
     const seed = config.config.seed;
     for (const [i, a] of finding.arms.entries()) {
       this.arm = i;
@@ -41,12 +54,11 @@ export class LabGallery {
       runs.name(id, `${a.label} (${finding.id}, seed ${seed})`);
       await run.start(id, armConfig(finding, a.id, 'full', seed), config.backend);
       while (!FINISHED.includes(run.status)) await new Promise((r) => setTimeout(r, POLL_MS));
+      if (run.record) this.records = { ...this.records, [a.id]: run.record };
       if (run.status !== 'done') {
         this.message = `Stopped at arm ${i + 1} of ${finding.arms.length} (${a.label}): the run ${run.status}.`;
         break;
       }
-      // The last arm stays on screen; the earlier ones are drawn beside it.
-      if (i < finding.arms.length - 1) await runs.toggleOverlay(id);
     }
     this.arm = -1;
   }

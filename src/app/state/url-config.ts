@@ -21,7 +21,7 @@ export interface UrlConfig {
   errors: ConfigError[];
 }
 
-const BACKENDS: readonly BackendRequest[] = ['auto', 'webgpu', 'wasm'];
+export const BACKENDS: readonly BackendRequest[] = ['auto', 'webgpu', 'wasm'];
 /** Query parameters that are not config settings: read here, or left for other parts of the app. */
 const RESERVED = new Set(['preset', 'backend', 'embed']);
 
