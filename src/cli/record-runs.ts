@@ -11,7 +11,11 @@ import {
   type RecordedRunSpec,
 } from '../sim/recorded-runs.ts';
 import { configFromArgs, parseArgs, UsageError } from './args.ts';
+import { writeJsonAtomic } from './atomic-write.ts';
+import { runCli } from './cli-main.ts';
 import { gitCommit } from './git.ts';
+import { readJsonFile } from './input-files.ts';
+import { writeRecordFile } from './record-files.ts';
 import { nodeSimulation } from './run-node.ts';
 
 const USAGE = 'usage: npm run record-runs -- [--only id,id] [--out public/runs] [--threads N]';
@@ -31,7 +35,7 @@ async function record(spec: RecordedRunSpec, out: string, threads: number): Prom
   if (sim.record.status !== 'done')
     throw new Error(`${spec.id}: run ended ${sim.record.status}: ${sim.record.error ?? ''}`);
   const file = `${spec.id}.json`;
-  fs.writeFileSync(path.join(out, file), JSON.stringify(trimRecord(sim.record)));
+  writeRecordFile(path.join(out, file), trimRecord(sim.record));
   const seconds = (performance.now() - t0) / 1000;
   console.error(
     `${spec.id}: ${sim.record.generations.length} generations in ${seconds.toFixed(0)} s → ${file}`,
@@ -77,12 +81,12 @@ async function main(argv: string[]): Promise<number> {
   // Keep the entries of runs not recorded this time; list them in the specs' order.
   const indexFile = path.join(out, 'index.json');
   const old: RecordedRunEntry[] = fs.existsSync(indexFile)
-    ? (JSON.parse(fs.readFileSync(indexFile, 'utf8')) as RecordedRunIndex).runs
+    ? (readJsonFile(indexFile, 'run index') as RecordedRunIndex).runs
     : [];
   const byId = new Map([...old, ...entries].map((e) => [e.id, e]));
   const runs = recordedRunSpecs.flatMap((s) => byId.get(s.id) ?? []);
-  fs.writeFileSync(indexFile, JSON.stringify({ runs } satisfies RecordedRunIndex, null, 1) + '\n');
+  writeJsonAtomic(indexFile, { runs } satisfies RecordedRunIndex, 1);
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli(main);
