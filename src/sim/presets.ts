@@ -136,7 +136,8 @@ export function parseSetting(name: string, raw: string | undefined): SettingResu
   const trimmed = raw === undefined ? 'true' : raw.trim();
   let value: unknown = trimmed;
   if (f.kind === 'int' || f.kind === 'number') {
-    const n = parseDecimal(trimmed);
+    // Text that is no number at all gets the field's range; a number in another notation, why not.
+    const n = trimmed === '' || Number.isNaN(Number(trimmed)) ? NaN : parseDecimal(trimmed);
     if (typeof n === 'string') return { ok: false, error: { field: key, message: `${key}: ${n}` } };
     value = n;
   } else if (f.kind === 'boolean')
@@ -159,7 +160,7 @@ export function parseDecimal(text: string): number | string {
   const n = Number(text);
   const mantissa = text.replace(/[eE].*$/, '');
   if (n === 0 && /[1-9]/.test(mantissa))
-    return `'${clip(text)}' is too small to represent (it would read as 0); write 0 or a larger number`;
+    return `must be 0 or at least 5e-324 in size: '${clip(text)}' is too small to represent and would read as 0`;
   return n;
 }
 
