@@ -56,7 +56,12 @@ export function explosion(x: {
   vocabSize: number;
 }): string | null {
   const V = x.vocabSize;
-  const show = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : String(v));
+  const show = (v: number) =>
+    !Number.isFinite(v)
+      ? String(v)
+      : Math.abs(v) >= 1e6
+        ? v.toExponential(2)
+        : String(Number(v.toPrecision(4)));
   if (x.heldOutDocuments > 0 && !(x.realPerplexity <= V))
     return `its perplexity on real text was ${show(x.realPerplexity)}, ${Number.isFinite(x.realPerplexity) ? `above the vocabulary size ${V} (a uniform guess scores ${V})` : 'not a number'}`;
   if (x.lastLoss !== undefined && !(x.lastLoss <= 2 * Math.log(V)))
