@@ -37,49 +37,61 @@ interface Target {
   write: (record: RunRecord) => void;
   /** Generations the file on disk holds (-1: not written by this run yet). */
   held: number;
+  /** The last save's error, while saves fail. */
+  failing?: string;
 }
 
 /**
  * Saves a run's record and CSV after each generation. A save that fails (a full disk) leaves the
- * previous complete file in place; `save` returns one line per failure saying so, and the next save
- * tries again (nothing computed is dropped from memory).
+ * previous complete file in place; nothing computed is dropped from memory, and the next save tries
+ * again. `save` returns one line for each file whose saves begin to fail, and one for each that is
+ * saved again; `unsaved` says, at the end, what the failing files hold.
  */
 export class RunSaver {
   private targets: Target[] = [];
   /** Generations in the record of the last save. */
   private count = 0;
 
-  constructor(files: { record?: string; csv?: string }) {
+  constructor(files: { record?: string | undefined; csv?: string | undefined }) {
     if (files.record)
       this.targets.push({ file: files.record, write: (r) => writeRecordFile(files.record!, r, 1), held: -1 });
     if (files.csv)
       this.targets.push({ file: files.csv, write: (r) => writeCsvFile(files.csv!, r), held: -1 });
   }
 
-  /** Writes every target; returns a line for each that failed (empty when all were written). */
+  private holds(t: Target): string {
+    return t.held < 0
+      ? `${t.file} was not written`
+      : `${t.file} keeps the previous complete record: ${generationsHeld(t.held)} of the ${this.count} finished`;
+  }
+
+  /** Writes every file; returns a line for each that began to fail, or was written again after failing. */
   save(record: RunRecord): string[] {
-    const problems: string[] = [];
+    const lines: string[] = [];
     this.count = record.generations.length;
     for (const t of this.targets) {
       try {
         t.write(record);
-        t.held = record.generations.length;
+        t.held = this.count;
+        if (t.failing) lines.push(`note: ${t.file} saved again: ${generationsHeld(t.held)}`);
+        delete t.failing;
       } catch (e) {
         if (!(e instanceof WriteError)) throw e;
-        const kept =
-          t.held < 0
-            ? `${t.file} was not written`
-            : `${t.file} keeps the previous complete record: ${generationsHeld(t.held)}`;
-        problems.push(
-          `${e.message}; ${kept} of the ${record.generations.length} finished (the next save tries again)`,
-        );
+        if (!t.failing)
+          lines.push(`error: ${e.message}; ${this.holds(t)} (each later generation tries again)`);
+        t.failing = e.message;
       }
     }
-    return problems;
+    return lines;
   }
 
   /** Whether every file holds every generation of the last save. */
   get complete(): boolean {
     return this.targets.every((t) => t.held === this.count);
+  }
+
+  /** For each file that the last save could not write: what it holds, and why. */
+  unsaved(): string[] {
+    return this.targets.filter((t) => t.failing).map((t) => `${t.failing}; ${this.holds(t)}`);
   }
 }

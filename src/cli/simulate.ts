@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(tableHeader());
   const saver = new RunSaver({ record: options.out, csv: options.csv });
   const save = () => {
-    for (const problem of saver.save(sim.record)) console.error(`\nerror: ${problem}`);
+    for (const line of saver.save(sim.record)) console.error(`\n${line}`);
   };
   // Ctrl-C or SIGTERM: stop at the next step, keep and write every completed generation.
   let stopping = false;
@@ -94,13 +94,12 @@ async function main(argv: string[]): Promise<number> {
   if (sim.record.status === 'running') sim.record.status = 'stopped';
   save();
   await sim.dispose();
+  for (const line of saver.unsaved()) console.error(`error: ${line}`);
   if (!saver.complete) code = 1;
   const n = sim.record.generations.length;
   console.error(
     `status ${sim.record.status}, ${generationsHeld(n)}; wall time ${((performance.now() - t0) / 1000).toFixed(1)} s` +
-      (options.out
-        ? `; record → ${options.out}${saver.complete ? '' : ' (not the last save: see above)'}`
-        : ''),
+      (options.out && saver.complete ? `; record → ${options.out}` : ''),
   );
   return code;
 }

@@ -18,14 +18,15 @@ const COLUMNS: [string, (g: GenerationRecord) => string][] = [
   ['time s', (g) => fmt((g.timings.trainMs + g.timings.sampleMs + g.timings.evalMs) / 1000, 1)],
 ];
 
-/** Widest cell: a value that would be wider in fixed notation is written in exponent notation. */
-const CELL = 9;
+/** Widest cell: room for any number in exponent notation (-1.50e+300); wider fixed notation switches to it. */
+const CELL = 10;
 
 /** `x` with `digits` decimals, or in exponent notation (2.60e+84) when that would not fit a cell. */
 export function fmt(x: number | null, digits = 3): string {
   if (x === null || !Number.isFinite(x)) return '—';
   const fixed = x.toFixed(digits);
-  return fixed.length <= CELL ? fixed : x.toExponential(2);
+  // toFixed itself switches to exponent notation from 1e21, without the digits asked for
+  return fixed.length <= CELL && !fixed.includes('e') ? fixed : x.toExponential(2);
 }
 
 /** Each column as wide as its header or a cell, and one space between columns, always. */
