@@ -66,18 +66,20 @@ export function readInputFile(
 /** Largest JSON file (record, manifest) read back by --resume and --replot. */
 export const MAX_JSON_FILE_BYTES = 512 * 1024 * 1024;
 
-/** A JSON file read back (a record, a manifest): its value, or an FileError naming the file. */
+/** A JSON file read back (a record, a manifest): its value, or a FileError naming the file. */
 export function readJsonFile(file: string, what: string): unknown {
   const bytes = readInputFile(file, `${what} ${file}`, MAX_JSON_FILE_BYTES);
   const text = new TextDecoder().decode(bytes);
   try {
     return JSON.parse(text);
   } catch (e) {
-    const cut = /Unexpected end|Unterminated/i.test((e as Error).message)
-      ? ` (it ends after ${bytes.length} bytes: cut short?)`
-      : '';
-    throw new FileError(
-      `${what} ${file} is not valid JSON${cut}: ${(e as Error).message.split('\n')[0]!.slice(0, 100)}`,
-    );
+    // Cut short: the parser failed at the very end (the wording varies with where the cut fell).
+    const message = (e as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const cut =
+      /end of JSON|Unterminated/i.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length)
+        ? ` (it ends after ${bytes.length} bytes: cut short?)`
+        : '';
+    throw new FileError(`${what} ${file} is not valid JSON${cut}: ${message.split('\n')[0]!.slice(0, 100)}`);
   }
 }
