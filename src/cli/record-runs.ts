@@ -14,7 +14,9 @@ import { configFromArgs, parseArgs, UsageError } from './args.ts';
 import { writeJsonAtomic } from './atomic-write.ts';
 import { runCli } from './cli-main.ts';
 import { gitCommit } from './git.ts';
-import { readJsonFile } from './input-files.ts';
+import { lockDirectory } from './dir-lock.ts';
+import { FileError, readJsonFile } from './input-files.ts';
+import { prepareOutputDirectory } from './output-paths.ts';
 import { writeRecordFile } from './record-files.ts';
 import { nodeSimulation } from './run-node.ts';
 
@@ -74,7 +76,15 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const threads = Number(args.threads ?? 1);
-  fs.mkdirSync(out, { recursive: true });
+  // The directory checked, created and held before anything runs.
+  try {
+    prepareOutputDirectory({ option: '--out', path: out }, { files: ['index.json'] });
+    lockDirectory(out, `--out ${out}`);
+  } catch (e) {
+    if (!(e instanceof FileError)) throw e;
+    console.error(`error: ${e.message}`);
+    return 2;
+  }
   const chosen = recordedRunSpecs.filter((s) => !only || only.includes(s.id));
   // The runs are independent: run them side by side (onnxruntime works off the event loop).
   const entries = await Promise.all(chosen.map((s) => record(s, out, threads)));

@@ -186,7 +186,9 @@ async function main(argv: string[]): Promise<number> {
   const written = entries.filter(Boolean).length;
   console.log(
     `${records.length} runs (${failed} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${p.out}/metrics.csv, ${p.out}/*.svg` +
-      (written < records.length ? `; only ${written} records could be written` : ''),
+      (written < records.length
+        ? `; only ${written} of ${records.length} records could be written (listed in ${SWEEP_MANIFEST})`
+        : ''),
   );
   return failed || problems.length ? 1 : 0;
 }

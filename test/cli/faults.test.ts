@@ -53,6 +53,28 @@ const SMALL = [
   '1',
   '--quiet',
 ];
+/**
+ * Runs `body` with `dir` as a disk of `bytes`: a tmpfs where this test may mount one (it runs as root
+ * here), else a write stub preloaded into the command (test/helpers/full-disk.ts).
+ */
+function withFullDisk(
+  dir: string,
+  bytes: number,
+  body: (run: (script: string, args: string[]) => SpawnSyncReturns<string>) => void,
+): void {
+  fs.mkdirSync(dir);
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', dir]).status === 0;
+  try {
+    body((script, args) =>
+      mounted
+        ? node(script, args)
+        : node(script, args, { OURO_DISK_BYTES: String(bytes) }, ['./test/helpers/full-disk.ts']),
+    );
+  } finally {
+    if (mounted) spawnSync('umount', [dir]);
+  }
+}
+
 /** A count-model run of a second or two, with a record that grows by about 25 KB a generation. */
 const NGRAM = [
   '--preset',
@@ -158,17 +180,10 @@ describe('simulate keeps what it finished', () => {
     'a full disk mid-run keeps the previous complete record and says how many generations it holds',
     { timeout: 240_000 },
     () => {
-      // A 256 KiB tmpfs where this test may mount one (it runs as root here), else a write stub.
       const disk = at('disk');
-      fs.mkdirSync(disk);
-      const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk]).status === 0;
-      try {
+      withFullDisk(disk, 256 * 1024, (run) => {
         const out = path.join(disk, 'run.json');
-        const r = mounted
-          ? node('simulate', [...NGRAM, '--out', out])
-          : node('simulate', [...NGRAM, '--out', out], { OURO_DISK_BYTES: String(256 * 1024) }, [
-              './test/helpers/full-disk.ts',
-            ]);
+        const r = run('simulate', [...NGRAM, '--out', out]);
         expect(r.status, r.stderr).toBe(1);
         const lines = errorLines(r);
         const first = new RegExp(
@@ -186,11 +201,19 @@ describe('simulate keeps what it finished', () => {
         expect(saved.generations).toHaveLength(held);
         expect(held).toBeGreaterThan(0);
         expect(fs.readdirSync(disk)).toEqual(['run.json']); // no temporary file left
-      } finally {
-        if (mounted) spawnSync('umount', [disk]);
-      }
+      });
     },
   );
+
+  it('a config under which a generation would train zero steps is refused before training', () => {
+    const r = node('simulate', ['--set', 'documentsPerGeneration=1', '--set', 'maxNewTokens=1']);
+    expect(r.status).toBe(2);
+    expect(errorLines(r)).toEqual([
+      'error: Generation 1 would train zero steps: its 1 training document (documentsPerGeneration=1) holds at most 9 tokens, ' +
+        'fewer than one training window of 33 tokens. Raise documentsPerGeneration to at least 8.',
+    ]);
+    expect(r.stdout).toBe('');
+  });
 });
 
 describe('sweep directories', () => {
@@ -259,6 +282,49 @@ describe('sweep directories', () => {
       ]);
       for (const m of manifest) expect(record(path.join(out, m.file)).config.seed).toBe(m.seed);
       expect(fs.existsSync(path.join(out, LOCK_FILE))).toBe(false); // released at exit
+    },
+  );
+
+  it(
+    'a sweep on a full disk ends in one-line errors, and its manifest lists only the records written',
+    { timeout: 240_000 },
+    () => {
+      const out = at('full-sweep');
+      // each record is about 0.5 MB: the first fits, the ones after it do not
+      withFullDisk(out, 600_000, (run) => {
+        const args = [
+          '--preset',
+          'ngram',
+          '--set',
+          'generations=2',
+          '--set',
+          'realDocuments=100',
+          '--set',
+          'documentsPerGeneration=60',
+        ];
+        const r = run('sweep', [...args, '--vary', 'seed=1,2,3,4', '--jobs', '1', '--out', out]);
+        expect(r.status).toBe(1);
+        expect(r.stderr).not.toMatch(/terminate called|Napi/);
+        const failed = errorLines(r);
+        expect(failed.length).toBeGreaterThan(0);
+        for (const line of failed)
+          expect(line).toMatch(
+            new RegExp(
+              `^error: cannot write ${out}/runs/run-\\d\\.json: ENOSPC: no space left on device; the run stays out of sweep\\.json$`,
+            ),
+          );
+        const manifest = JSON.parse(fs.readFileSync(path.join(out, 'sweep.json'), 'utf8')) as {
+          file: string;
+        }[];
+        expect(manifest.length).toBe(4 - failed.length);
+        expect(manifest.length).toBeGreaterThan(0);
+        expect(r.stdout).toContain(
+          `; only ${manifest.length} of 4 records could be written (listed in sweep.json)`,
+        );
+        for (const m of manifest) expect(record(path.join(out, m.file)).status).toBe('done');
+        const files = fs.readdirSync(path.join(out, 'runs'));
+        expect(files.sort()).toEqual(manifest.map((m) => path.basename(m.file)).sort());
+      });
     },
   );
 
