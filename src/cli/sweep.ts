@@ -80,9 +80,9 @@ function plan(argv: string[]) {
 }
 
 /** Takes DIR for this invocation (checked, created, locked) or says in one line why not. */
-function takeDirectory(out: string, files: string[], inputs: NamedPath[]): DirectoryLock {
-  prepareOutputDirectory({ option: '--out', path: out }, { subdirs: ['runs'], files, inputs });
-  return lockDirectory(out, `--out ${out}`);
+function takeDirectory(option: string, out: string, files: string[], inputs: NamedPath[]): DirectoryLock {
+  prepareOutputDirectory({ option, path: out }, { subdirs: ['runs'], files, inputs });
+  return lockDirectory(out, `${option} ${out}`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -101,10 +101,10 @@ async function main(argv: string[]): Promise<number> {
   if ('replot' in p && p.replot !== undefined) {
     const dir = p.replot;
     try {
-      takeDirectory(dir, reportFiles(), []);
+      takeDirectory('--replot', dir, reportFiles(), []);
     } catch (e) {
       if (!(e instanceof FileError)) throw e;
-      console.error(`error: ${e.message.replace('--out', '--replot')}`);
+      console.error(`error: ${e.message}`);
       return 2;
     }
     writeSweepReport(dir, readSweep(dir));
@@ -114,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
   const recordFile = (i: number) => `runs/run-${i}.json`;
   try {
     takeDirectory(
+      '--out',
       p.out,
       [SWEEP_MANIFEST, ...reportFiles(), ...p.jobs.map((_, i) => recordFile(i))],
       p.inputs,
@@ -123,7 +124,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`error: ${e.message}`);
     return 2;
   }
-  // The manifest lists only records this invocation wrote: an earlier sweep's goes first.
+  // The manifest lists only records this invocation wrote: an earlier sweep's is replaced at once by
+  // an empty list, and each record is added as it is written.
   const entries: (SweepEntry | undefined)[] = new Array(p.jobs.length);
   const problems: string[] = [];
   const saveManifest = () => {
