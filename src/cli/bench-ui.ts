@@ -4,7 +4,8 @@
 // over 50 ms (the Long Tasks API). The target is no task over 50 ms; the figures depend on the machine
 // and on what else it runs, so they are a benchmark, not a test. --isolation off serves the build without
 // the COOP/COEP headers (one WASM thread, as on a static host that cannot send them).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-write.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -115,7 +116,7 @@ async function main(): Promise<number> {
   const load = os.loadavg().map((x) => x.toFixed(2));
   console.log(`load average ${load.join(' ')} on ${os.availableParallelism()} cores`);
   mkdirSync(path.dirname(values.out), { recursive: true });
-  writeFileSync(
+  writeFileAtomic(
     values.out,
     JSON.stringify(
       { date: new Date().toISOString(), isolation: values.isolation, loadavg: os.loadavg(), results },

@@ -5,7 +5,8 @@
 //   npm run bench -- [--presets nano,tiny,small] [--backends node,wasm-node,...] [--steps N]
 //                    [--rounds N] [--sample-steps N] [--sample-batch N] [--threads N]
 //                    [--out bench/out/bench.json] [--quick]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-write.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { createNodeEngine } from '../engine/node.ts';
@@ -336,7 +337,7 @@ async function main(): Promise<number> {
   };
   const out = path.resolve(a.out);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), out) || out} (${wallSeconds} s)`);
   return 0;
 }

@@ -1,9 +1,9 @@
 // The JSON config file of the CLI (`--config run.json`): a JSON object of settings, layered between the
 // preset and the --set flags. Pure functions over bytes, so that every failure has a message that
 // names the file and the problem (the fuzz tests feed them thousands of bad files).
-import fs from 'node:fs';
 import { clip, parseConfig, type Config } from '../sim/config.ts';
 import { parseOverrides, resolveConfig } from '../sim/presets.ts';
+import { FileError, readInputFile } from './input-files.ts';
 
 /** Largest config file read; a config with every setting is under 2 KiB. */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
@@ -13,20 +13,16 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: string[] }
 const tooBig = (name: string, size: number) =>
   `config file ${name} is ${size} bytes, over the limit of ${MAX_CONFIG_FILE_BYTES} bytes (1 MiB) for a config file`;
 
-/** Reads a config file's bytes, checking what it is and how big before reading any of it. */
+/** Reads a config file's bytes: a regular file only, and never more than the limit plus one byte. */
 export function readConfigFile(file: string): Parsed<Uint8Array> {
-  let stat: fs.Stats;
   try {
-    stat = fs.statSync(file);
+    return {
+      ok: true,
+      value: readInputFile(file, `config file ${file}`, MAX_CONFIG_FILE_BYTES, (size) => tooBig(file, size)),
+    };
   } catch (e) {
-    return { ok: false, errors: [`cannot read config file ${file}: ${(e as Error).message}`] };
-  }
-  if (!stat.isFile()) return { ok: false, errors: [`cannot read config file ${file}: it is not a file`] };
-  if (stat.size > MAX_CONFIG_FILE_BYTES) return { ok: false, errors: [tooBig(file, stat.size)] };
-  try {
-    return { ok: true, value: fs.readFileSync(file) };
-  } catch (e) {
-    return { ok: false, errors: [`cannot read config file ${file}: ${(e as Error).message}`] };
+    if (!(e instanceof FileError)) throw e;
+    return { ok: false, errors: [e.message] };
   }
 }
 

@@ -1,6 +1,5 @@
 // `--corpus FILE [--corpus-kind text|qa-jsonl]`: a user corpus read from disk and validated by the same
 // parser the app uses; every problem is a UsageError naming the file.
-import fs from 'node:fs';
 import path from 'node:path';
 import {
   CORPUS_KINDS,
@@ -11,6 +10,7 @@ import {
 } from '../world/user-corpus.ts';
 import { clip } from '../sim/config.ts';
 import { UsageError } from './args.ts';
+import { FileError, readInputFile } from './input-files.ts';
 
 /** Reads and parses `file`; `kind` undefined or 'auto' detects it (.jsonl or a first line starting with "{"). */
 export function readCorpusFile(file: string, kind?: string): UserCorpus {
@@ -19,16 +19,17 @@ export function readCorpusFile(file: string, kind?: string): UserCorpus {
     throw new UsageError(`--corpus-kind must be auto, ${CORPUS_KINDS.join(' or ')}, got '${clip(kind)}'`);
   let bytes: Uint8Array;
   try {
-    const size = fs.statSync(file).size;
-    // Refused before reading: the parser would refuse it too, after reading it all.
-    if (size > CORPUS_LIMITS.maxBytes)
-      throw new UsageError(
-        `--corpus ${shown}: the file is ${(size / 1e6).toFixed(1)} MB; the limit is ${CORPUS_LIMITS.maxBytes / 1e6} MB`,
-      );
-    bytes = fs.readFileSync(file);
+    // A regular file only (a device or FIFO would never end, or block), read to the limit plus one byte.
+    bytes = readInputFile(
+      file,
+      `corpus file ${shown}`,
+      CORPUS_LIMITS.maxBytes,
+      (size) =>
+        `--corpus ${shown}: the file is ${size > CORPUS_LIMITS.maxBytes ? 'over ' : ''}${(size / 1e6).toFixed(1)} MB; the limit is ${CORPUS_LIMITS.maxBytes / 1e6} MB`,
+    );
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read corpus file ${shown}: ${clip((e as Error).message, 120)}`);
+    if (e instanceof FileError) throw new UsageError(e.message);
+    throw e;
   }
   const r = parseUserCorpus(bytes, {
     kind: (kind ?? 'auto') as CorpusKind | 'auto',

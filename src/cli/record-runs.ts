@@ -11,7 +11,13 @@ import {
   type RecordedRunSpec,
 } from '../sim/recorded-runs.ts';
 import { configFromArgs, parseArgs, UsageError } from './args.ts';
+import { writeJsonAtomic } from './atomic-write.ts';
+import { runCli } from './cli-main.ts';
 import { gitCommit } from './git.ts';
+import { lockDirectory } from './dir-lock.ts';
+import { FileError, readJsonFile } from './input-files.ts';
+import { prepareOutputDirectory } from './output-paths.ts';
+import { writeRecordFile } from './record-files.ts';
 import { nodeSimulation } from './run-node.ts';
 
 const USAGE = 'usage: npm run record-runs -- [--only id,id] [--out public/runs] [--threads N]';
@@ -31,7 +37,7 @@ async function record(spec: RecordedRunSpec, out: string, threads: number): Prom
   if (sim.record.status !== 'done')
     throw new Error(`${spec.id}: run ended ${sim.record.status}: ${sim.record.error ?? ''}`);
   const file = `${spec.id}.json`;
-  fs.writeFileSync(path.join(out, file), JSON.stringify(trimRecord(sim.record)));
+  writeRecordFile(path.join(out, file), trimRecord(sim.record));
   const seconds = (performance.now() - t0) / 1000;
   console.error(
     `${spec.id}: ${sim.record.generations.length} generations in ${seconds.toFixed(0)} s → ${file}`,
@@ -70,19 +76,27 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const threads = Number(args.threads ?? 1);
-  fs.mkdirSync(out, { recursive: true });
+  // The directory checked, created and held before anything runs.
+  try {
+    prepareOutputDirectory({ option: '--out', path: out }, { files: ['index.json'] });
+    lockDirectory(out, `--out ${out}`);
+  } catch (e) {
+    if (!(e instanceof FileError)) throw e;
+    console.error(`error: ${e.message}`);
+    return 2;
+  }
   const chosen = recordedRunSpecs.filter((s) => !only || only.includes(s.id));
   // The runs are independent: run them side by side (onnxruntime works off the event loop).
   const entries = await Promise.all(chosen.map((s) => record(s, out, threads)));
   // Keep the entries of runs not recorded this time; list them in the specs' order.
   const indexFile = path.join(out, 'index.json');
   const old: RecordedRunEntry[] = fs.existsSync(indexFile)
-    ? (JSON.parse(fs.readFileSync(indexFile, 'utf8')) as RecordedRunIndex).runs
+    ? (readJsonFile(indexFile, 'run index') as RecordedRunIndex).runs
     : [];
   const byId = new Map([...old, ...entries].map((e) => [e.id, e]));
   const runs = recordedRunSpecs.flatMap((s) => byId.get(s.id) ?? []);
-  fs.writeFileSync(indexFile, JSON.stringify({ runs } satisfies RecordedRunIndex, null, 1) + '\n');
+  writeJsonAtomic(indexFile, { runs } satisfies RecordedRunIndex, 1);
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli(main);

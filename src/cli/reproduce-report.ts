@@ -16,6 +16,9 @@ import {
 } from '../sim/findings.ts';
 import { configToOverrides, resolveConfig } from '../sim/presets.ts';
 import type { RunRecord } from '../sim/record.ts';
+import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
+import { FileError, readJsonFile } from './input-files.ts';
+import { readRecordFile } from './record-files.ts';
 
 /** One `npm run reproduce` invocation: what it ran and how long it took. */
 export interface Invocation {
@@ -39,15 +42,44 @@ export interface Manifest extends Invocation {
   findings: { id: string; arms: { id: string; files: string[] }[] }[];
 }
 
+/** The manifest's name in DIR/results/. */
+export const RESULTS_MANIFEST = 'manifest.json';
+
+/** DIR/results/manifest.json read back; a damaged or foreign file is a FileError naming it. */
+export function readManifest(dir: string): Manifest {
+  const file = path.join(dir, RESULTS_MANIFEST);
+  const m = readJsonFile(file, 'manifest') as Partial<Manifest> | null;
+  const valid =
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.command === 'string' &&
+    (m.scale === 'full' || m.scale === 'fast') &&
+    Array.isArray(m.findings) &&
+    m.findings.every(
+      (f) =>
+        typeof f?.id === 'string' &&
+        Array.isArray(f.arms) &&
+        f.arms.every(
+          (a) =>
+            typeof a?.id === 'string' &&
+            Array.isArray(a.files) &&
+            a.files.every((x: unknown) => typeof x === 'string'),
+        ),
+    );
+  if (!valid)
+    throw new FileError(
+      `manifest ${file} is not a reproduction manifest (command, scale, findings with arms and files)`,
+    );
+  return m as Manifest;
+}
+
 /** The manifest and every record it names. */
 export function readResults(dir: string): { manifest: Manifest; runs: Map<string, RunRecord> } {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  const manifest = readManifest(dir);
   const runs = new Map<string, RunRecord>();
   for (const f of manifest.findings)
     for (const a of f.arms)
-      for (const file of a.files)
-        if (!runs.has(file))
-          runs.set(file, JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as RunRecord);
+      for (const file of a.files) if (!runs.has(file)) runs.set(file, readRecordFile(path.join(dir, file)));
   return { manifest, runs };
 }
 
@@ -121,7 +153,7 @@ function figures(dir: string, f: Finding, runs: Record<string, RunRecord[]>): st
     });
     const file = `${f.id}-${chart.key}.svg`;
     const title = `${chart.title}, mean over seeds`;
-    fs.writeFileSync(
+    writeFileAtomic(
       path.join(dir, file),
       lineChartSvg(series, { title, xLabel: 'generation', yLabel: chart.key }),
     );
@@ -129,7 +161,7 @@ function figures(dir: string, f: Finding, runs: Record<string, RunRecord[]>): st
   }
   if (f.histogram) {
     const file = `${f.id}-gen0-perplexity-histogram.svg`;
-    fs.writeFileSync(path.join(dir, file), histogramSvg(f, runs));
+    writeFileAtomic(path.join(dir, file), histogramSvg(f, runs));
     files.push(file);
   }
   return files;
@@ -154,11 +186,9 @@ export function writeResults(
 ): void {
   const dir = path.join(out, 'results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
+  writeJsonAtomic(path.join(dir, RESULTS_MANIFEST), manifest, 1);
   const notesFile = path.join(dir, 'notes.json');
-  const notes = fs.existsSync(notesFile)
-    ? (JSON.parse(fs.readFileSync(notesFile, 'utf8')) as Record<string, string>)
-    : {};
+  const notes = fs.existsSync(notesFile) ? (readJsonFile(notesFile, 'notes') as Record<string, string>) : {};
   const evaluated: {
     f: Finding;
     o: FindingOutcome;
@@ -181,7 +211,7 @@ export function writeResults(
       evaluated.map(({ f, o, reason }) => [f.id, { verdict: o.verdict, measured: o.measured, reason }]),
     ),
   };
-  fs.writeFileSync(path.join(dir, 'verdicts.json'), JSON.stringify(verdicts, null, 1) + '\n');
+  writeJsonAtomic(path.join(dir, 'verdicts.json'), verdicts, 1);
   const rel = path.basename(dir);
   const gpt = manifest.findings.find((m) => findingById(m.id)?.preset === 'default');
   const base = gpt ? findingById(gpt.id)!.scales[manifest.scale] : undefined;
@@ -254,5 +284,5 @@ export function writeResults(
       '',
     );
   }
-  fs.writeFileSync(path.join(out, 'RESULTS.md'), lines.join('\n'));
+  writeFileAtomic(path.join(out, 'RESULTS.md'), lines.join('\n'));
 }

@@ -17,12 +17,26 @@ import {
 import type { RunRecord } from '../sim/record.ts';
 import { trimRecord } from '../sim/recorded-runs.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { WriteError } from './atomic-write.ts';
+import { onStopSignal, runCli, signalExitCode } from './cli-main.ts';
+import { lockDirectory } from './dir-lock.ts';
 import { gitCommit } from './git.ts';
-import { readResults, writeResults, type Manifest } from './reproduce-report.ts';
+import { FileError } from './input-files.ts';
+import { prepareOutputDirectory } from './output-paths.ts';
+import { readRecordFile, writeRecordFile } from './record-files.ts';
+import {
+  readManifest,
+  readResults,
+  RESULTS_MANIFEST,
+  writeResults,
+  type Manifest,
+} from './reproduce-report.ts';
 import { runPool } from './worker-pool.ts';
 
 const USAGE = `usage: npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR] [--resume]
        npm run reproduce -- --replot [--out DIR]   (redraw DIR/RESULTS.md from DIR/results/)
+DIR belongs to one invocation at a time (DIR/.ouroboros.lock names the process holding it); --debug
+prints an error's stack trace as well as its one-line message.
 findings: ${findings.map((f) => f.id).join(', ')}`;
 
 interface Plan {
@@ -89,6 +103,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const dir = path.join(p.out, 'results');
+  // DIR belongs to this invocation: checked, created and locked before anything runs.
+  try {
+    prepareOutputDirectory(
+      { option: '--out', path: p.out },
+      { subdirs: ['results/runs'], files: ['RESULTS.md'] },
+    );
+    lockDirectory(p.out, `--out ${p.out}`);
+  } catch (e) {
+    if (!(e instanceof FileError)) throw e;
+    console.error(`error: ${e.message}`);
+    return 2;
+  }
   if (p.replot) {
     const { manifest, runs } = readResults(dir);
     writeResults(p.out, manifest, runs, { redrawnAt: gitCommit() });
@@ -125,31 +151,46 @@ async function main(argv: string[]): Promise<number> {
     })),
   };
   // --resume: saved records of exactly the same config are kept (and so are the earlier invocations).
+  // A damaged record is run again; a damaged manifest only loses the list of earlier invocations.
   const runs = new Map<string, RunRecord>();
-  if (p.resume && fs.existsSync(path.join(dir, 'manifest.json'))) {
-    const before = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
-    const {
-      earlier = [],
-      findings: _findings,
-      scale: _scale,
-      seeds: _seeds,
-      workers: _workers,
-      machine: _machine,
-      ...last
-    } = before;
-    manifest.earlier = [...earlier, last];
+  const manifestFile = path.join(dir, RESULTS_MANIFEST);
+  if (p.resume) {
+    if (fs.existsSync(manifestFile)) {
+      try {
+        const {
+          earlier = [],
+          findings: _findings,
+          scale: _scale,
+          seeds: _seeds,
+          workers: _workers,
+          machine: _machine,
+          ...last
+        } = readManifest(dir);
+        manifest.earlier = [...earlier, last];
+      } catch (e) {
+        if (!(e instanceof FileError)) throw e;
+        console.error(`note: ${e.message}; the earlier invocations go unlisted`);
+      }
+    }
     for (const job of jobs) {
       const file = path.join(dir, job.file);
       if (!fs.existsSync(file)) continue;
-      const record = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
-      if (JSON.stringify(record.config) === job.key && record.status === 'done') runs.set(job.file, record);
+      try {
+        const record = readRecordFile(file);
+        if (JSON.stringify(record.config) === job.key && record.status === 'done') runs.set(job.file, record);
+      } catch (e) {
+        if (!(e instanceof FileError)) throw e;
+        console.error(`note: ${e.message}; running it again`);
+      }
     }
   }
+  // The old manifest names records this invocation is about to replace: it goes until the new one
+  // (naming only records on disk) is written.
+  fs.rmSync(manifestFile, { force: true });
   const todo = jobs.filter((j) => !runs.has(j.file));
   // GPT runs first, the longest (accumulating data) first of all; the n-gram runs fill in at the end.
   const cost = (c: Config) => (c.model === 'ngram' ? 0 : 1) * (c.dataMode === 'accumulate' ? 2 : 1);
   const order = todo.map((_, i) => i).sort((a, b) => cost(todo[b]!.config) - cost(todo[a]!.config) || a - b);
-  fs.mkdirSync(path.join(dir, 'runs'), { recursive: true });
   const threads = Math.max(1, Math.floor(os.availableParallelism() / p.workers));
   const t0 = performance.now();
   const secs = () => ((performance.now() - t0) / 1000).toFixed(0);
@@ -157,6 +198,13 @@ async function main(argv: string[]): Promise<number> {
     `reproduce: ${p.selected.length} findings, ${jobs.length} distinct runs (${p.scale} scale; ${runs.size} reused), ${p.workers} workers × ${threads} threads`,
   );
   let finished = 0;
+  const unwritten: string[] = [];
+  onStopSignal((signal) => {
+    console.error(
+      `\n${signal}: stopped; ${finished} of ${todo.length} records written to ${path.join(dir, 'runs')} (reused by --resume); ${RESULTS_MANIFEST} and RESULTS.md not written`,
+    );
+    process.exit(signalExitCode(signal));
+  });
   const records = await runPool(
     order.map((i) => todo[i]!.config),
     {
@@ -164,7 +212,14 @@ async function main(argv: string[]): Promise<number> {
       threads,
       onRecord: (k, record) => {
         const job = todo[order[k]!]!;
-        fs.writeFileSync(path.join(dir, job.file), JSON.stringify(slim(record)));
+        try {
+          writeRecordFile(path.join(dir, job.file), slim(record));
+        } catch (e) {
+          if (!(e instanceof WriteError)) throw e;
+          unwritten.push(job.file);
+          console.error(`[${secs()} s] error: ${e.message}`);
+          return;
+        }
         console.error(`[${secs()} s] ${++finished}/${todo.length} ${job.file} ${record.status}`);
       },
     },
@@ -172,6 +227,14 @@ async function main(argv: string[]): Promise<number> {
   order.forEach((i, k) => runs.set(todo[i]!.file, slim(records[k]!)));
   manifest.wallSeconds = Math.round((performance.now() - t0) / 1000);
   manifest.ran = todo.length;
+  if (unwritten.length) {
+    // The manifest names only records on disk: without these, it and the page wait for --resume.
+    console.error(
+      `error: ${unwritten.length} of ${todo.length} records could not be written (first: ${unwritten[0]}); ` +
+        `${RESULTS_MANIFEST} and RESULTS.md not written. Free space and run again with --resume to reuse the ${finished} written.`,
+    );
+    return 1;
+  }
   writeResults(p.out, manifest, runs);
   const failed = records.filter((r) => r.status === 'failed').length;
   console.log(
@@ -180,4 +243,4 @@ async function main(argv: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli(main);

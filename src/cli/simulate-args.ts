@@ -6,13 +6,15 @@ import { presetNames } from '../sim/presets.ts';
 import type { UserCorpus } from '../world/user-corpus.ts';
 import { configFromArgs, parseArgs, UsageError } from './args.ts';
 import { readCorpusFile } from './corpus-file.ts';
+import type { NamedPath } from './output-paths.ts';
 
 export const SIMULATE_USAGE = `usage: npm run simulate -- [--preset NAME] [--set key=value ...] [--config FILE]
                             [--out run.json] [--csv metrics.csv] [--backend node|wasm] [--threads N] [--quiet]
-                            [--corpus text.txt|pairs.jsonl [--corpus-kind auto|text|qa-jsonl]]
+                            [--corpus text.txt|pairs.jsonl [--corpus-kind auto|text|qa-jsonl]] [--debug]
 presets: ${presetNames.join(', ')}
 --corpus: train on your own plain text or Q/A JSONL ({"question": "…", "answer": "…"} per line) instead
 of the fact world (at most 5 MB)
+--debug: print the stack trace of an error as well as its one-line message
 FILE: a JSON object of settings, e.g. {"generations": 5, "syntheticFraction": 0.5}, layered between
 the preset and --set`;
 
@@ -25,6 +27,8 @@ export interface SimulateOptions {
   quiet: boolean;
   /** Your own corpus (--corpus), parsed and validated. */
   corpus?: UserCorpus;
+  /** The files read (--config, --corpus): no output may be one of them. */
+  inputs: NamedPath[];
 }
 
 /** The run `argv` asks for, or null for --help; throws UsageError naming the first problem. */
@@ -55,6 +59,9 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | nu
     ...(args.out ? { out: String(args.out) } : {}),
     ...(args.csv ? { csv: String(args.csv) } : {}),
     quiet: args.quiet === true,
+    inputs: (['config', 'corpus'] as const).flatMap((name) =>
+      args[name] === undefined ? [] : [{ option: `--${name}`, path: String(args[name]) }],
+    ),
     ...(args.corpus !== undefined
       ? { corpus: readCorpusFile(String(args.corpus), args['corpus-kind'] as string | undefined) }
       : {}),

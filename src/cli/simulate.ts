@@ -1,10 +1,12 @@
 // npm run simulate -- --preset NAME [--set key=value ...] [--config FILE] [--out run.json] [--csv metrics.csv]
-//                     [--backend node|wasm] [--threads N]
-import fs from 'node:fs';
-import { metricsToCsv } from '../sim/record.ts';
+//                     [--backend node|wasm] [--threads N] [--debug]
 import type { SimulationEvent } from '../sim/simulation.ts';
 import { UsageError } from './args.ts';
+import { onStopSignal, oneLine, runCli } from './cli-main.ts';
 import { corpusLine } from './corpus-file.ts';
+import { FileError } from './input-files.ts';
+import { checkOutputFiles, type NamedPath } from './output-paths.ts';
+import { generationsHeld, RunSaver } from './record-files.ts';
 import { nodeSimulation } from './run-node.ts';
 import { settingsHelp } from './settings-help.ts';
 import { parseSimulateArgs, SIMULATE_USAGE } from './simulate-args.ts';
@@ -24,6 +26,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { config, quiet } = options;
+  // Every output checked before anything trains: writable, a file, and none of the inputs.
+  const outputs: NamedPath[] = [
+    ...(options.out ? [{ option: '--out', path: options.out }] : []),
+    ...(options.csv ? [{ option: '--csv', path: options.csv }] : []),
+  ];
+  try {
+    checkOutputFiles(outputs, options.inputs);
+  } catch (e) {
+    if (!(e instanceof FileError)) throw e;
+    console.error(`error: ${e.message}`);
+    return 2;
+  }
   const tty = process.stderr.isTTY;
   let lastBar = 0;
   const onEvent = (e: SimulationEvent) => {
@@ -41,7 +55,14 @@ async function main(argv: string[]): Promise<number> {
     }
   };
   const t0 = performance.now();
-  const sim = await nodeSimulation(config, options.backend, onEvent, options.threads, options.corpus);
+  let sim;
+  try {
+    sim = await nodeSimulation(config, options.backend, onEvent, options.threads, options.corpus);
+  } catch (e) {
+    // A config no generation could train on (src/sim/setup.ts), or an engine that would not start.
+    console.error(`error: ${oneLine(e)}`);
+    return 2;
+  }
   if (options.corpus) {
     console.error(corpusLine(options.corpus));
     for (const w of options.corpus.warnings) console.error(`note: ${w}`);
@@ -50,32 +71,38 @@ async function main(argv: string[]): Promise<number> {
     `ouroboros: ${config.generations + 1} generations, model ${config.model}, ${sim.record.environment.backendReason}`,
   );
   console.log(tableHeader());
-  const write = () => {
-    if (options.out) fs.writeFileSync(options.out, JSON.stringify(sim.record, null, 1));
-    if (options.csv) fs.writeFileSync(options.csv, metricsToCsv(sim.record));
+  const saver = new RunSaver({ record: options.out, csv: options.csv });
+  const save = () => {
+    for (const line of saver.save(sim.record)) console.error(`\n${line}`);
   };
-  // Ctrl-C: stop at the next step, keep and write every completed generation.
-  process.once('SIGINT', () => {
-    console.error('\nstopping after the current step; completed generations are kept');
+  // Ctrl-C or SIGTERM: stop at the next step, keep and write every completed generation.
+  let stopping = false;
+  onStopSignal((signal) => {
+    console.error(`\n${signal}: stopping after the current step; completed generations are kept`);
+    stopping = true;
     sim.stop();
   });
   let code = 0;
   try {
-    while (!sim.finished) {
+    while (!sim.finished && !stopping) {
       await sim.nextGeneration();
-      write(); // after every generation, so nothing completed is ever lost
-      if (sim.record.status === 'stopped') break;
+      save(); // after every generation, so nothing completed is ever lost
     }
   } catch (e) {
-    console.error(`\nerror: ${sim.record.error ?? (e as Error).message}`);
+    console.error(`\nerror: ${sim.record.error ?? oneLine(e)}`);
     code = 1;
   }
-  write();
+  if (sim.record.status === 'running') sim.record.status = 'stopped';
+  save();
   await sim.dispose();
+  for (const line of saver.unsaved()) console.error(`error: ${line}`);
+  if (!saver.complete) code = 1;
+  const n = sim.record.generations.length;
   console.error(
-    `status ${sim.record.status}; wall time ${((performance.now() - t0) / 1000).toFixed(1)} s${options.out ? `; record → ${options.out}` : ''}`,
+    `status ${sim.record.status}, ${generationsHeld(n)}; wall time ${((performance.now() - t0) / 1000).toFixed(1)} s` +
+      (options.out && saver.complete ? `; record → ${options.out}` : ''),
   );
   return code;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli(main);

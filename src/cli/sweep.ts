@@ -2,16 +2,29 @@
 //                  --out DIR [--jobs N]
 // Runs every combination (× seeds) in parallel worker threads; writes one combined CSV, each run's
 // record, and SVG charts of the main metrics (mean over seeds per configuration).
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { configFromArgs, parseArgs, UsageError } from './args.ts';
-import { readSweep, writeSweepReport } from './sweep-report.ts';
+import { WriteError } from './atomic-write.ts';
+import { onStopSignal, runCli, signalExitCode } from './cli-main.ts';
+import { lockDirectory, type DirectoryLock } from './dir-lock.ts';
+import { FileError } from './input-files.ts';
+import { prepareOutputDirectory, type NamedPath } from './output-paths.ts';
+import { writeRecordFile } from './record-files.ts';
+import {
+  readSweep,
+  reportFiles,
+  SWEEP_MANIFEST,
+  writeSweepManifest,
+  writeSweepReport,
+  type SweepEntry,
+} from './sweep-report.ts';
 import { runPool } from './worker-pool.ts';
 
 const USAGE = `usage: npm run sweep -- --vary key=v1,v2,... [--vary ...] [--seeds N] [--preset NAME]
-                         [--set key=value ...] --out DIR [--jobs N]
-       npm run sweep -- --replot DIR     (redraw CSV, tables and charts from DIR/sweep.json)`;
+                         [--set key=value ...] --out DIR [--jobs N] [--debug]
+       npm run sweep -- --replot DIR     (redraw CSV, tables and charts from DIR/sweep.json)
+DIR belongs to one sweep at a time (DIR/.ouroboros.lock names the process holding it).`;
 
 interface Job {
   label: string;
@@ -62,28 +75,79 @@ function plan(argv: string[]) {
   const configs = jobs.map((j) =>
     configFromArgs(args.preset as string | undefined, args.config as string | undefined, j.sets),
   );
-  return { jobs, configs, out: String(args.out), parallel: Math.min(jobsArg, jobs.length) };
+  const inputs: NamedPath[] = args.config ? [{ option: '--config', path: String(args.config) }] : [];
+  return { jobs, configs, out: String(args.out), parallel: Math.min(jobsArg, jobs.length), inputs };
+}
+
+/** Takes DIR for this invocation (checked, created, locked) or says in one line why not. */
+function takeDirectory(option: string, out: string, files: string[], inputs: NamedPath[]): DirectoryLock {
+  prepareOutputDirectory({ option, path: out }, { subdirs: ['runs'], files, inputs });
+  return lockDirectory(out, `${option} ${out}`);
 }
 
 async function main(argv: string[]): Promise<number> {
   let p;
   try {
     p = plan(argv);
-    if (!p) {
-      console.log(USAGE);
-      return 0;
-    }
-    if ('replot' in p && p.replot !== undefined) {
-      writeSweepReport(p.replot, readSweep(p.replot));
-      console.log(`redrew ${p.replot}/metrics.csv, tables.md and *.svg`);
-      return 0;
-    }
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`error: ${e.message}\n\n${USAGE}`);
     return 2;
   }
-  fs.mkdirSync(path.join(p.out, 'runs'), { recursive: true });
+  if (!p) {
+    console.log(USAGE);
+    return 0;
+  }
+  if ('replot' in p && p.replot !== undefined) {
+    const dir = p.replot;
+    try {
+      takeDirectory('--replot', dir, reportFiles(), []);
+    } catch (e) {
+      if (!(e instanceof FileError)) throw e;
+      console.error(`error: ${e.message}`);
+      return 2;
+    }
+    writeSweepReport(dir, readSweep(dir));
+    console.log(`redrew ${dir}/metrics.csv, tables.md and *.svg`);
+    return 0;
+  }
+  const recordFile = (i: number) => `runs/run-${i}.json`;
+  try {
+    takeDirectory(
+      '--out',
+      p.out,
+      [SWEEP_MANIFEST, ...reportFiles(), ...p.jobs.map((_, i) => recordFile(i))],
+      p.inputs,
+    );
+  } catch (e) {
+    if (!(e instanceof FileError)) throw e;
+    console.error(`error: ${e.message}`);
+    return 2;
+  }
+  // The manifest lists only records this invocation wrote: an earlier sweep's is replaced at once by
+  // an empty list, and each record is added as it is written.
+  const entries: (SweepEntry | undefined)[] = new Array(p.jobs.length);
+  const problems: string[] = [];
+  const saveManifest = () => {
+    try {
+      writeSweepManifest(
+        p.out,
+        entries.filter((x) => x !== undefined),
+      );
+    } catch (e) {
+      if (!(e instanceof WriteError)) throw e;
+      problems.push(e.message);
+      console.error(`\nerror: ${e.message}`);
+    }
+  };
+  saveManifest();
+  onStopSignal((signal) => {
+    const written = entries.filter(Boolean).length;
+    console.error(
+      `\n${signal}: stopped; ${written} of ${p.jobs.length} records written, listed in ${path.join(p.out, SWEEP_MANIFEST)}`,
+    );
+    process.exit(signalExitCode(signal));
+  });
   const threads = Math.max(1, Math.floor(os.availableParallelism() / p.parallel));
   const total = p.configs.reduce((n, c) => n + c.generations + 1, 0);
   let done = 0;
@@ -97,25 +161,38 @@ async function main(argv: string[]): Promise<number> {
         `\r${done}/${total} generations (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
       );
     },
-    onRecord: (i, record) =>
-      fs.writeFileSync(path.join(p.out, 'runs', `run-${i}.json`), JSON.stringify(record, null, 1)),
+    onRecord: (i, record) => {
+      const file = recordFile(i);
+      try {
+        writeRecordFile(path.join(p.out, file), record, 1);
+      } catch (e) {
+        if (!(e instanceof WriteError)) throw e;
+        problems.push(e.message);
+        console.error(`\nerror: ${e.message}; the run stays out of ${SWEEP_MANIFEST}`);
+        return;
+      }
+      entries[i] = { label: p.jobs[i]!.label, seed: p.jobs[i]!.seed, file };
+      saveManifest();
+    },
   });
   process.stderr.write('\n');
   const runs = records.map((record, i) => ({ label: p.jobs[i]!.label, seed: p.jobs[i]!.seed, record }));
-  fs.writeFileSync(
-    path.join(p.out, 'sweep.json'),
-    JSON.stringify(
-      runs.map((r, i) => ({ label: r.label, seed: r.seed, file: `runs/run-${i}.json` })),
-      null,
-      1,
-    ),
-  );
-  writeSweepReport(p.out, runs);
+  try {
+    writeSweepReport(p.out, runs);
+  } catch (e) {
+    if (!(e instanceof WriteError)) throw e;
+    problems.push(e.message);
+    console.error(`error: ${e.message}`);
+  }
   const failed = records.filter((r) => r.status === 'failed').length;
+  const written = entries.filter(Boolean).length;
   console.log(
-    `${records.length} runs (${failed} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${p.out}/metrics.csv, ${p.out}/*.svg`,
+    `${records.length} runs (${failed} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${p.out}/metrics.csv, ${p.out}/*.svg` +
+      (written < records.length
+        ? `; only ${written} of ${records.length} records could be written (listed in ${SWEEP_MANIFEST})`
+        : ''),
   );
-  return failed ? 1 : 0;
+  return failed || problems.length ? 1 : 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli(main);

@@ -135,11 +135,33 @@ export function parseSetting(name: string, raw: string | undefined): SettingResu
     };
   const trimmed = raw === undefined ? 'true' : raw.trim();
   let value: unknown = trimmed;
-  if (f.kind === 'int' || f.kind === 'number') value = trimmed === '' ? NaN : Number(trimmed);
-  else if (f.kind === 'boolean')
+  if (f.kind === 'int' || f.kind === 'number') {
+    // Text that is no number at all gets the field's range; a number in another notation, why not.
+    const n = trimmed === '' || Number.isNaN(Number(trimmed)) ? NaN : parseDecimal(trimmed);
+    if (typeof n === 'string') return { ok: false, error: { field: key, message: `${key}: ${n}` } };
+    value = n;
+  } else if (f.kind === 'boolean')
     value = TRUE.has(trimmed.toLowerCase()) ? true : FALSE.has(trimmed.toLowerCase()) ? false : trimmed;
   const r = checkField(f.key, value);
   return r.ok ? { ok: true, key: f.key, value: r.value } : { ok: false, error: invalid(f, trimmed) };
+}
+
+/** Decimal notation: digits with an optional point and exponent (0.5, -3, 1e-4, .25). */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A number written in decimal notation, or a message saying why not: hexadecimal, binary and octal (0x10, 0b11, 0o7),
+ * "Infinity" and the like are refused, and so is a number too small to represent that would silently
+ * read as 0 (1e-400).
+ */
+export function parseDecimal(text: string): number | string {
+  if (!DECIMAL.test(text))
+    return `must be a number in decimal notation (like 0.5, 12 or 1e-3), got '${clip(text)}'`;
+  const n = Number(text);
+  const mantissa = text.replace(/[eE].*$/, '');
+  if (n === 0 && /[1-9]/.test(mantissa))
+    return `must be 0 or at least 5e-324 in size: '${clip(text)}' is too small to represent and would read as 0`;
+  return n;
 }
 
 /** Parses many "key=value" strings into a partial config; later strings win. */

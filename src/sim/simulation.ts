@@ -2,7 +2,7 @@
 // a set built by the data mode from real documents and text the previous generation wrote.
 // The same code runs in the browser worker and in the Node CLI; only `createEngine` differs.
 import { DivergenceError } from '../engine/ort-engine.ts';
-import { GenerationDiverged } from './divergence.ts';
+import { explosion, GenerationDiverged, GenerationExploded, RunDiverged } from './divergence.ts';
 import { childSeed } from '../engine/random.ts';
 import { expectedEntropyAfter, expectedGiniSimpson, NgramEngine } from '../engine/ngram.ts';
 import type { Engine, Weights } from '../engine/types.ts';
@@ -31,6 +31,7 @@ import {
 } from './record.ts';
 import { sampleRecords } from './samples.ts';
 import { freshRealDocuments, setupRun, type RunSetup } from './setup.ts';
+import { ConfigRefused, zeroStepProblem } from './preflight.ts';
 import { labelStage } from './stages.ts';
 import type { UserCorpus } from '../world/user-corpus.ts';
 
@@ -84,6 +85,8 @@ export class Simulation {
 
   static async create(o: SimulationOptions): Promise<Simulation> {
     const setup = setupRun(o.config, o.corpus);
+    const refused = zeroStepProblem(o.config, setup);
+    if (refused) throw new ConfigRefused(refused);
     return new Simulation(o, await makeEngine(o, setup.spec, childSeed(o.config.seed, 'model')), setup);
   }
 
@@ -122,7 +125,7 @@ export class Simulation {
       }
       this.record.status = 'failed';
       this.record.error =
-        e instanceof GenerationDiverged ? e.message : `Generation ${g} failed: ${(e as Error).message}`;
+        e instanceof RunDiverged ? e.message : `Generation ${g} failed: ${(e as Error).message}`;
       throw e;
     }
   }
@@ -163,6 +166,12 @@ export class Simulation {
     const rng = deriveRng(c.seed, `shuffle:${g}`);
     const losses: number[] = [];
     const perEpoch = Math.ceil(packWindows(docs, T).length / B);
+    // Checked before the run where it can be (src/sim/preflight.ts); a generation that still gets too
+    // little text fails rather than counting as trained.
+    if (perEpoch === 0)
+      throw new Error(
+        `its ${docs.length} training documents hold fewer than ${T + 1} tokens, one training window, so it would train zero steps; raise documentsPerGeneration`,
+      );
     const epochs = g === 0 ? c.gen0Epochs : c.epochs;
     const total = perEpoch * epochs;
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -245,6 +254,17 @@ export class Simulation {
     const t3 = performance.now();
 
     const metrics = evaluation.metrics;
+    // A GPT generation worse than guessing stops the run as diverged, as a NaN loss does.
+    const exploded =
+      c.model === 'ngram'
+        ? null
+        : explosion({
+            realPerplexity: metrics.realPerplexity ?? NaN,
+            heldOutDocuments: this.setup.heldOut.length,
+            lastLoss: losses.at(-1),
+            vocabSize: this.engine.spec.vocabSize,
+          });
+    if (exploded) throw new GenerationExploded(g, exploded, c);
     const point = { accuracy: metrics.accuracy ?? NaN, fluency: metrics.fluency ?? NaN };
     this.gen0Metrics ??= point;
     const generation: GenerationRecord = {

@@ -83,19 +83,33 @@ export interface CorpusOptions {
   name?: string;
 }
 
-/** Words of user text: lowercase letters and digits (with inner ' or -), and each other mark on its own. */
+/**
+ * Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar):
+ * their text has no word boundaries to split on, so each character (with its combining marks) is a
+ * word of its own — a character-level model of those scripts rather than one "word" per line.
+ */
+const UNSPACED = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}`;
+const LETTER = String.raw`(?:(?![${UNSPACED}])[\p{L}\p{N}\p{M}])`;
+const WORDS = new RegExp(
+  String.raw`${LETTER}+(?:['’-]${LETTER}+)*|[${UNSPACED}]\p{M}*|[^\s\p{L}\p{N}\p{M}]`,
+  'gu',
+);
+const UNSPACED_CHAR = new RegExp(`[${UNSPACED}]`, 'gu');
+
+/**
+ * Words of user text: lowercase letters and digits (with inner ' or -), each character of a script
+ * written without spaces (UNSPACED), and each other mark on its own.
+ */
 export function splitText(text: string): string[] {
-  return (
-    text
-      .normalize('NFC')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}\p{M}]+(?:['’-][\p{L}\p{N}\p{M}]+)*|[^\s\p{L}\p{N}\p{M}]/gu) ?? []
-  );
+  return text.normalize('NFC').toLowerCase().match(WORDS) ?? [];
 }
+
+/** Characters of `text` in scripts written without spaces. */
+export const unspacedCharacters = (text: string): number => text.match(UNSPACED_CHAR)?.length ?? 0;
 
 const fmt = (n: number) => n.toLocaleString('en');
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-const SENTENCE_END = new Set(['.', '!', '?']);
+const SENTENCE_END = new Set(['.', '!', '?', '。', '！', '？']);
 
 /** Offset of the first byte that breaks UTF-8, or -1. */
 function badUtf8Offset(b: Uint8Array): number {
@@ -346,6 +360,12 @@ export function parseUserCorpus(input: Uint8Array | string, options: CorpusOptio
     warnings.push(
       `${fmt(distinct - vocabulary.length)} rare words (${((unknown / words) * 100).toFixed(1)}% of the text) ` +
         `become <unk>: the vocabulary is capped at ${fmt(CORPUS_LIMITS.maxVocabulary)} words.`,
+    );
+  const unspaced = unspacedCharacters(text);
+  if (unspaced > 0)
+    warnings.push(
+      `${fmt(unspaced)} characters are in scripts written without spaces (Chinese, Japanese, Thai…): ` +
+        'each of them counts as one word, so the model learns those scripts character by character.',
     );
   const long = pairs.filter((p) => p.answer.length > CORPUS_LIMITS.maxAnswerWords).length;
   if (long > 0)

@@ -35,7 +35,10 @@ beforeAll(() => {
   fs.truncateSync(path.join(dir, 'huge.json'), 100 * 2 ** 20);
   files.push({ name: 'huge.json', expect: /huge\.json is 104857600 bytes, over the limit of 1048576 bytes/ });
   fs.mkdirSync(path.join(dir, 'folder.json'));
-  files.push({ name: 'folder.json', expect: /cannot read config file .*folder\.json: it is not a file/ });
+  files.push({
+    name: 'folder.json',
+    expect: /cannot read config file .*folder\.json: it is a directory, not a regular file/,
+  });
   files.push({ name: 'missing.json', expect: /cannot read config file .*missing\.json: ENOENT/ });
   fs.writeFileSync(path.join(dir, 'good.json'), '{"generations": 2}');
 });

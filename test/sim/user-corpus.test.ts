@@ -102,6 +102,59 @@ describe('measure() without a grammar: fluency from generation-0 perplexity', ()
   });
 });
 
+describe('text written without spaces', () => {
+  it('splits Chinese, Japanese and Thai into one word per character (marks kept with theirs), others by spaces', () => {
+    expect(splitText('吾輩は猫である。Hello, end-game ภาษา café')).toEqual([
+      ...'吾輩は猫である。'.split(''),
+      'hello',
+      ',',
+      'end-game',
+      'ภ',
+      'า',
+      'ษ',
+      'า',
+      'café',
+    ]);
+    // a Thai consonant with a combining vowel mark stays one word
+    expect(splitText('กิน')).toEqual(['กิ', 'น']);
+  });
+
+  it('a CJK corpus gets a vocabulary of characters, documents cut at 。, and a note saying so', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `我们学习第${i}课。天气很好。`);
+    const r = parseUserCorpus(lines.join('\n'));
+    if (!r.ok) throw new Error(r.error);
+    // 我 们 学 习 第 课 天 气 很 好 + 。 and the digits 0–9, 10, 11 (digits are a spaced script)
+    const chars = new Set(lines.join('').match(/[\p{Script=Han}]/gu));
+    expect(chars.size).toBe(10);
+    expect(r.corpus.summary.vocabulary).toBe(10 + 1 + 12);
+    expect(r.corpus.documents.length).toBe(12);
+    expect(r.corpus.documents[0]).toEqual([
+      '我',
+      '们',
+      '学',
+      '习',
+      '第',
+      '0',
+      '课',
+      '。',
+      '天',
+      '气',
+      '很',
+      '好',
+      '。',
+    ]);
+    const han = lines.join('').match(/[\p{Script=Han}]/gu)!.length;
+    expect(r.corpus.warnings).toContain(
+      `${han} characters are in scripts written without spaces (Chinese, Japanese, Thai…): each of them counts as one word, so the model learns those scripts character by character.`,
+    );
+    // spaced text gets no such note
+    const en = parseUserCorpus(
+      Array.from({ length: 12 }, (_, i) => `The cat ${i} sat on the mat.`).join('\n'),
+    );
+    expect(en.ok && en.corpus.warnings).toEqual([]);
+  });
+});
+
 describe('a run on your own corpus', () => {
   it('splits it seeded: held-out pairs are never trained on nor asked', () => {
     const s = setupRun(config(), corpus);

@@ -52,8 +52,21 @@ export function readUrlConfig(search: string): UrlConfig {
         },
       ],
     };
-  const params = new URLSearchParams(search);
+  const all = new URLSearchParams(search);
   const errors: ConfigError[] = [];
+  // A key given twice is ambiguous: neither value is used, and the message names the key.
+  const counts = new Map<string, number>();
+  for (const key of all.keys()) counts.set(key, (counts.get(key) ?? 0) + 1);
+  const repeated = new Set([...counts].filter(([k, n]) => n > 1 && k !== 'embed').map(([k]) => k));
+  const params = new URLSearchParams([...all].filter(([k]) => !repeated.has(k)));
+  for (const key of repeated) {
+    const values = all.getAll(key).map((x) => `'${clip(x, 20)}'`);
+    const fallback = key === 'preset' ? "'default'" : key === 'backend' ? "'auto'" : "the preset's value";
+    errors.push({
+      field: clip(key),
+      message: `${clip(key)}: given ${values.length} times in the URL (${clip(values.join(', '))}); give it once. Using ${fallback}`,
+    });
+  }
 
   let preset: PresetName = 'default';
   const presetParam = params.get('preset');
