@@ -1,4 +1,4 @@
-// Stop cuts long engine work: sampling goes in calls of at most SAMPLE_CHUNK documents with the stop
+// Stop cuts long engine work: sampling goes in calls of bounded work (256 documents for nano) with the stop
 // signal checked between them (and the chunks give the same tokens as one call per position), and
 // evaluation checks it between batches.
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { createNodeEngine } from '../../src/engine/node.ts';
 import type { Engine } from '../../src/engine/types.ts';
 import { modelSpec } from '../../src/model/presets.ts';
 import type { Config } from '../../src/sim/config.ts';
-import { generateDocuments, SAMPLE_CHUNK } from '../../src/sim/generate.ts';
+import { generateDocuments, sampleChunk, SAMPLE_WORK } from '../../src/sim/generate.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
 import type { SimulationEvent } from '../../src/sim/simulation.ts';
 
@@ -36,7 +36,20 @@ async function oneCallPerPosition(engine: Engine, prompts: number[][], maxNewTok
   return docs;
 }
 
+const SAMPLE_CHUNK = 256;
+
 describe('writing documents in chunks', () => {
+  it('sizes a sample call by its work: rows × window × parameters within SAMPLE_WORK', () => {
+    expect(SAMPLE_WORK).toBe(2147483648);
+    // nano and tiny: 256 rows (tiny: 256 × 32 × 167,680 = 1.37e9).
+    expect(sampleChunk(modelSpec('nano'))).toBe(256);
+    expect(sampleChunk(modelSpec('tiny'))).toBe(256);
+    // small: 64 positions × 932,608 parameters = 5.97e7 a row; 64 rows would be 3.8e9, 32 are 1.9e9.
+    expect(sampleChunk(modelSpec('small'))).toBe(32);
+    // A model too big for even one row within the budget still advances one row a call.
+    expect(sampleChunk({ ...modelSpec('small'), dModel: 1024, dFF: 4096, contextLength: 1024 })).toBe(1);
+  });
+
   const spec = modelSpec('nano', 40);
   const n = 2 * SAMPLE_CHUNK + 37;
   const prompts = Array.from({ length: n }, (_, i) => [1, 3 + (i % 30)]);

@@ -11,7 +11,14 @@ import type {
   WorkerStatus,
 } from '../../worker/simulation-api.ts';
 import { remainingMs, runFraction, timePerGeneration, type PhaseProgress } from './progress.ts';
-import { onWorkerCrash, simulationWorker } from './worker.ts';
+import { endSimulationWorker, onWorkerCrash, simulationWorker } from './worker.ts';
+
+/**
+ * How long a worker may take to honour Stop before it is ended from here. It checks for Stop between
+ * engine calls (a training step, a sampling chunk, a scoring batch), each well under a second for the
+ * shipped models; one that has not answered after this is stuck in a call that will not end soon.
+ */
+export const STOP_GRACE_MS = 5000;
 
 /** `idle`: nothing on screen yet; `creating`: building the world and model; `saved`: a run from the list. */
 export type RunStatus = 'idle' | 'creating' | 'saved' | WorkerStatus;
@@ -95,7 +102,37 @@ export class LabRun {
   }
 
   pause = (): Promise<void> => simulationWorker().pause();
-  stop = (): Promise<void> => simulationWorker().stop();
+
+  /**
+   * Shows "Stopping…" at once and asks the worker to stop; a worker that has not answered within
+   * STOP_GRACE_MS is ended, and the run is saved as stopped with every generation it had finished
+   * (each was streamed here as it finished).
+   */
+  stop = async (): Promise<void> => {
+    if (!['running', 'pausing', 'paused', 'ready'].includes(this.status)) return;
+    const worker = simulationWorker();
+    const id = this.id;
+    if (this.status !== 'paused' && this.status !== 'ready') this.status = 'stopping';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answered = await Promise.race([
+      worker.stop().then(
+        () => true,
+        () => true,
+      ),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), STOP_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    // Another run may have been shown or started meanwhile.
+    if (answered || this.id !== id || this.status !== 'stopping') return;
+    endSimulationWorker();
+    this.status = 'stopped';
+    this.phase = null;
+    const kept = this.generations.length;
+    this.notice =
+      `The simulation did not answer Stop within ${STOP_GRACE_MS / 1000} s (it was inside one long ` +
+      `computation), so it was ended. ${kept ? `Generations 0–${kept - 1} are kept.` : 'No generation had finished.'}`;
+    if (this.id && this.record) this.save(this.id, this.record);
+  };
 
   async resume(): Promise<void> {
     this.markGenerationStart();
