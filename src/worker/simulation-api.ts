@@ -14,13 +14,20 @@ export interface CorpusInput {
   name: string;
 }
 
-/** The backends a page may ask for; `auto` takes WebGPU when an adapter exists, else WASM. */
+/** The backends a page may ask for; `auto` times both where WebGPU exists and takes the faster. */
 export type BackendRequest = 'auto' | 'webgpu' | 'wasm';
+
+/** What `auto` measures: the model preset and the training batch (the settings that size a step). */
+export type ModelSize = Pick<Config, 'model' | 'batchSize'>;
 
 /** Which backend a request resolves to in this browser, and why. */
 export interface BackendProbe {
-  backend: 'webgpu' | 'wasm';
-  /** Readable reason, e.g. "WebGPU on google swiftshader" or "WASM (CPU) because …". */
+  /** null: `auto`, to be measured when the run starts (a run is going now, or no model was named). */
+  backend: 'webgpu' | 'wasm' | null;
+  /**
+   * Readable reason, e.g. "WASM: 13.1k tokens/s; WebGPU (software adapter, SwiftShader): 390 tokens/s
+   * — using WASM" or "WASM (CPU) because …".
+   */
   reason: string;
 }
 
@@ -64,8 +71,12 @@ export type WorkerListener = (events: WorkerEvent[]) => void;
 export const FLUSH_MS = 50;
 
 export interface SimulationWorkerApi {
-  /** Which backend `request` gives here, without building a model. */
-  probeBackend(request: BackendRequest): Promise<BackendProbe>;
+  /**
+   * Which backend `request` gives here for this model size. `auto` with a WebGPU adapter times a few
+   * training steps of that model on both (about two seconds, once per model size; not while a run
+   * is going).
+   */
+  probeBackend(request: BackendRequest, model?: ModelSize): Promise<BackendProbe>;
   /**
    * Set up a run (world, corpora, model); any previous run is stopped and disposed. With `corpus`, the
    * run trains on it instead of the fact world (an invalid corpus rejects with the parser's message).

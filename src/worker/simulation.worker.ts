@@ -3,6 +3,7 @@
 import * as Comlink from 'comlink';
 import { chooseBackend, createBrowserEngine, webgpuLost } from '../engine/browser.ts';
 import type { Engine, Weights } from '../engine/types.ts';
+import { modelSpec } from '../model/presets.ts';
 import { parameterCount, type ModelSpec } from '../model/spec.ts';
 import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
 import { parseUserCorpus } from '../world/user-corpus.ts';
@@ -214,7 +215,14 @@ async function rewind(s: Simulation): Promise<void> {
 }
 
 const api: SimulationWorkerApi = {
-  probeBackend: (request) => chooseBackend(request),
+  probeBackend: (request, config) =>
+    chooseBackend(
+      request,
+      config && config.model !== 'ngram'
+        ? { ...modelSpec(config.model), batchSize: config.batchSize }
+        : undefined,
+      { measure: !loop },
+    ),
 
   async create(config, backend, corpusInput) {
     const parsed = corpusInput && parseUserCorpus(corpusInput.text, corpusInput);

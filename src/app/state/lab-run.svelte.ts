@@ -127,10 +127,9 @@ export class LabRun {
     endSimulationWorker();
     this.status = 'stopped';
     this.phase = null;
-    const kept = this.generations.length;
     this.notice =
       `The simulation did not answer Stop within ${STOP_GRACE_MS / 1000} s (it was inside one long ` +
-      `computation), so it was ended. ${kept ? `Generations 0–${kept - 1} are kept.` : 'No generation had finished.'}`;
+      `computation), so it was ended. ${keptText(this.generations.length)}`;
     if (this.id && this.record) this.save(this.id, this.record);
   };
 
@@ -215,6 +214,12 @@ export class LabRun {
     );
     if (saves && this.id && this.record) this.save(this.id, this.record);
   }
+}
+
+/** "Generations 0–3 are kept." */
+function keptText(n: number): string {
+  if (n === 0) return 'No generation had finished.';
+  return n === 1 ? 'Generation 0 is kept.' : `Generations 0–${n - 1} are kept.`;
 }
 
 /** The record's status for a run status. */
