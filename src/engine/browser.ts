@@ -2,20 +2,15 @@
 // weights kept in GPU buffers, or on WASM. `auto` takes whichever trains the model faster here.
 import { OrtEngine, type OrtModule } from './ort-engine.ts';
 import type { ModelSpec } from '../model/spec.ts';
-import {
-  backendLabel,
-  MEASURE_BUDGET,
-  measureEngine,
-  pickFaster,
-  type AdapterInfo,
-  type Measurement,
-} from './backend-choice.ts';
+import { backendLabel, measureBoth, pickFaster, type AdapterInfo } from './backend-choice.ts';
 import type { BackendRequest, Engine, EngineOptions } from './types.ts';
 
 export interface BackendChoice {
   /** null: `auto` with a WebGPU adapter, not measured yet for this model (see chooseBackend). */
   backend: 'webgpu' | 'wasm' | null;
   reason: string;
+  /** Measured training speed (tokens a second) of `backend` for the model, when `auto` timed it. */
+  tokensPerSecond?: number;
 }
 
 /** Describe the WebGPU adapter, or say why there is none. */
@@ -49,23 +44,13 @@ const measured = new Map<string, Promise<BackendChoice & { backend: 'webgpu' | '
 const sizeKey = (s: ModelSpec) =>
   [s.name, s.layers, s.dModel, s.heads, s.dFF, s.contextLength, s.batchSize].join('/');
 
-/** Time training on WASM, then on WebGPU (MEASURE_BUDGET each), and take the faster. */
-async function measureBoth(spec: ModelSpec, adapter: AdapterInfo) {
-  const results: Measurement[] = [];
-  for (const backend of ['wasm', 'webgpu'] as const) {
-    const label = backendLabel(backend, adapter);
-    try {
-      const engine = await createBrowserEngine({ backend, spec, seed: 0 });
-      results.push(
-        await measureEngine(engine, label, backend, MEASURE_BUDGET, undefined, (settled) => {
-          gpuWork = Promise.all([gpuWork, settled]);
-        }),
-      );
-    } catch (e) {
-      const error = (e as Error).message;
-      results.push({ backend, label, tokensPerSecond: 0, slowerThan: false, steps: 0, error });
-    }
-  }
+/** Time training on WASM, then on WebGPU (measureBoth), and take the faster. */
+async function measureHere(spec: ModelSpec, adapter: AdapterInfo) {
+  const results = await measureBoth(
+    (backend) => createBrowserEngine({ backend, spec, seed: 0 }),
+    { wasm: backendLabel('wasm'), webgpu: backendLabel('webgpu', adapter) },
+    (settled) => (gpuWork = Promise.all([gpuWork, settled])),
+  );
   return pickFaster(results);
 }
 
@@ -100,7 +85,7 @@ export async function chooseBackend(
       backend: null,
       reason: `WASM and ${backendLabel('webgpu', probe)} are timed on this model when the run starts; the faster is used`,
     };
-  const choice = measureBoth(spec, probe);
+  const choice = measureHere(spec, probe);
   measured.set(key, choice);
   // A failed measurement is not kept: the next run tries again.
   choice.catch(() => measured.delete(key));

@@ -29,6 +29,8 @@ export interface BackendProbe {
    * — using WASM" or "WASM (CPU) because …".
    */
   reason: string;
+  /** Measured training speed (tokens a second) of `backend` for this model size, when `auto` timed it. */
+  tokensPerSecond?: number;
 }
 
 /** What `create` reports about the run it set up. */
@@ -61,8 +63,8 @@ export type WorkerEvent =
   | { type: 'generation'; generation: GenerationRecord }
   /** Why the run failed, e.g. a divergence message from the record. */
   | { type: 'error'; message: string }
-  /** The run moved to another backend (WASM after the GPU was lost); `message` tells the user. */
-  | { type: 'backend'; backend: 'wasm'; backendReason: string; message: string };
+  /** The run moved to another backend (WASM after the GPU was lost, or as asked); `message` tells the user. */
+  | { type: 'backend'; backend: 'wasm' | 'webgpu'; backendReason: string; message: string };
 
 /** Receives batches of events; the worker sends at most one batch every FLUSH_MS, except status changes. */
 export type WorkerListener = (events: WorkerEvent[]) => void;
@@ -94,4 +96,10 @@ export interface SimulationWorkerApi {
   stepGeneration(): Promise<void>;
   /** End the run for good (completed generations are kept). Resolves once halted. */
   stop(): Promise<void>;
+  /**
+   * Move the run to `backend`: finished generations are kept and the generation in progress starts
+   * again there, from its own beginning; a running run goes on. Rejects, with the run unchanged, if
+   * `backend` is not available here.
+   */
+  switchBackend(backend: 'wasm' | 'webgpu'): Promise<void>;
 }

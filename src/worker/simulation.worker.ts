@@ -278,6 +278,32 @@ const api: SimulationWorkerApi = {
     await startLoop(1);
   },
 
+  async switchBackend(to) {
+    const s = sim;
+    const from = modelEngine?.backend;
+    if (!s || !modelEngine || !from || from === to || !['running', 'paused', 'ready'].includes(status))
+      return;
+    await chooseBackend(to); // throws, naming why, where `to` is not available
+    const going = status === 'running';
+    if (loop) await halt('paused');
+    const g = s.completed;
+    const weights = checkpoint ?? (await modelEngine.getWeights(true));
+    if (s.record.status === 'stopped') s.record.status = 'running';
+    modelEngine = undefined;
+    await s.moveTo(engineFactory(to), weights);
+    const name = { wasm: 'WASM (CPU)', webgpu: 'WebGPU', node: 'Node', ngram: 'n-gram' };
+    s.record.environment.backendReason += `; moved from ${name[from]} at generation ${g}, as asked`;
+    send({
+      type: 'backend',
+      backend: to,
+      backendReason: s.record.environment.backendReason,
+      message:
+        `The run moved to ${name[to]} from the start of generation ${g}` +
+        `${g ? `; generations 0–${g - 1} are kept` : ''}.`,
+    });
+    if (going) void startLoop(Infinity);
+  },
+
   async stop() {
     if (loop) await halt('stopped');
     else if (sim && (status === 'ready' || status === 'paused')) {

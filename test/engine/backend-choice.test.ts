@@ -1,11 +1,13 @@
 // `auto`'s measurement: how a backend is labelled, timed and picked (engines faked with a clock that
 // advances a known amount per step, so every figure below is computed by hand).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   backendLabel,
   formatRate,
   measureBatch,
+  measureBoth,
   measureEngine,
+  webgpuBudget,
   pickFaster,
   type Measurement,
 } from '../../src/engine/backend-choice.ts';
@@ -143,6 +145,7 @@ describe('pickFaster', () => {
     ).toEqual({
       backend: 'wasm',
       reason: 'WASM: 13.1k tokens/s; WebGPU (software adapter, SwiftShader): 390 tokens/s — using WASM',
+      tokensPerSecond: 13_100,
     });
   });
 
@@ -169,9 +172,91 @@ describe('pickFaster', () => {
         m({ tokensPerSecond: 2_000 }),
         m({ backend: 'webgpu', label: 'WebGPU', error: 'no device' }),
       ]),
-    ).toEqual({ backend: 'wasm', reason: 'WASM: 2.00k tokens/s; WebGPU: failed (no device) — using WASM' });
+    ).toEqual({
+      backend: 'wasm',
+      reason: 'WASM: 2.00k tokens/s; WebGPU: failed (no device) — using WASM',
+      tokensPerSecond: 2_000,
+    });
     expect(() => pickFaster([m({ error: 'out of memory' })])).toThrow(
       /no backend could train: WASM: out of memory/,
     );
+  });
+});
+
+describe('measureBoth', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const labels = { wasm: 'WASM', webgpu: 'WebGPU (software adapter, SwiftShader)' };
+
+  it("gives WebGPU's first step a second plus three of WASM's steps, then judges it by that", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const clock = { t: 0 };
+    const wasm = fakeEngine(clock, 10); // 128 tokens in 10 ms: 12,800 tokens/s
+    const gpu = fakeEngine(clock, 10, new Promise<void>(() => {})); // its first step never ends
+    const settled: Promise<void>[] = [];
+    const measuring = measureBoth(
+      async (b) => (b === 'wasm' ? wasm.engine : gpu.engine),
+      labels,
+      (p) => settled.push(p),
+      () => clock.t,
+    );
+    await vi.advanceTimersByTimeAsync(1029);
+    let done = false;
+    void measuring.then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const [w, g] = await measuring;
+    expect(w).toEqual({
+      backend: 'wasm',
+      label: 'WASM',
+      tokensPerSecond: 12_800,
+      slowerThan: false,
+      steps: 8,
+    });
+    // 1000 + 3 × 10 ms = 1,030 ms for 128 tokens.
+    expect(g).toEqual({
+      backend: 'webgpu',
+      label: labels.webgpu,
+      tokensPerSecond: 128 / 1.03,
+      slowerThan: true,
+      steps: 0,
+    });
+    expect(settled).toHaveLength(1);
+    expect(pickFaster([w!, g!]).backend).toBe('wasm');
+  });
+
+  it('reports a backend that cannot be built with its error, and measures the other', async () => {
+    const clock = { t: 0 };
+    const wasm = fakeEngine(clock, 50);
+    const results = await measureBoth(
+      async (b) => {
+        if (b === 'webgpu') throw new Error('no adapter');
+        return wasm.engine;
+      },
+      labels,
+      undefined,
+      () => clock.t,
+    );
+    expect(results.map((r) => [r.backend, r.error ?? r.tokensPerSecond])).toEqual([
+      ['wasm', (5 * 128) / 0.25],
+      ['webgpu', 'no adapter'],
+    ]);
+  });
+
+  it('webgpuBudget: a second alone when WASM failed', () => {
+    expect(
+      webgpuBudget(
+        { backend: 'wasm', label: 'WASM', tokensPerSecond: 0, slowerThan: false, steps: 0, error: 'x' },
+        128,
+      ).firstStepMs,
+    ).toBe(1000);
+    expect(
+      webgpuBudget(
+        { backend: 'wasm', label: 'WASM', tokensPerSecond: 1000, slowerThan: false, steps: 4 },
+        2000,
+      ).firstStepMs,
+    ).toBe(7000);
   });
 });

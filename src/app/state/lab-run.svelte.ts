@@ -46,6 +46,8 @@ export class LabRun {
   error = $state('');
   /** Something the user should know about the live run, e.g. that it moved to WASM after the GPU was lost. */
   notice = $state('');
+  /** The run was moved to another backend as asked (it is offered once a run). */
+  switched = $state(false);
   /** Your own corpus (the corpus panel sets it when valid): the next run trains on it, not the fact world. */
   corpus = $state.raw<CorpusInput | null>(null);
   /** Your own corpus is being checked: a run started now would silently use the fact world. */
@@ -133,6 +135,17 @@ export class LabRun {
     if (this.id && this.record) this.save(this.id, this.record);
   };
 
+  /** Moves the live run to `backend`, keeping finished generations; the current one starts again. */
+  switchBackend = async (backend: 'wasm' | 'webgpu'): Promise<void> => {
+    this.switched = true;
+    try {
+      await simulationWorker().switchBackend(backend);
+      this.markGenerationStart();
+    } catch (e) {
+      this.notice = `The run stays where it is: ${(e as Error).message}.`;
+    }
+  };
+
   async resume(): Promise<void> {
     this.markGenerationStart();
     await simulationWorker().resume();
@@ -166,6 +179,7 @@ export class LabRun {
     this.phase = null;
     this.error = '';
     this.notice = '';
+    this.switched = false;
   }
 
   private markGenerationStart(): void {
