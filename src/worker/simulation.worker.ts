@@ -299,7 +299,7 @@ const api: SimulationWorkerApi = {
       backendReason: s.record.environment.backendReason,
       message:
         `The run moved to ${name[to]} from the start of generation ${g}` +
-        `${g ? `; generations 0–${g - 1} are kept` : ''}.`,
+        `${g > 1 ? `; generations 0–${g - 1} are kept` : g ? '; generation 0 is kept' : ''}.`,
     });
     if (going) void startLoop(Infinity);
   },
