@@ -44,8 +44,18 @@ const measured = new Map<string, Promise<BackendChoice & { backend: 'webgpu' | '
 const sizeKey = (s: ModelSpec) =>
   [s.name, s.layers, s.dModel, s.heads, s.dFF, s.contextLength, s.batchSize].join('/');
 
+/** The latest measurement: measurements run one at a time, or they would time each other. */
+let measuring: Promise<unknown> = Promise.resolve();
+
 /** Time training on WASM, then on WebGPU (measureBoth), and take the faster. */
 async function measureHere(spec: ModelSpec, adapter: AdapterInfo) {
+  const turn = measuring.catch(() => {});
+  const done = turn.then(() => measureAlone(spec, adapter));
+  measuring = done;
+  return done;
+}
+
+async function measureAlone(spec: ModelSpec, adapter: AdapterInfo) {
   const results = await measureBoth(
     (backend) => createBrowserEngine({ backend, spec, seed: 0 }),
     { wasm: backendLabel('wasm'), webgpu: backendLabel('webgpu', adapter) },

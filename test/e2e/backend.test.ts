@@ -4,7 +4,9 @@
 //   figures and calls SwiftShader a software adapter; the embed's "Train it live" gets the same choice;
 // - Stop during one huge sampling call shows "Stopping" at once and ends the run within seconds;
 // - a worker that cannot answer Stop at all (blocked) is ended from the page after STOP_GRACE_MS, and
-//   the run is saved as stopped with every generation it had finished.
+//   the run is saved as stopped with every generation it had finished;
+// - a step too big for the memory is warned about before Run; a live run estimated to need hours
+//   offers the other backend, and moving keeps its finished generations.
 import type { Browser, Page, Worker } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +112,27 @@ describe('auto measures before it chooses', () => {
     await expect
       .poll(() => page.getAttribute('[data-testid=embed-live]', 'data-status'), { timeout: 30_000 })
       .toBe('stopped');
+    expect(problems).toEqual([]);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('before a run', () => {
+  it('warns when a step needs more memory than WASM can address', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const { problems, outside } = watchPage(page, url);
+    await page.goto(`${url}?model=small&batchSize=1024&backend=wasm`);
+    await expect
+      .poll(() => page.textContent('[data-testid=run-warning]'))
+      .toMatch(
+        /^A training step needs about 1\d GB of memory \(model small, batch 1024\), more than is available: WASM can address at most 4 GB( and this device reports \d+ GB)?\. Lower the batch size or choose a smaller model\.$/,
+      );
+    await page.locator('.backend').screenshot({ path: 'test-results/backend-warning-390.png' });
+    // The default batch fits: no warning.
+    await page.goto(`${url}?model=small&backend=wasm`);
+    await expect.poll(() => page.textContent('[data-testid=backend-probe]')).toMatch(/Next run: WASM/);
+    expect(await page.locator('[data-testid=run-warning]').count()).toBe(0);
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();

@@ -3,6 +3,9 @@
 import type { BackendProbe, BackendRequest, ModelSize } from '../../worker/simulation-api.ts';
 import { simulationWorker } from './worker.ts';
 
+/** How long the settings must stay put before `auto` is asked (and may measure). */
+const AUTO_SETTLE_MS = 300;
+
 export class LabBackend {
   /** The answer for the latest request, or null while asking. */
   probe = $state.raw<BackendProbe | null>(null);
@@ -20,6 +23,9 @@ export class LabBackend {
     const ticket = ++this.asked;
     this.probe = null;
     this.error = '';
+    // `auto` may time both backends for each model size: not for every keystroke of a batch size.
+    if (request === 'auto') await new Promise((resolve) => setTimeout(resolve, AUTO_SETTLE_MS));
+    if (ticket !== this.asked) return;
     try {
       const probe = await simulationWorker().probeBackend(request, size);
       if (ticket === this.asked) this.probe = probe;
