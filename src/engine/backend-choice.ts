@@ -35,6 +35,8 @@ export interface Measurement {
   steps: number;
   /** Why the backend could not train at all (then tokensPerSecond is 0). */
   error?: string;
+  /** For `slowerThan`: how long its first step was waited for. */
+  waitedMs?: number;
 }
 
 /** How long a measurement may take: the first step (graph building included) and the timed ones. */
@@ -115,6 +117,7 @@ export async function measureEngine(
       tokensPerSecond: tokens / (budget.firstStepMs / 1000),
       slowerThan: true,
       steps: 0,
+      waitedMs: budget.firstStepMs,
     };
   }
   try {
@@ -157,7 +160,9 @@ export function pickFaster(measured: readonly Measurement[]): {
     m.error
       ? `${m.label}: failed (${m.error})`
       : `${m.label}: ${m.slowerThan ? 'under ' : ''}${formatRate(m.tokensPerSecond)} tokens/s` +
-        (m.slowerThan ? ' (its first step was still running)' : ''),
+        (m.slowerThan
+          ? ` (its first step had not ended after ${((m.waitedMs ?? 0) / 1000).toFixed(1)} s)`
+          : ''),
   );
   return {
     backend: best.backend,

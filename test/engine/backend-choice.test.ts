@@ -115,6 +115,7 @@ describe('measureEngine', () => {
       tokensPerSecond: 128 / 0.02,
       slowerThan: true,
       steps: 0,
+      waitedMs: 20,
     });
     // Released once the step it could not cut has ended.
     expect(log.disposed).toBe(false);
@@ -162,10 +163,17 @@ describe('pickFaster', () => {
     expect(
       pickFaster([
         m({ tokensPerSecond: 2_000 }),
-        m({ backend: 'webgpu', label: swiftshader, tokensPerSecond: 683, slowerThan: true, steps: 0 }),
+        m({
+          backend: 'webgpu',
+          label: swiftshader,
+          tokensPerSecond: 683,
+          slowerThan: true,
+          steps: 0,
+          waitedMs: 1500,
+        }),
       ]).reason,
     ).toBe(
-      'WASM: 2.00k tokens/s; WebGPU (software adapter, SwiftShader): under 683 tokens/s (its first step was still running) — using WASM',
+      'WASM: 2.00k tokens/s; WebGPU (software adapter, SwiftShader): under 683 tokens/s (its first step had not ended after 1.5 s) — using WASM',
     );
     expect(
       pickFaster([
@@ -220,6 +228,7 @@ describe('measureBoth', () => {
       backend: 'webgpu',
       label: labels.webgpu,
       tokensPerSecond: 128 / 1.03,
+      waitedMs: 1030,
       slowerThan: true,
       steps: 0,
     });
