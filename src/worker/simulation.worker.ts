@@ -215,12 +215,10 @@ async function rewind(s: Simulation): Promise<void> {
 }
 
 const api: SimulationWorkerApi = {
-  probeBackend: (request, config) =>
+  probeBackend: (request, size) =>
     chooseBackend(
       request,
-      config && config.model !== 'ngram'
-        ? { ...modelSpec(config.model), batchSize: config.batchSize }
-        : undefined,
+      size && size.model !== 'ngram' ? { ...modelSpec(size.model), batchSize: size.batchSize } : undefined,
       { measure: !loop },
     ),
 
