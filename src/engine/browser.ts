@@ -1,15 +1,22 @@
 // createEngine for the browser (a module Web Worker or the page): onnxruntime-web on WebGPU, with
-// weights kept in GPU buffers, or on WASM. `auto` takes WebGPU when an adapter exists.
+// weights kept in GPU buffers, or on WASM. `auto` takes whichever trains the model faster here.
 import { OrtEngine, type OrtModule } from './ort-engine.ts';
+import type { ModelSpec } from '../model/spec.ts';
+import { backendLabel, measureBoth, pickFaster, type AdapterInfo } from './backend-choice.ts';
 import type { BackendRequest, Engine, EngineOptions } from './types.ts';
 
 export interface BackendChoice {
-  backend: 'webgpu' | 'wasm';
+  /** null: `auto` with a WebGPU adapter, not measured yet for this model (see chooseBackend). */
+  backend: 'webgpu' | 'wasm' | null;
   reason: string;
+  /** Measured training speed (tokens a second) of `backend` for the model, when `auto` timed it. */
+  tokensPerSecond?: number;
 }
 
 /** Describe the WebGPU adapter, or say why there is none. */
-export async function probeWebGPU(): Promise<{ ok: true; adapter: string } | { ok: false; why: string }> {
+export async function probeWebGPU(): Promise<
+  ({ ok: true; adapter: string } & AdapterInfo) | { ok: false; why: string }
+> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
   if (!gpu) return { ok: false, why: 'this browser exposes no WebGPU (navigator.gpu is missing)' };
   try {
@@ -18,21 +25,81 @@ export async function probeWebGPU(): Promise<{ ok: true; adapter: string } | { o
     const i = adapter.info;
     const name =
       [i.vendor, i.architecture, i.device, i.description].filter(Boolean).join(' ') || 'unnamed adapter';
-    return { ok: true, adapter: name };
+    // `isFallbackAdapter` moved from the adapter to its info; older browsers have only the first.
+    const fallback =
+      (i as { isFallbackAdapter?: boolean }).isFallbackAdapter ??
+      (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter ??
+      false;
+    return { ok: true, adapter: name, name, software: fallback || /swiftshader/i.test(name) };
   } catch (e) {
     return { ok: false, why: `requesting a WebGPU adapter failed: ${(e as Error).message}` };
   }
 }
 
-/** Resolve `auto` (or check an explicit request) to a backend with a reason a user can read. */
-export async function chooseBackend(request: BackendRequest): Promise<BackendChoice> {
+/** A measurement's WebGPU step still running after it was given up on; WebGPU waits for it. */
+let gpuWork: Promise<unknown> = Promise.resolve();
+
+/** `auto`'s measurements, one per model size (architecture and batch) for this worker's lifetime. */
+const measured = new Map<string, Promise<BackendChoice & { backend: 'webgpu' | 'wasm' }>>();
+const sizeKey = (s: ModelSpec) =>
+  [s.name, s.layers, s.dModel, s.heads, s.dFF, s.contextLength, s.batchSize].join('/');
+
+/** The latest measurement: measurements run one at a time, or they would time each other. */
+let measuring: Promise<unknown> = Promise.resolve();
+
+/** Time training on WASM, then on WebGPU (measureBoth), and take the faster. */
+async function measureHere(spec: ModelSpec, adapter: AdapterInfo) {
+  const turn = measuring.catch(() => {});
+  const done = turn.then(() => measureAlone(spec, adapter));
+  measuring = done;
+  return done;
+}
+
+async function measureAlone(spec: ModelSpec, adapter: AdapterInfo) {
+  const results = await measureBoth(
+    (backend) => createBrowserEngine({ backend, spec, seed: 0 }),
+    { wasm: backendLabel('wasm'), webgpu: backendLabel('webgpu', adapter) },
+    (settled) => (gpuWork = Promise.all([gpuWork, settled])),
+  );
+  return pickFaster(results);
+}
+
+/**
+ * Resolve a request to a backend with a reason a user can read. `auto` without a WebGPU adapter is
+ * WASM; with one, a few training steps of `spec` are timed on both and the faster is taken (the
+ * reason names both figures). Without `spec`, or with `measure` false (a run is going and must not be
+ * slowed), an unmeasured `auto` answers `backend: null`, or the measurement already made.
+ */
+export async function chooseBackend(
+  request: BackendRequest,
+  spec?: ModelSpec,
+  { measure = true } = {},
+): Promise<BackendChoice> {
   if (request === 'wasm') return { backend: 'wasm', reason: 'WASM (CPU) as requested' };
   if (request !== 'webgpu' && request !== 'auto')
     throw new Error(`backend '${request}' is not available in the browser: use webgpu, wasm or auto`);
   const probe = await probeWebGPU();
-  if (probe.ok) return { backend: 'webgpu', reason: `WebGPU on ${probe.adapter}` };
-  if (request === 'webgpu') throw new Error(`WebGPU was requested but ${probe.why}`);
-  return { backend: 'wasm', reason: `WASM (CPU) because ${probe.why}` };
+  if (request === 'webgpu') {
+    if (!probe.ok) throw new Error(`WebGPU was requested but ${probe.why}`);
+    return {
+      backend: 'webgpu',
+      reason: `WebGPU on ${probe.adapter}${probe.software ? ' (a software adapter, on the CPU)' : ''}`,
+    };
+  }
+  if (!probe.ok) return { backend: 'wasm', reason: `WASM (CPU) because ${probe.why}` };
+  const key = spec && sizeKey(spec);
+  const known = key === undefined ? undefined : measured.get(key);
+  if (known) return known;
+  if (!spec || !key || !measure)
+    return {
+      backend: null,
+      reason: `WASM and ${backendLabel('webgpu', probe)} are timed on this model when the run starts; the faster is used`,
+    };
+  const choice = measureHere(spec, probe);
+  measured.set(key, choice);
+  // A failed measurement is not kept: the next run tries again.
+  choice.catch(() => measured.delete(key));
+  return choice;
 }
 
 /**
@@ -52,6 +119,7 @@ export function wasmThreads(
 export async function loadOrt(
   backend: 'webgpu' | 'wasm',
 ): Promise<OrtModule & { env: { wasm: { numThreads?: number } } }> {
+  if (backend === 'webgpu') await gpuWork;
   const ort =
     backend === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
   ort.env.wasm.numThreads = wasmThreads();
@@ -73,7 +141,9 @@ export async function webgpuLost(): Promise<string> {
 }
 
 export async function createBrowserEngine(o: EngineOptions): Promise<Engine> {
-  const choice = await chooseBackend(o.backend ?? 'auto');
+  const chosen = await chooseBackend(o.backend ?? 'auto', o.spec);
+  if (!chosen.backend) throw new Error(`no backend was chosen: ${chosen.reason}`);
+  const choice = { backend: chosen.backend, reason: chosen.reason };
   const ort = await loadOrt(choice.backend);
   const threads = ort.env.wasm.numThreads ?? 1;
   const why =

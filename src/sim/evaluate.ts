@@ -39,11 +39,13 @@ export interface ProbeAnswer {
 /**
  * Ask every probe: the greedy continuation after its prompt, as long as the expected answer, and the
  * probability the model gives it. One-word answers take a single batched call (the fact world's case).
+ * An aborted `signal` throws its reason before the next engine call.
  */
 export async function askProbes(
   engine: Engine,
   tokenizer: Tokenizer,
   probes: readonly EvalProbe[],
+  signal?: AbortSignal,
 ): Promise<ProbeAnswer[]> {
   if (probes.length === 0) return [];
   const expected = probes.map((p) =>
@@ -54,6 +56,7 @@ export async function askProbes(
   const answers = probes.map((): number[] => []);
   const longest = Math.max(...expected.map((e) => e.length));
   for (let step = 0; step < longest; step++) {
+    signal?.throwIfAborted();
     const active = probes.map((_, i) => i).filter((i) => expected[i]!.length > step);
     const r = await engine.sample(
       active.map((i) => [...contexts[i]!, ...answers[i]!]),
@@ -78,16 +81,21 @@ export async function askProbes(
   });
 }
 
-/** Per-document mean negative log-likelihood and mean next-token entropy from scoring batches. */
+/**
+ * Per-document mean negative log-likelihood and mean next-token entropy from scoring batches. An
+ * aborted `signal` throws its reason before the next batch.
+ */
 export async function scoreDocuments(
   engine: Engine,
   scoring: ScoringBatches,
   documents: number,
+  signal?: AbortSignal,
 ): Promise<{ nll: number[]; entropy: number[]; tokens: number[] }> {
   const nll = new Array<number>(documents).fill(0);
   const entropy = new Array<number>(documents).fill(0);
   const tokens = new Array<number>(documents).fill(0);
   for (let b = 0; b < scoring.batches.length; b++) {
+    signal?.throwIfAborted();
     const batch = scoring.batches[b]!;
     const r: EvalResult = await engine.evaluate(batch);
     const T = batch.inputs.length / batch.batchSize;

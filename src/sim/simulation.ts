@@ -59,7 +59,8 @@ const METRIC_SAMPLES = 256;
 export class Simulation {
   readonly record: RunRecord;
   readonly setup: RunSetup;
-  private stopRequested = false;
+  /** Aborted by stop(); its signal goes down to every chunked engine loop of the generation. */
+  private stopping = new AbortController();
   private synthetic: TrainingDocument[] = []; // written by the latest generation, filtered
   private pastSynthetic: TrainingDocument[] = [];
   private gen0Weights?: Weights;
@@ -101,12 +102,12 @@ export class Simulation {
 
   /** Ask the current generation to stop at its next step; completed generations are kept. */
   stop(): void {
-    this.stopRequested = true;
+    this.stopping.abort(new StopRequested());
   }
 
   /** Run every remaining generation (or until stopped); returns the record. */
   async run(): Promise<RunRecord> {
-    while (!this.finished && !this.stopRequested) await this.nextGeneration();
+    while (!this.finished && !this.stopping.signal.aborted) await this.nextGeneration();
     if (this.record.status === 'running') this.record.status = this.finished ? 'done' : 'stopped';
     return this.record;
   }
@@ -114,7 +115,7 @@ export class Simulation {
   /** Train, sample and evaluate the next generation. Returns its record, or null if stopped or failed. */
   async nextGeneration(): Promise<GenerationRecord | null> {
     if (this.finished) return null;
-    this.stopRequested = false;
+    this.stopping = new AbortController();
     const g = this.completed;
     try {
       return await this.generation(g);
@@ -135,7 +136,7 @@ export class Simulation {
   }
 
   private checkStop(): void {
-    if (this.stopRequested) throw new StopRequested();
+    this.stopping.signal.throwIfAborted();
   }
 
   private trainingSet(g: number): TrainingDocument[] {
@@ -235,7 +236,7 @@ export class Simulation {
       topK: c.topK,
       topP: c.topP,
       onProgress: (done, total) => this.emit({ type: 'phase', generation: g, phase: 'sample', done, total }),
-      shouldStop: () => this.stopRequested,
+      signal: this.stopping.signal,
     });
     this.checkStop();
     const t2 = performance.now();
@@ -290,18 +291,20 @@ export class Simulation {
     const { contextLength: T, batchSize: B } = this.engine.spec;
     const progress = (done: number) =>
       this.emit({ type: 'phase', generation: g, phase: 'evaluate', done, total: 4 });
-    const answers = await askProbes(this.engine, this.setup.tokenizer, this.setup.probes);
+    const signal = this.stopping.signal;
+    const answers = await askProbes(this.engine, this.setup.tokenizer, this.setup.probes, signal);
     progress(1);
     const real = await scoreDocuments(
       this.engine,
       scoringBatches(this.setup.heldOut, B, T),
       this.setup.heldOut.length,
+      signal,
     );
     progress(2);
     const own = written.slice(0, METRIC_SAMPLES);
     const ownScoring = scoringBatches(own, B, T);
-    const ownScores = await scoreDocuments(this.engine, ownScoring, own.length);
-    const gen0Scores = await scoreDocuments(this.gen0Engine ?? this.engine, ownScoring, own.length);
+    const ownScores = await scoreDocuments(this.engine, ownScoring, own.length, signal);
+    const gen0Scores = await scoreDocuments(this.gen0Engine ?? this.engine, ownScoring, own.length, signal);
     progress(3);
     // Without the world's grammar, fluency is judged by generation 0: the threshold is a quantile of
     // held-out real text's perplexity under generation 0 (at g = 0 `real` is scored by generation 0).
@@ -341,7 +344,8 @@ export class Simulation {
     if (c.surplexityFilter !== 'off' && needed > 0) {
       const { contextLength: T, batchSize: B } = this.engine.spec;
       const pool = written.slice(0, Math.ceil(needed / c.surplexityKeep));
-      const { nll } = await scoreDocuments(this.engine, scoringBatches(pool, B, T), pool.length);
+      const scoring = scoringBatches(pool, B, T);
+      const { nll } = await scoreDocuments(this.engine, scoring, pool.length, this.stopping.signal);
       const order = pool.map((_, i) => i);
       if (c.surplexityFilter === 'random') deriveRng(c.seed, `surplexity:${g}`).shuffle(order);
       else

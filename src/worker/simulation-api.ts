@@ -14,14 +14,23 @@ export interface CorpusInput {
   name: string;
 }
 
-/** The backends a page may ask for; `auto` takes WebGPU when an adapter exists, else WASM. */
+/** The backends a page may ask for; `auto` times both where WebGPU exists and takes the faster. */
 export type BackendRequest = 'auto' | 'webgpu' | 'wasm';
+
+/** What `auto` measures: the model preset and the training batch (the settings that size a step). */
+export type ModelSize = Pick<Config, 'model' | 'batchSize'>;
 
 /** Which backend a request resolves to in this browser, and why. */
 export interface BackendProbe {
-  backend: 'webgpu' | 'wasm';
-  /** Readable reason, e.g. "WebGPU on google swiftshader" or "WASM (CPU) because …". */
+  /** null: `auto`, to be measured when the run starts (a run is going now, or no model was named). */
+  backend: 'webgpu' | 'wasm' | null;
+  /**
+   * Readable reason, e.g. "WASM: 13.1k tokens/s; WebGPU (software adapter, SwiftShader): 390 tokens/s
+   * — using WASM" or "WASM (CPU) because …".
+   */
   reason: string;
+  /** Measured training speed (tokens a second) of `backend` for this model size, when `auto` timed it. */
+  tokensPerSecond?: number;
 }
 
 /** What `create` reports about the run it set up. */
@@ -54,8 +63,8 @@ export type WorkerEvent =
   | { type: 'generation'; generation: GenerationRecord }
   /** Why the run failed, e.g. a divergence message from the record. */
   | { type: 'error'; message: string }
-  /** The run moved to another backend (WASM after the GPU was lost); `message` tells the user. */
-  | { type: 'backend'; backend: 'wasm'; backendReason: string; message: string };
+  /** The run moved to another backend (WASM after the GPU was lost, or as asked); `message` tells the user. */
+  | { type: 'backend'; backend: 'wasm' | 'webgpu'; backendReason: string; message: string };
 
 /** Receives batches of events; the worker sends at most one batch every FLUSH_MS, except status changes. */
 export type WorkerListener = (events: WorkerEvent[]) => void;
@@ -64,8 +73,12 @@ export type WorkerListener = (events: WorkerEvent[]) => void;
 export const FLUSH_MS = 50;
 
 export interface SimulationWorkerApi {
-  /** Which backend `request` gives here, without building a model. */
-  probeBackend(request: BackendRequest): Promise<BackendProbe>;
+  /**
+   * Which backend `request` gives here for this model size. `auto` with a WebGPU adapter times a few
+   * training steps of that model on both (about two seconds, once per model size; not while a run
+   * is going).
+   */
+  probeBackend(request: BackendRequest, model?: ModelSize): Promise<BackendProbe>;
   /**
    * Set up a run (world, corpora, model); any previous run is stopped and disposed. With `corpus`, the
    * run trains on it instead of the fact world (an invalid corpus rejects with the parser's message).
@@ -83,4 +96,10 @@ export interface SimulationWorkerApi {
   stepGeneration(): Promise<void>;
   /** End the run for good (completed generations are kept). Resolves once halted. */
   stop(): Promise<void>;
+  /**
+   * Move the run to `backend`: finished generations are kept and the generation in progress starts
+   * again there, from its own beginning; a running run goes on. Rejects, with the run unchanged, if
+   * `backend` is not available here.
+   */
+  switchBackend(backend: 'wasm' | 'webgpu'): Promise<void>;
 }

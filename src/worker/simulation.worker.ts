@@ -3,6 +3,7 @@
 import * as Comlink from 'comlink';
 import { chooseBackend, createBrowserEngine, webgpuLost } from '../engine/browser.ts';
 import type { Engine, Weights } from '../engine/types.ts';
+import { modelSpec } from '../model/presets.ts';
 import { parameterCount, type ModelSpec } from '../model/spec.ts';
 import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
 import { parseUserCorpus } from '../world/user-corpus.ts';
@@ -214,7 +215,12 @@ async function rewind(s: Simulation): Promise<void> {
 }
 
 const api: SimulationWorkerApi = {
-  probeBackend: (request) => chooseBackend(request),
+  probeBackend: (request, size) =>
+    chooseBackend(
+      request,
+      size && size.model !== 'ngram' ? { ...modelSpec(size.model), batchSize: size.batchSize } : undefined,
+      { measure: !loop },
+    ),
 
   async create(config, backend, corpusInput) {
     const parsed = corpusInput && parseUserCorpus(corpusInput.text, corpusInput);
@@ -268,6 +274,32 @@ const api: SimulationWorkerApi = {
     if ((status !== 'paused' && status !== 'ready') || !sim) return;
     await rewind(sim);
     await startLoop(1);
+  },
+
+  async switchBackend(to) {
+    const s = sim;
+    const from = modelEngine?.backend;
+    if (!s || !modelEngine || !from || from === to || !['running', 'paused', 'ready'].includes(status))
+      return;
+    await chooseBackend(to); // throws, naming why, where `to` is not available
+    const going = status === 'running';
+    if (loop) await halt('paused');
+    const g = s.completed;
+    const weights = checkpoint ?? (await modelEngine.getWeights(true));
+    if (s.record.status === 'stopped') s.record.status = 'running';
+    modelEngine = undefined;
+    await s.moveTo(engineFactory(to), weights);
+    const name = { wasm: 'WASM (CPU)', webgpu: 'WebGPU', node: 'Node', ngram: 'n-gram' };
+    s.record.environment.backendReason += `; moved from ${name[from]} at generation ${g}, as asked`;
+    send({
+      type: 'backend',
+      backend: to,
+      backendReason: s.record.environment.backendReason,
+      message:
+        `The run moved to ${name[to]} from the start of generation ${g}` +
+        `${g > 1 ? `; generations 0–${g - 1} are kept` : g ? '; generation 0 is kept' : ''}.`,
+    });
+    if (going) void startLoop(Infinity);
   },
 
   async stop() {

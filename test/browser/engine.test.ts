@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialParams } from '../../src/engine/ort-engine.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import { buildGradGraph } from '../../src/model/graphs.ts';
+import { modelSpec } from '../../src/model/presets.ts';
 import { paramList } from '../../src/model/spec.ts';
 import type { HarnessApi } from './harness.worker.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -79,11 +80,38 @@ afterAll(async () => {
 });
 
 describe('engine in a module Web Worker in headless Chromium', () => {
-  it('runs in a worker and finds the SwiftShader WebGPU adapter', async () => {
+  it('runs in a worker and finds the SwiftShader WebGPU adapter, called a software adapter', async () => {
     expect(await call('isWorker')).toBe(true);
-    const auto = await call('choose', 'auto');
-    expect(auto.backend).toBe('webgpu');
-    expect(auto.reason).toMatch(/WebGPU on /);
+    const gpu = await call('choose', 'webgpu');
+    expect(gpu).toEqual({
+      backend: 'webgpu',
+      reason: expect.stringMatching(/^WebGPU on .*swiftshader.* \(a software adapter, on the CPU\)$/i),
+    });
+    // `auto` without a model to time leaves the choice to the run.
+    expect(await call('choose', 'auto')).toEqual({
+      backend: null,
+      reason:
+        'WASM and WebGPU (software adapter, SwiftShader) are timed on this model when the run starts; the faster is used',
+    });
+  });
+
+  it('auto times training on both backends and takes the faster, naming both figures', async () => {
+    const nano = { ...modelSpec('nano', 60), batchSize: 8 };
+    const auto = await call('choose', 'auto', nano);
+    const m =
+      /^WASM: ([\d.]+)(k?) tokens\/s; WebGPU \(software adapter, SwiftShader\): (under )?([\d.]+)(k?) tokens\/s.* — using (WASM|WebGPU \(software adapter, SwiftShader\))$/.exec(
+        auto.reason,
+      );
+    expect(m, auto.reason).not.toBeNull();
+    const rate = (x: string, k: string) => Number(x) * (k ? 1000 : 1);
+    const wasm = rate(m![1]!, m![2]!);
+    const gpu = rate(m![4]!, m![5]!);
+    expect(wasm).toBeGreaterThan(0);
+    expect(gpu).toBeGreaterThan(0);
+    expect(auto.backend).toBe(wasm >= gpu ? 'wasm' : 'webgpu');
+    expect(m![6]).toBe(wasm >= gpu ? 'WASM' : 'WebGPU (software adapter, SwiftShader)');
+    // Measured once per model size: the same answer again without timing anew.
+    expect(await call('choose', 'auto', nano)).toEqual(auto);
   });
 
   it('WebGPU gradients match the Node backend within 1e-4 relative', async () => {

@@ -7,7 +7,7 @@ import type { BackendRequest, TokenBatch } from '../../src/engine/types.ts';
 
 const api = {
   isWorker: () => typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined',
-  choose: (request: BackendRequest) => chooseBackend(request),
+  choose: (request: BackendRequest, model?: ModelSpec) => chooseBackend(request, model),
 
   /** Loss and gradients of the grad graph on one execution provider. */
   async gradients(

@@ -33,14 +33,16 @@ describe('the built app', () => {
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
       await expect
         .poll(() => page.textContent('[data-testid=backend-probe]'), { timeout: 60_000 })
-        .toMatch(/Next run: WebGPU — WebGPU on \S/);
+        .toMatch(
+          /Next run: (WASM|WebGPU) — WASM: .+ tokens\/s; WebGPU \(software adapter, SwiftShader\): .+ — using /,
+        );
 
       // The smallest model and world, so that SwiftShader gets through its first steps quickly.
       await page.goto(`${url}?preset=quick&entitiesPerKind=4&realDocuments=40&backend=webgpu`);
       await page.click('button:text-is("Run")');
       await expect
         .poll(() => page.textContent('[data-testid=backend]'), { timeout: 60_000 })
-        .toMatch(/This run: webgpu — WebGPU on /);
+        .toMatch(/This run: webgpu — WebGPU on .*swiftshader.* \(a software adapter, on the CPU\)/i);
       await expect
         .poll(() => page.textContent('[data-testid=status]'), { timeout: 180_000, interval: 500 })
         .toMatch(/generation 0: training [2-9]\d*\//);

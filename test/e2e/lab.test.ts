@@ -368,7 +368,7 @@ describe('the lab', () => {
       expect(await again.inputValue('#cfg-syntheticFraction')).toBe('0.5');
       expect(await again.isChecked('input[name=backend][value=auto]')).toBe(true);
       await expect
-        .poll(() => again.textContent('[data-testid=backend-probe]'))
+        .poll(() => again.textContent('[data-testid=backend-probe]'), { timeout: 60_000 })
         .toMatch(/Next run: (WebGPU|WASM)/);
       // A page left open in the background renders no frames, which stalls later screenshots.
       await again.close();

@@ -44,13 +44,17 @@ afterAll(() => {
   channel.port2.close();
 });
 
-async function runToEnd(backend: 'wasm' | 'webgpu' = 'wasm'): Promise<WorkerEvent[]> {
+async function runToEnd(
+  backend: 'wasm' | 'webgpu' = 'wasm',
+  onBatch: (batch: WorkerEvent[]) => void = () => {},
+): Promise<WorkerEvent[]> {
   const events: WorkerEvent[] = [];
   let finish = () => {};
   const ended = new Promise<void>((resolve) => (finish = resolve));
   await worker.subscribe(
     Comlink.proxy((batch: WorkerEvent[]) => {
       events.push(...batch);
+      onBatch(batch);
       if (batch.some((e) => e.type === 'status' && ['failed', 'done'].includes(e.status))) finish();
     }),
   );
@@ -106,6 +110,36 @@ describe('the simulation worker', () => {
     expect(generations).toEqual([0, 1, 2, 3]);
     const after = events.slice(events.indexOf(moved[0]!));
     expect(after.find((e) => e.type === 'losses')).toMatchObject({ generation: 2, firstStep: 1 });
+    expect(events.some((e) => e.type === 'error')).toBe(false);
+    expect(events.at(-1)).toEqual({ type: 'status', status: 'done' });
+  });
+
+  it('moves a running run to another backend when asked, keeping finished generations', async () => {
+    g.__poison = undefined;
+    g.__gpuLoss = { generation: 99, step: 1 }; // a 'webgpu' engine that is never lost
+    let asked = false;
+    const events = await runToEnd('webgpu', (batch) => {
+      if (!asked && batch.some((e) => e.type === 'generation')) {
+        asked = true;
+        void worker.switchBackend('wasm');
+      }
+    });
+    g.__gpuLoss = undefined;
+    const moved = events.filter((e) => e.type === 'backend');
+    expect(moved).toHaveLength(1);
+    const at = Number(/generation (\d+)/.exec(moved[0]!.type === 'backend' ? moved[0]!.message : '')?.[1]);
+    expect(at).toBeGreaterThanOrEqual(1);
+    expect(moved[0]).toEqual({
+      type: 'backend',
+      backend: 'wasm',
+      backendReason: expect.stringMatching(new RegExp(`; moved from WebGPU at generation ${at}, as asked$`)),
+      message: `The run moved to WASM (CPU) from the start of generation ${at}${at > 1 ? `; generations 0–${at - 1} are kept` : '; generation 0 is kept'}.`,
+    });
+    // Paused to move and resumed: every generation once, the moved one from its first step.
+    const generations = events.flatMap((e) => (e.type === 'generation' ? [e.generation.generation] : []));
+    expect(generations).toEqual([0, 1, 2, 3]);
+    const after = events.slice(events.indexOf(moved[0]!));
+    expect(after.find((e) => e.type === 'losses')).toMatchObject({ generation: at, firstStep: 1 });
     expect(events.some((e) => e.type === 'error')).toBe(false);
     expect(events.at(-1)).toEqual({ type: 'status', status: 'done' });
   });

@@ -11,7 +11,14 @@ import type {
   WorkerStatus,
 } from '../../worker/simulation-api.ts';
 import { remainingMs, runFraction, timePerGeneration, type PhaseProgress } from './progress.ts';
-import { onWorkerCrash, simulationWorker } from './worker.ts';
+import { endSimulationWorker, onWorkerCrash, simulationWorker } from './worker.ts';
+
+/**
+ * How long a worker may take to honour Stop before it is ended from here. It checks for Stop between
+ * engine calls (a training step, a sampling chunk, a scoring batch), each well under a second for the
+ * shipped models; one that has not answered after this is stuck in a call that will not end soon.
+ */
+export const STOP_GRACE_MS = 5000;
 
 /** `idle`: nothing on screen yet; `creating`: building the world and model; `saved`: a run from the list. */
 export type RunStatus = 'idle' | 'creating' | 'saved' | WorkerStatus;
@@ -39,6 +46,8 @@ export class LabRun {
   error = $state('');
   /** Something the user should know about the live run, e.g. that it moved to WASM after the GPU was lost. */
   notice = $state('');
+  /** The run was moved to another backend as asked (it is offered once a run). */
+  switched = $state(false);
   /** Your own corpus (the corpus panel sets it when valid): the next run trains on it, not the fact world. */
   corpus = $state.raw<CorpusInput | null>(null);
   /** Your own corpus is being checked: a run started now would silently use the fact world. */
@@ -95,7 +104,47 @@ export class LabRun {
   }
 
   pause = (): Promise<void> => simulationWorker().pause();
-  stop = (): Promise<void> => simulationWorker().stop();
+
+  /**
+   * Shows "Stopping…" at once and asks the worker to stop; a worker that has not answered within
+   * STOP_GRACE_MS is ended, and the run is saved as stopped with every generation it had finished
+   * (each was streamed here as it finished).
+   */
+  stop = async (): Promise<void> => {
+    if (!['running', 'pausing', 'paused', 'ready'].includes(this.status)) return;
+    const worker = simulationWorker();
+    const id = this.id;
+    if (this.status !== 'paused' && this.status !== 'ready') this.status = 'stopping';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answered = await Promise.race([
+      worker.stop().then(
+        () => true,
+        () => true,
+      ),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), STOP_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    // Another run may have been shown or started meanwhile.
+    if (answered || this.id !== id || this.status !== 'stopping') return;
+    endSimulationWorker();
+    this.status = 'stopped';
+    this.phase = null;
+    this.notice =
+      `The simulation did not answer Stop within ${STOP_GRACE_MS / 1000} s (it was inside one long ` +
+      `computation), so it was ended. ${keptText(this.generations.length)}`;
+    if (this.id && this.record) this.save(this.id, this.record);
+  };
+
+  /** Moves the live run to `backend`, keeping finished generations; the current one starts again. */
+  switchBackend = async (backend: 'wasm' | 'webgpu'): Promise<void> => {
+    this.switched = true;
+    try {
+      await simulationWorker().switchBackend(backend);
+      this.markGenerationStart();
+    } catch (e) {
+      this.notice = `The run stays where it is: ${(e as Error).message}.`;
+    }
+  };
 
   async resume(): Promise<void> {
     this.markGenerationStart();
@@ -130,6 +179,7 @@ export class LabRun {
     this.phase = null;
     this.error = '';
     this.notice = '';
+    this.switched = false;
   }
 
   private markGenerationStart(): void {
@@ -178,6 +228,12 @@ export class LabRun {
     );
     if (saves && this.id && this.record) this.save(this.id, this.record);
   }
+}
+
+/** "Generations 0–3 are kept." */
+function keptText(n: number): string {
+  if (n === 0) return 'No generation had finished.';
+  return n === 1 ? 'Generation 0 is kept.' : `Generations 0–${n - 1} are kept.`;
 }
 
 /** The record's status for a run status. */
