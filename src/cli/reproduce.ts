@@ -1,5 +1,7 @@
 // npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR] [--resume] [--replot]
-// Runs every finding's arms (src/sim/findings.ts) over several seeds in worker threads, evaluates each
+//                      [--queue redis://…]
+// Runs every finding's arms (src/sim/findings.ts) over several seeds in worker threads (or, with
+// --queue, on queue workers: src/cli/queue-collect.ts), evaluates each
 // finding, and writes DIR/RESULTS.md with SVG figures and the run records under DIR/results/.
 // --resume reuses the saved records whose config is exactly the job's (a run is deterministic).
 import fs from 'node:fs';
@@ -18,10 +20,13 @@ import type { RunRecord } from '../sim/record.ts';
 import { trimRecord } from '../sim/recorded-runs.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { gitCommit } from './git.ts';
+import { queueFailure, queueRunner } from './queue-collect.ts';
+import { parseQueueUrl } from './queue-connection.ts';
 import { readResults, writeResults, type Manifest } from './reproduce-report.ts';
 import { runPool } from './worker-pool.ts';
 
 const USAGE = `usage: npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR] [--resume]
+                             [--queue redis://…]   (run on queue workers through Redis; docs/CLUSTER.md)
        npm run reproduce -- --replot [--out DIR]   (redraw DIR/RESULTS.md from DIR/results/)
 findings: ${findings.map((f) => f.id).join(', ')}`;
 
@@ -33,11 +38,12 @@ interface Plan {
   out: string;
   replot: boolean;
   resume: boolean;
+  queue?: string;
 }
 
 function plan(argv: string[]): Plan | null {
   const args = parseArgs(argv, {
-    values: ['only', 'seeds', 'workers', 'out'],
+    values: ['only', 'seeds', 'workers', 'out', 'queue'],
     flags: ['fast', 'replot', 'resume', 'help'],
   });
   if (args.help) return null;
@@ -58,6 +64,7 @@ function plan(argv: string[]): Plan | null {
     return f;
   });
   if (!selected.length) throw new UsageError('--only names no finding');
+  if (args.queue) parseQueueUrl(String(args.queue)); // a bad URL is refused before anything runs
   return {
     selected,
     scale: args.fast ? 'fast' : 'full',
@@ -66,6 +73,7 @@ function plan(argv: string[]): Plan | null {
     out: String(args.out ?? 'docs'),
     replot: args.replot === true,
     resume: args.resume === true,
+    ...(args.queue ? { queue: String(args.queue) } : {}),
   };
 }
 
@@ -157,7 +165,8 @@ async function main(argv: string[]): Promise<number> {
     `reproduce: ${p.selected.length} findings, ${jobs.length} distinct runs (${p.scale} scale; ${runs.size} reused), ${p.workers} workers × ${threads} threads`,
   );
   let finished = 0;
-  const records = await runPool(
+  const run = p.queue ? queueRunner(p.queue, (k) => todo[order[k]!]!.file) : runPool;
+  const records = await run(
     order.map((i) => todo[i]!.config),
     {
       parallel: p.workers,
@@ -180,4 +189,4 @@ async function main(argv: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch(queueFailure);

@@ -1,16 +1,20 @@
 // npm run sweep -- --vary key=v1,v2,... [--vary key2=...] [--seeds N] [--preset NAME] [--set key=value ...]
-//                  --out DIR [--jobs N]
-// Runs every combination (× seeds) in parallel worker threads; writes one combined CSV, each run's
-// record, and SVG charts of the main metrics (mean over seeds per configuration).
+//                  --out DIR [--jobs N] [--queue redis://…]
+// Runs every combination (× seeds) in parallel worker threads, or with --queue on queue workers
+// (src/cli/queue-collect.ts); writes one combined CSV, each run's record, and SVG charts of the main
+// metrics (mean over seeds per configuration).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { configFromArgs, parseArgs, UsageError } from './args.ts';
+import { queueFailure, queueRunner } from './queue-collect.ts';
+import { parseQueueUrl } from './queue-connection.ts';
 import { readSweep, writeSweepReport } from './sweep-report.ts';
 import { runPool } from './worker-pool.ts';
 
 const USAGE = `usage: npm run sweep -- --vary key=v1,v2,... [--vary ...] [--seeds N] [--preset NAME]
-                         [--set key=value ...] --out DIR [--jobs N]
+                         [--set key=value ...] --out DIR [--jobs N] [--queue redis://…]
+       (--queue: run on queue workers, npm run worker, through Redis; see docs/CLUSTER.md)
        npm run sweep -- --replot DIR     (redraw CSV, tables and charts from DIR/sweep.json)`;
 
 interface Job {
@@ -21,7 +25,7 @@ interface Job {
 
 function plan(argv: string[]) {
   const args = parseArgs(argv, {
-    values: ['seeds', 'preset', 'out', 'jobs', 'config', 'replot'],
+    values: ['seeds', 'preset', 'out', 'jobs', 'config', 'replot', 'queue'],
     multi: ['vary', 'set'],
     flags: ['help'],
   });
@@ -62,7 +66,9 @@ function plan(argv: string[]) {
   const configs = jobs.map((j) =>
     configFromArgs(args.preset as string | undefined, args.config as string | undefined, j.sets),
   );
-  return { jobs, configs, out: String(args.out), parallel: Math.min(jobsArg, jobs.length) };
+  const queue = args.queue as string | undefined;
+  if (queue) parseQueueUrl(queue); // a bad URL is refused before anything runs
+  return { jobs, configs, out: String(args.out), parallel: Math.min(jobsArg, jobs.length), queue };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -88,7 +94,8 @@ async function main(argv: string[]): Promise<number> {
   const total = p.configs.reduce((n, c) => n + c.generations + 1, 0);
   let done = 0;
   const t0 = performance.now();
-  const records = await runPool(p.configs, {
+  const run = p.queue ? queueRunner(p.queue, (i) => `${p.jobs[i]!.label} seed ${p.jobs[i]!.seed}`) : runPool;
+  const records = await run(p.configs, {
     parallel: p.parallel,
     threads,
     onGeneration: () => {
@@ -118,4 +125,4 @@ async function main(argv: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch(queueFailure);

@@ -4,8 +4,16 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../sim/config.ts';
 import type { RunRecord } from '../sim/record.ts';
 
-/** One config to completion in a worker thread; resolves with its record (status 'failed' included). */
-export function runInWorker(config: Config, threads: number, onGeneration?: () => void): Promise<RunRecord> {
+/**
+ * One config to completion in a worker thread; resolves with its record (status 'failed' included).
+ * Aborting `signal` ends the thread and rejects with the signal's reason.
+ */
+export function runInWorker(
+  config: Config,
+  threads: number,
+  onGeneration?: () => void,
+  signal?: AbortSignal,
+): Promise<RunRecord> {
   return new Promise((resolve, reject) => {
     // A worker thread does not inherit tsx's loader: register it there before loading the job.
     const entry = JSON.stringify(new URL('./sweep-worker.ts', import.meta.url).href);
@@ -17,6 +25,10 @@ export function runInWorker(config: Config, threads: number, onGeneration?: () =
     });
     w.on('error', reject);
     w.on('exit', (code) => code !== 0 && reject(new Error(`worker exited with code ${code}`)));
+    signal?.addEventListener('abort', () => {
+      reject(signal.reason);
+      void w.terminate();
+    });
   });
 }
 
