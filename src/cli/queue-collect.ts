@@ -100,20 +100,23 @@ export async function runQueued(configs: readonly Config[], o: QueueRunOptions):
     let warnedNoWorker = false;
     const take = async (id: string, job: Job<JobData, JobResult> | undefined) => {
       pending.delete(id);
-      const parsed = job?.returnvalue ? parseRecord(decodeRecord(job.returnvalue)) : undefined;
+      const record = job?.returnvalue ? decodeRecord(job.returnvalue) : undefined;
+      // The schema judges the record as it will be written (JSON: a non-finite number becomes null);
+      // the writers get the record itself, as from a local worker thread.
+      const parsed = record ? parseRecord(JSON.parse(JSON.stringify(record))) : undefined;
       if (!parsed || !parsed.ok) {
         const why = parsed ? parsed.errors.map((e) => e.message).join('; ') : 'no record in the job';
         failures.push(`${label(id)}: its record fails the schema (${why})`);
         await job?.remove(); // so that the next invocation runs it again
         return;
       }
+      const valid = record as RunRecord;
       for (const i of indices.get(id)!) {
-        records[i] = parsed.record;
-        o.onRecord?.(i, parsed.record);
+        records[i] = valid;
+        o.onRecord?.(i, valid);
       }
       collected++;
-      if (parsed.record.status === 'failed')
-        log(`run failed: ${label(id)}: ${parsed.record.error ?? 'no message'}`);
+      if (valid.status === 'failed') log(`run failed: ${label(id)}: ${valid.error ?? 'no message'}`);
     };
     while (pending.size) {
       const open = [...pending];

@@ -1,6 +1,8 @@
 // What travels through the queue: one job per run, named by a hash of the code version and the config
 // (the seed is part of it), so that enqueuing the same run twice adds nothing; and the finished record,
-// gzip-compressed (a record with every probe answer is a few MB of JSON, a tenth of that compressed).
+// gzip-compressed (a record with every probe answer is a few MB of JSON, a tenth of that compressed),
+// as JSON that keeps non-finite numbers: the collector gets the very record a worker thread would
+// have posted (an unsmoothed n-gram's loss is Infinity, which the CSV shows as such).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -81,9 +83,16 @@ export const jobId = (code: string, config: Config): string =>
     .digest('hex')
     .slice(0, 32)}`;
 
+// A non-finite number travels as a string that no record holds (it starts with a NUL character).
+const NON_FINITE = '\u0000number:';
+const keepNonFinite = (_: string, x: unknown) =>
+  typeof x === 'number' && !Number.isFinite(x) ? `${NON_FINITE}${x}` : x;
+const restoreNonFinite = (_: string, x: unknown) =>
+  typeof x === 'string' && x.startsWith(NON_FINITE) ? Number(x.slice(NON_FINITE.length)) : x;
+
 /** A record as a job result; throws when it is over `limit` bytes compressed. */
 export function encodeRecord(record: RunRecord, limit = MAX_MESSAGE_BYTES): JobResult {
-  const zipped = gzipSync(JSON.stringify(record));
+  const zipped = gzipSync(JSON.stringify(record, keepNonFinite));
   if (zipped.length > limit)
     throw new Error(
       `the run's record is ${zipped.length} bytes compressed, over the queue's limit of ${limit} bytes per message`,
@@ -95,7 +104,7 @@ export function encodeRecord(record: RunRecord, limit = MAX_MESSAGE_BYTES): JobR
   };
 }
 
-/** The record inside a job result, as parsed JSON (not yet validated). */
+/** The record inside a job result, non-finite numbers restored (not yet validated). */
 export function decodeRecord(result: JobResult): unknown {
-  return JSON.parse(gunzipSync(Buffer.from(result.gzip, 'base64')).toString('utf8'));
+  return JSON.parse(gunzipSync(Buffer.from(result.gzip, 'base64')).toString('utf8'), restoreNonFinite);
 }

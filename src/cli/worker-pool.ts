@@ -6,7 +6,8 @@ import type { RunRecord } from '../sim/record.ts';
 
 /**
  * One config to completion in a worker thread; resolves with its record (status 'failed' included).
- * Aborting `signal` ends the thread and rejects with the signal's reason.
+ * Aborting `signal` asks the run to stop at its next training step and rejects with the signal's
+ * reason once the thread has ended (ending the thread at once would crash onnxruntime-node).
  */
 export function runInWorker(
   config: Config,
@@ -21,13 +22,13 @@ export function runInWorker(
     const w = new Worker(boot, { eval: true, workerData: { config, threads } });
     w.on('message', (m: { type: string; record?: RunRecord }) => {
       if (m.type === 'generation') onGeneration?.();
-      else if (m.type === 'done') resolve(m.record!);
+      else if (m.type === 'done' && !signal?.aborted) resolve(m.record!);
     });
     w.on('error', reject);
     w.on('exit', (code) => code !== 0 && reject(new Error(`worker exited with code ${code}`)));
     signal?.addEventListener('abort', () => {
-      reject(signal.reason);
-      void w.terminate();
+      w.postMessage({ type: 'stop' });
+      w.on('exit', () => reject(signal.reason));
     });
   });
 }
