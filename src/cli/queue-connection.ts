@@ -4,7 +4,6 @@
 import type { RedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { isIP } from 'node:net';
-import { clip } from '../sim/config.ts';
 
 /** Redis unreachable, refused the password, or went away: the message says what to do next. */
 export class QueueError extends Error {
@@ -30,9 +29,9 @@ export function parseQueueUrl(url: string, env: NodeJS.ProcessEnv = process.env)
   try {
     u = new URL(url);
   } catch {
-    // the text may hold a password: name only its start
+    // the text may hold a password anywhere: it is not repeated
     throw new QueueError(
-      `--queue expects redis://host[:port][/db] or rediss://… (TLS), got '${clip(url.replace(/\/\/[^@/]*@/, '//***@'), 40)}'`,
+      '--queue expects redis://host[:port][/db] or rediss://… (TLS); the value given is not a URL (not shown, as it may hold a password)',
     );
   }
   const password = u.password ? decodeURIComponent(u.password) : (env.REDIS_PASSWORD ?? '');
