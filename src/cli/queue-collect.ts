@@ -98,7 +98,8 @@ export async function runQueued(configs: readonly Config[], o: QueueRunOptions):
     let doneHere = 0;
     let lastLine = '';
     let warnedNoWorker = false;
-    const take = async (id: string, job: Job<JobData, JobResult> | undefined) => {
+    /** Hands a completed job's record to the writer; false when it has none that passes the schema. */
+    const take = async (id: string, job: Job<JobData, JobResult> | undefined): Promise<boolean> => {
       pending.delete(id);
       const record = job?.returnvalue ? decodeRecord(job.returnvalue) : undefined;
       // The schema judges the record as it will be written (JSON: a non-finite number becomes null);
@@ -108,7 +109,7 @@ export async function runQueued(configs: readonly Config[], o: QueueRunOptions):
         const why = parsed ? parsed.errors.map((e) => e.message).join('; ') : 'no record in the job';
         failures.push(`${label(id)}: its record fails the schema (${why})`);
         await job?.remove(); // so that the next invocation runs it again
-        return;
+        return false;
       }
       const valid = record as RunRecord;
       for (const i of indices.get(id)!) {
@@ -117,16 +118,20 @@ export async function runQueued(configs: readonly Config[], o: QueueRunOptions):
       }
       collected++;
       if (valid.status === 'failed') log(`run failed: ${label(id)}: ${valid.error ?? 'no message'}`);
+      return true;
     };
     while (pending.size) {
       const open = [...pending];
       const states = await inChunks(open, (id) => queue.getJobState(id));
-      const count = { done: unique.length - pending.size, running: 0, failed: failures.length, waiting: 0 };
+      const count = { done: collected, running: 0, failed: failures.length, waiting: 0 };
       for (let k = 0; k < open.length; k++) {
         const id = open[k]!;
         const state = states[k]!;
         if (state === 'completed') {
-          await take(id, await queue.getJob(id));
+          if (!(await take(id, await queue.getJob(id)))) {
+            count.failed++;
+            continue;
+          }
           if (!finishedBefore.has(id)) doneHere++; // the rate for the ETA counts this invocation's runs
           count.done++;
         } else if (state === 'failed') {

@@ -10,7 +10,7 @@ import type { TrainOptions } from '../../src/engine/types.ts';
 export const DIVERGING_LR = 0.00123;
 
 const steps = new WeakMap<OrtEngine, number>();
-const trainStep = OrtEngine.prototype.trainStep; // eslint-disable-line @typescript-eslint/unbound-method
+const trainStep = OrtEngine.prototype.trainStep;
 OrtEngine.prototype.trainStep = async function (this: OrtEngine, batch, options: TrainOptions = {}) {
   const step = (steps.get(this) ?? 0) + 1;
   steps.set(this, step);
