@@ -90,3 +90,7 @@ export async function checkConnection(c: QueueConnection, timeoutMs = 5000): Pro
     redis.disconnect();
   }
 }
+
+/** Command-line arguments as they may be written down (a manifest's command): passwords in redis URLs hidden. */
+export const hidePasswords = (argv: readonly string[]): string[] =>
+  argv.map((a) => a.replace(/(rediss?:\/\/[^:@/\s]*:)[^\s/]+@/g, '$1***@'));

@@ -21,7 +21,7 @@ import { trimRecord } from '../sim/recorded-runs.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { gitCommit } from './git.ts';
 import { queueFailure, queueRunner } from './queue-collect.ts';
-import { parseQueueUrl } from './queue-connection.ts';
+import { hidePasswords, parseQueueUrl } from './queue-connection.ts';
 import { readResults, writeResults, type Manifest } from './reproduce-report.ts';
 import { runPool } from './worker-pool.ts';
 
@@ -107,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
   const jobs: { key: string; config: Config; file: string }[] = [];
   const byKey = new Map<string, number>();
   const manifest: Manifest = {
-    command: `npm run reproduce${argv.length ? ' -- ' + argv.join(' ') : ''}`,
+    command: `npm run reproduce${argv.length ? ' -- ' + hidePasswords(argv).join(' ') : ''}`,
     commit: gitCommit(),
     startedAt: new Date().toISOString(),
     wallSeconds: 0,

@@ -111,7 +111,13 @@ async function main(argv: string[]): Promise<number> {
     // a job whose worker died twice is failed, not passed around forever
     maxStalledCount: 2,
   });
-  worker.on('error', (e) => log(`Redis: ${conn.scrub(e.message)} (retrying)`));
+  // one line per outage, not one per reconnection attempt
+  let lastError = '';
+  worker.on('error', (e) => {
+    const line = `Redis: ${conn.scrub(e.message)} (retrying)`;
+    if (line !== lastError) log((lastError = line));
+  });
+  worker.on('ready', () => (lastError = ''));
   worker.on('failed', (job, e) => {
     if (job && !(e instanceof WaitingError)) log(`job ${job.id} failed: ${conn.scrub(e.message)}`);
   });
@@ -137,6 +143,11 @@ async function main(argv: string[]): Promise<number> {
       `${signal}: taking no new jobs; ${running.size} running get ${p.graceMs / 1000} s to finish, then go back to the queue`,
     );
     setTimeout(handBack, p.graceMs).unref();
+    // Redis gone, close() cannot finish: leave anyway; a job still held comes back when its lock expires
+    setTimeout(() => {
+      log('could not hand back cleanly (is Redis reachable?): exiting');
+      process.exit(1);
+    }, p.graceMs + 10_000).unref();
     void worker.close().then(() => {
       log('stopped');
       stopped(0);

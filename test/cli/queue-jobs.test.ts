@@ -2,7 +2,7 @@
 // kept out of everything printable, job ids, and records through a queue message.
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseQueueUrl, QueueError } from '../../src/cli/queue-connection.ts';
+import { hidePasswords, parseQueueUrl, QueueError } from '../../src/cli/queue-connection.ts';
 import { decodeRecord, encodeRecord, jobId } from '../../src/cli/queue-jobs.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
 import { createRecord, type RunRecord } from '../../src/sim/record.ts';
@@ -59,6 +59,20 @@ describe('parseQueueUrl', () => {
       expect((error as Error).message, url).toMatch(message);
       expect((error as Error).message, url).not.toContain('hunter2');
     }
+  });
+});
+
+describe('hidePasswords', () => {
+  it('hides the password of every redis URL in a command line and leaves the rest alone', () => {
+    expect(
+      hidePasswords([
+        '--fast',
+        '--queue',
+        'redis://:s3cr@t@h:1',
+        '--queue=rediss://bob:pw@h/2',
+        'redis://h:6379',
+      ]),
+    ).toEqual(['--fast', '--queue', 'redis://:***@h:1', '--queue=rediss://bob:***@h/2', 'redis://h:6379']);
   });
 });
 
