@@ -57,8 +57,11 @@ const sweepSync = (args: string[]) =>
   });
 
 /** The sweep command in a child process, the test's event loop left free to read the workers' logs. */
-async function sweepAsync(args: string[]): Promise<{ status: number | null; out: string }> {
-  const p = start('src/cli/sweep.ts', args);
+async function sweepAsync(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ status: number | null; out: string }> {
+  const p = start('src/cli/sweep.ts', args, env);
   const status = await p.exited;
   return { status, out: p.out };
 }
@@ -69,9 +72,10 @@ interface Proc {
   exited: Promise<number | null>;
 }
 
-function start(script: string, args: string[]): Proc {
+function start(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Proc {
   const child = spawn(process.execPath, [...NODE_ARGS, script, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   const p: Proc = { child, out: '', exited: new Promise((r) => child.on('exit', (code) => r(code))) };
   child.stdout!.on('data', (d: Buffer) => (p.out += d.toString()));
@@ -282,12 +286,58 @@ describe('npm run sweep -- --queue (BullMQ on a local redis-server)', () => {
     },
   );
 
-  it('stops on SIGTERM once its jobs are done; an unreachable Redis is a clear error', async () => {
+  it('on SIGTERM finishes the running job within --grace, or hands it back to the queue', async () => {
     const [, b] = workers as [Proc, Proc];
+    const nano = (lr: string) => [
+      ...DIVERGE.slice(0, -2),
+      '--set',
+      'gen0Epochs=6',
+      '--vary',
+      `learningRate=${lr}`,
+    ];
+    // B (grace 20 s) is stopped while it runs a job: it finishes the job, then exits
+    const first = start('src/cli/sweep.ts', [
+      ...nano('0.002'),
+      '--queue',
+      url,
+      '--out',
+      path.join(tmp, 'term-1'),
+    ]);
+    const startedBefore = jobLines(b.out, 'started').length;
+    await until('B to take the job', () => jobLines(b.out, 'started').length > startedBefore);
+    const job = jobLines(b.out, 'started').at(-1)!;
     b.child.kill('SIGTERM');
     expect(await b.exited).toBe(0);
-    expect(b.out).toMatch(/SIGTERM: taking no new jobs/);
-    expect(b.out).toMatch(/stopped/);
+    expect(b.out).toMatch(/SIGTERM: taking no new jobs; 1 running get 20 s to finish/);
+    expect(jobLines(b.out, 'finished')).toContain(job);
+    expect(b.out).toMatch(/stopped\n/);
+    expect(await first.exited, first.out).toBe(0);
+
+    // C (grace 1 s) is stopped while it runs a job: the job goes back, and D runs it
+    const args = ['--queue', url, '--threads', '1', '--lock-duration', '2000', '--stall-interval', '1000'];
+    const c = start('src/cli/worker.ts', [...args, '--grace', '1']);
+    workers.push(c);
+    const second = start('src/cli/sweep.ts', [
+      ...nano('0.0025'),
+      '--queue',
+      url,
+      '--out',
+      path.join(tmp, 'term-2'),
+    ]);
+    await until('C to take the job', () => jobLines(c.out, 'started').length > 0);
+    c.child.kill('SIGTERM');
+    expect(await c.exited).toBe(0);
+    const back = jobLines(c.out, 'started')[0]!;
+    expect(c.out).toContain(`job ${back} handed back to the queue`);
+    expect(jobLines(c.out, 'finished')).toEqual([]);
+    const d = start('src/cli/worker.ts', args);
+    workers.push(d);
+    expect(await second.exited, second.out).toBe(0);
+    expect(jobLines(d.out, 'finished')).toEqual([back]);
+    expect(records(path.join(tmp, 'term-2'))[0]!.status).toBe('done');
+  });
+
+  it('an unreachable Redis is a clear error that names the server without its password', async () => {
     const port = await freePort(); // nothing listens there
     const r = sweepSync([
       ...SWEEP,
@@ -301,4 +351,104 @@ describe('npm run sweep -- --queue (BullMQ on a local redis-server)', () => {
     expect(r.stderr).toMatch(/run the same command again/);
     expect(r.stderr + r.stdout).not.toContain(SECRET);
   });
+});
+
+describe('npm run sweep -- --queue rediss:// (TLS)', () => {
+  it(
+    'runs through a TLS redis-server whose certificate NODE_EXTRA_CA_CERTS names, and refuses it otherwise',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ouro-queue-tls-'));
+      const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+      const made = spawnSync(
+        'openssl',
+        [
+          ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1'],
+          ...['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(made.status, made.stderr).toBe(0);
+      const port = await freePort();
+      const server = spawn(
+        REDIS,
+        [
+          ...[
+            '--save',
+            '',
+            '--appendonly',
+            'no',
+            '--port',
+            '0',
+            '--tls-port',
+            String(port),
+            '--bind',
+            '127.0.0.1',
+          ],
+          ...[
+            '--tls-cert-file',
+            cert,
+            '--tls-key-file',
+            key,
+            '--tls-ca-cert-file',
+            cert,
+            '--tls-auth-clients',
+            'no',
+          ],
+          ...['--requirepass', SECRET],
+        ],
+        { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let log = '';
+      server.stdout.on('data', (d: Buffer) => (log += d.toString()));
+      const env = { ...process.env, NODE_EXTRA_CA_CERTS: cert, REDIS_PASSWORD: SECRET };
+      const tlsUrl = `rediss://127.0.0.1:${port}`;
+      let w: Proc | undefined;
+      try {
+        await until(
+          'the TLS redis-server to start',
+          () => log.includes('Ready to accept connections'),
+          20_000,
+        );
+        w = start('src/cli/worker.ts', ['--queue', tlsUrl, '--threads', '1'], env);
+        const one = [
+          '--preset',
+          'ngram',
+          '--set',
+          'generations=1',
+          '--set',
+          'realDocuments=60',
+          '--vary',
+          'seed=7',
+        ];
+        const r = await sweepAsync([...one, '--queue', tlsUrl, '--out', path.join(dir, 'out')], env);
+        expect(r.status, r.out).toBe(0);
+        expect(r.out).toContain(`1 runs, enqueued 1 new`);
+        expect(r.out).toContain(`rediss://:***@127.0.0.1:${port}`);
+        expect(records(path.join(dir, 'out'))[0]!.config.seed).toBe(7);
+        // without the CA the certificate is not trusted
+        const { NODE_EXTRA_CA_CERTS: _ca, ...untrusting } = env;
+        const refused = await sweepAsync(
+          [...one, '--queue', tlsUrl, '--out', path.join(dir, 'x')],
+          untrusting,
+        );
+        expect(refused.status).toBe(1);
+        expect(refused.out).toContain(
+          `cannot reach Redis at rediss://:***@127.0.0.1:${port}: self-signed certificate`,
+        );
+        for (const text of [r.out, refused.out, w.out]) expect(text).not.toContain(SECRET);
+      } finally {
+        if (w) {
+          w.child.kill('SIGKILL');
+          await w.exited;
+        }
+        const gone = new Promise((r) => server.on('exit', r));
+        server.kill('SIGTERM');
+        await gone;
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
