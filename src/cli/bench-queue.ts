@@ -4,10 +4,10 @@
 // the wall times, the queue's overhead per run, and a paper estimate of the wall time on M machines.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, UsageError } from './args.ts';
+import { startRedisServer } from './redis-server.ts';
 
 const USAGE = `usage: npm run bench:queue -- [--runs N] [--preset NAME] [--set key=value ...] [--machines M]
                                [--redis-server PATH]
@@ -16,41 +16,14 @@ const USAGE = `usage: npm run bench:queue -- [--runs N] [--preset NAME] [--set k
 
 const NODE = [process.execPath, '--import', 'tsx'];
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
 /** Runs `fn` with a fresh loopback redis-server (no persistence), stopped by its pid afterwards. */
 async function withRedis<T>(bin: string, fn: (url: string) => Promise<T>): Promise<T> {
-  const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ouro-bench-redis-'));
-  const redis = spawn(
-    bin,
-    ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1'],
-    {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let log = '';
-  redis.stdout.on('data', (d: Buffer) => (log += d.toString()));
-  const t0 = Date.now();
-  while (!log.includes('Ready to accept connections')) {
-    if (redis.exitCode !== null || Date.now() - t0 > 20_000) throw new Error(`${bin} did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const redis = await startRedisServer({ dir, bin });
   try {
-    return await fn(`redis://127.0.0.1:${port}`);
+    return await fn(`redis://127.0.0.1:${redis.port}`);
   } finally {
-    const gone = new Promise((r) => redis.on('exit', r));
-    redis.kill('SIGTERM');
-    await gone;
+    await redis.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,12 +5,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeVersion, queueName } from '../../src/cli/queue-jobs.ts';
+import { freePort, startRedisServer, type LocalRedis } from '../../src/cli/redis-server.ts';
 import { recordWithoutTimings, type RunRecord } from '../../src/sim/record.ts';
 import { DIVERGING_LR } from '../helpers/diverge-preload.ts';
 
@@ -39,16 +39,6 @@ const DIVERGE = [
   ...['--set', 'heldOutDocuments=8', '--set', 'documentsPerGeneration=40', '--set', 'probeFacts=8'],
   ...['--set', 'gen0Epochs=3', '--vary', `learningRate=${DIVERGING_LR},0.003`],
 ];
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 const sweepSync = (args: string[]) =>
   spawnSync(process.execPath, [...NODE_ARGS, 'src/cli/sweep.ts', ...args], {
@@ -118,7 +108,7 @@ function csvWithoutTimings(dir: string): string[][] {
 const jobLines = (log: string, what: 'started' | 'finished') =>
   [...log.matchAll(new RegExp(`job (run-[0-9a-f]+) ${what}`, 'g'))].map((m) => m[1]!);
 
-let redis: ChildProcess | undefined;
+let redis: LocalRedis | undefined;
 let url = '';
 const workers: Proc[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ouro-queue-'));
@@ -126,36 +116,13 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ouro-queue-'));
 describe('npm run sweep -- --queue (BullMQ on a local redis-server)', () => {
   beforeAll(async () => {
     if (!fs.existsSync(REDIS)) throw new Error(`${REDIS} is missing: apt-get install redis-server`);
-    const port = await freePort();
-    redis = spawn(
-      REDIS,
-      [
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--requirepass',
-        SECRET,
-      ],
-      { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let log = '';
-    redis.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-    await until('redis-server to start', () => log.includes('Ready to accept connections'), 20_000);
-    url = `redis://:${SECRET}@127.0.0.1:${port}`;
+    redis = await startRedisServer({ dir: tmp, args: ['--requirepass', SECRET] });
+    url = `redis://:${SECRET}@127.0.0.1:${redis.port}`;
   });
 
   afterAll(async () => {
     for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
-    if (redis) {
-      const gone = new Promise((r) => redis!.on('exit', r));
-      redis.kill('SIGTERM');
-      await gone;
-    }
+    await redis?.stop();
   });
 
   it(
@@ -371,47 +338,19 @@ describe('npm run sweep -- --queue rediss:// (TLS)', () => {
         { encoding: 'utf8' },
       );
       expect(made.status, made.stderr).toBe(0);
-      const port = await freePort();
-      const server = spawn(
-        REDIS,
-        [
-          ...[
-            '--save',
-            '',
-            '--appendonly',
-            'no',
-            '--port',
-            '0',
-            '--tls-port',
-            String(port),
-            '--bind',
-            '127.0.0.1',
-          ],
-          ...[
-            '--tls-cert-file',
-            cert,
-            '--tls-key-file',
-            key,
-            '--tls-ca-cert-file',
-            cert,
-            '--tls-auth-clients',
-            'no',
-          ],
-          ...['--requirepass', SECRET],
+      const server = await startRedisServer({
+        dir,
+        tls: true,
+        args: [
+          ...['--tls-cert-file', cert, '--tls-key-file', key, '--tls-ca-cert-file', cert],
+          ...['--tls-auth-clients', 'no', '--requirepass', SECRET],
         ],
-        { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let log = '';
-      server.stdout.on('data', (d: Buffer) => (log += d.toString()));
+      });
+      const port = server.port;
       const env = { ...process.env, NODE_EXTRA_CA_CERTS: cert, REDIS_PASSWORD: SECRET };
       const tlsUrl = `rediss://127.0.0.1:${port}`;
       let w: Proc | undefined;
       try {
-        await until(
-          'the TLS redis-server to start',
-          () => log.includes('Ready to accept connections'),
-          20_000,
-        );
         w = start('src/cli/worker.ts', ['--queue', tlsUrl, '--threads', '1'], env);
         const one = [
           '--preset',
@@ -444,9 +383,7 @@ describe('npm run sweep -- --queue rediss:// (TLS)', () => {
           w.child.kill('SIGKILL');
           await w.exited;
         }
-        const gone = new Promise((r) => server.on('exit', r));
-        server.kill('SIGTERM');
-        await gone;
+        await server.stop();
         fs.rmSync(dir, { recursive: true, force: true });
       }
     },
