@@ -6,7 +6,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Queue } from 'bullmq';
 import { parseArgs, UsageError } from './args.ts';
+import { codeVersion, queueName } from './queue-jobs.ts';
 import { startRedisServer } from './redis-server.ts';
 
 const USAGE = `usage: npm run bench:queue -- [--runs N] [--preset NAME] [--set key=value ...] [--machines M]
@@ -41,8 +43,38 @@ function timeSweep(sweep: string[], extra: string[]): number {
   return wall;
 }
 
+interface Queued {
+  wall: number;
+  /** Median ms between a worker finishing one job and starting the next (1 worker only). */
+  gapMs?: number;
+  /** Median ms from a job's enqueueing to a worker starting it, for the first job. */
+  firstStartMs: number;
+  /** ms from the last job's end to the sweep's exit (collection poll, writing outputs, exit). */
+  tailMs: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** BullMQ's own timestamps of the sweep's jobs: the queue's share of the time, apart from the load. */
+async function jobTimes(url: string, workers: number, exitedAt: number): Promise<Omit<Queued, 'wall'>> {
+  const queue = new Queue(queueName(codeVersion()), {
+    connection: { host: '127.0.0.1', port: Number(new URL(url).port) },
+  });
+  try {
+    const jobs = (await queue.getJobs(['completed'])).sort((a, b) => a.processedOn! - b.processedOn!);
+    const gaps = jobs.slice(1).map((j, i) => j.processedOn! - jobs[i]!.finishedOn!);
+    return {
+      ...(workers === 1 ? { gapMs: median(gaps) } : {}),
+      firstStartMs: jobs[0]!.processedOn! - jobs[0]!.timestamp,
+      tailMs: exitedAt - Math.max(...jobs.map((j) => j.finishedOn!)),
+    };
+  } finally {
+    await queue.close();
+  }
+}
+
 /** The sweep through a fresh Redis and `workers` worker processes (started and listening before the clock). */
-async function timeQueued(bin: string, sweep: string[], workers: number): Promise<number> {
+async function timeQueued(bin: string, sweep: string[], workers: number): Promise<Queued> {
   return withRedis(bin, async (url) => {
     const threads = String(Math.max(1, Math.floor(os.availableParallelism() / workers)));
     const procs = Array.from({ length: workers }, () => {
@@ -60,7 +92,7 @@ async function timeQueued(bin: string, sweep: string[], workers: number): Promis
     try {
       while (!procs.every((w) => w.listening())) await new Promise((r) => setTimeout(r, 50));
       // spawnSync would block this loop; the workers write to pipes it no longer reads, which is fine
-      return await new Promise<number>((resolve, reject) => {
+      const wall = await new Promise<number>((resolve, reject) => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ouro-bench-queue-'));
         const t0 = performance.now();
         const s = spawn(
@@ -79,6 +111,7 @@ async function timeQueued(bin: string, sweep: string[], workers: number): Promis
           else reject(new Error(`queued sweep failed:\n${err}`));
         });
       });
+      return { wall, ...(await jobTimes(url, workers, Date.now())) };
     } finally {
       for (const w of procs) {
         const gone = new Promise((r) => w.p.on('exit', r));
@@ -133,10 +166,22 @@ async function main(argv: string[]): Promise<number> {
     rows.push({ mode, wall, parallel });
     console.error(`  ${mode}: ${wall.toFixed(1)} s (load ${load()})`);
   };
+  const notes: string[] = [];
+  const queued = async (workers: number) => {
+    const q = await timeQueued(bin, sweep, workers);
+    notes.push(
+      `queue, ${workers} worker${workers > 1 ? 's' : ''}: first job started ${q.firstStartMs} ms after enqueueing; ` +
+        (q.gapMs !== undefined
+          ? `median gap between one job's end and the next one's start ${q.gapMs} ms; `
+          : '') +
+        `sweep exited ${q.tailMs} ms after the last job ended (collection, outputs, exit)`,
+    );
+    return q.wall;
+  };
   await measure('local threads, --jobs 1', 1, () => timeSweep(sweep, ['--jobs', '1']));
   await measure('local threads, --jobs 2', 2, () => timeSweep(sweep, ['--jobs', '2']));
-  await measure('queue, 1 worker', 1, () => timeQueued(bin, sweep, 1));
-  await measure('queue, 2 workers', 2, () => timeQueued(bin, sweep, 2));
+  await measure('queue, 1 worker', 1, () => queued(1));
+  await measure('queue, 2 workers', 2, () => queued(2));
   const local = (k: number) => rows.find((r) => r.mode.startsWith('local') && r.parallel === k)!.wall;
   console.log('| mode | wall s | s per run | queue overhead per run, s |');
   console.log('|---|---:|---:|---:|');
@@ -146,6 +191,7 @@ async function main(argv: string[]): Promise<number> {
         r.mode.startsWith('queue') ? ((r.wall - local(r.parallel)) / runs).toFixed(2) : ''
       } |`,
     );
+  console.log(`\nBullMQ's timestamps of the jobs:\n${notes.map((n) => `- ${n}`).join('\n')}`);
   // Paper estimate: each machine delivers runs at the rate measured here with 2 queue workers (its
   // cores busy, queue overhead included); M machines deliver M times that, plus one run's time for the
   // last job to finish. Redis does a few round trips per job, far below what limits 100 machines.

@@ -115,7 +115,9 @@ async function main(argv: string[]): Promise<number> {
     scale: p.scale,
     seeds: p.seeds,
     workers: p.workers,
-    machine: `${os.cpus()[0]?.model ?? 'cpu'}, ${os.availableParallelism()} cores, Node ${process.version}`,
+    machine: p.queue
+      ? "queue workers (each record's environment names the machine that ran it)"
+      : `${os.cpus()[0]?.model ?? 'cpu'}, ${os.availableParallelism()} cores, Node ${process.version}`,
     findings: p.selected.map((f) => ({
       id: f.id,
       arms: f.arms.map((a) => ({
