@@ -108,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
     concurrency: p.concurrency,
     lockDuration: p.lockDuration,
     stalledInterval: p.stalledInterval,
-    // a job whose worker died twice is failed, not passed around forever
+    // a job that stalls a third time (its workers died) is failed, not passed around forever
     maxStalledCount: 2,
   });
   // one line per outage, not one per reconnection attempt
