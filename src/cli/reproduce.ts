@@ -1,5 +1,7 @@
 // npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR] [--resume] [--replot]
-// Runs every finding's arms (src/sim/findings.ts) over several seeds in worker threads, evaluates each
+//                      [--queue redis://…]
+// Runs every finding's arms (src/sim/findings.ts) over several seeds in worker threads (or, with
+// --queue, on queue workers: src/cli/queue-collect.ts), evaluates each
 // finding, and writes DIR/RESULTS.md with SVG figures and the run records under DIR/results/.
 // --resume reuses the saved records whose config is exactly the job's (a run is deterministic).
 import fs from 'node:fs';
@@ -22,6 +24,8 @@ import { onStopSignal, runCli, signalExitCode } from './cli-main.ts';
 import { lockDirectory } from './dir-lock.ts';
 import { gitCommit } from './git.ts';
 import { FileError } from './input-files.ts';
+import { queueRunner } from './queue-collect.ts';
+import { hidePasswords, parseQueueUrl } from './queue-connection.ts';
 import { prepareOutputDirectory } from './output-paths.ts';
 import { readRecordFile, writeRecordFile } from './record-files.ts';
 import {
@@ -34,6 +38,7 @@ import {
 import { runPool } from './worker-pool.ts';
 
 const USAGE = `usage: npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR] [--resume]
+                             [--queue redis://…]   (run on queue workers through Redis; docs/CLUSTER.md)
        npm run reproduce -- --replot [--out DIR]   (redraw DIR/RESULTS.md from DIR/results/)
 DIR belongs to one invocation at a time (DIR/.ouroboros.lock names the process holding it); --debug
 prints an error's stack trace as well as its one-line message.
@@ -47,11 +52,12 @@ interface Plan {
   out: string;
   replot: boolean;
   resume: boolean;
+  queue?: string;
 }
 
 function plan(argv: string[]): Plan | null {
   const args = parseArgs(argv, {
-    values: ['only', 'seeds', 'workers', 'out'],
+    values: ['only', 'seeds', 'workers', 'out', 'queue'],
     flags: ['fast', 'replot', 'resume', 'help'],
   });
   if (args.help) return null;
@@ -72,6 +78,7 @@ function plan(argv: string[]): Plan | null {
     return f;
   });
   if (!selected.length) throw new UsageError('--only names no finding');
+  if (args.queue) parseQueueUrl(String(args.queue)); // a bad URL is refused before anything runs
   return {
     selected,
     scale: args.fast ? 'fast' : 'full',
@@ -80,6 +87,7 @@ function plan(argv: string[]): Plan | null {
     out: String(args.out ?? 'docs'),
     replot: args.replot === true,
     resume: args.resume === true,
+    ...(args.queue ? { queue: String(args.queue) } : {}),
   };
 }
 
@@ -125,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
   const jobs: { key: string; config: Config; file: string }[] = [];
   const byKey = new Map<string, number>();
   const manifest: Manifest = {
-    command: `npm run reproduce${argv.length ? ' -- ' + argv.join(' ') : ''}`,
+    command: `npm run reproduce${argv.length ? ' -- ' + hidePasswords(argv).join(' ') : ''}`,
     commit: gitCommit(),
     startedAt: new Date().toISOString(),
     wallSeconds: 0,
@@ -133,7 +141,9 @@ async function main(argv: string[]): Promise<number> {
     scale: p.scale,
     seeds: p.seeds,
     workers: p.workers,
-    machine: `${os.cpus()[0]?.model ?? 'cpu'}, ${os.availableParallelism()} cores, Node ${process.version}`,
+    machine: p.queue
+      ? "queue workers (each record's environment names the machine that ran it)"
+      : `${os.cpus()[0]?.model ?? 'cpu'}, ${os.availableParallelism()} cores, Node ${process.version}`,
     findings: p.selected.map((f) => ({
       id: f.id,
       arms: f.arms.map((a) => ({
@@ -205,7 +215,8 @@ async function main(argv: string[]): Promise<number> {
     );
     process.exit(signalExitCode(signal));
   });
-  const records = await runPool(
+  const run = p.queue ? queueRunner(p.queue, (k) => todo[order[k]!]!.file) : runPool;
+  const records = await run(
     order.map((i) => todo[i]!.config),
     {
       parallel: p.workers,

@@ -13,10 +13,14 @@ const sim = await nodeSimulation(
   },
   threads,
 );
+// a queue worker handing its job back asks the run to stop at its next step (src/cli/worker.ts)
+const onStop = (m: { type: string }) => m.type === 'stop' && sim.stop();
+parentPort!.on('message', onStop);
 try {
   await sim.run();
 } catch {
   // the record holds status 'failed' and the message; completed generations are kept
 }
+parentPort!.off('message', onStop); // lets the thread end
 await sim.dispose();
 parentPort!.postMessage({ type: 'done', record: sim.record });

@@ -1,7 +1,8 @@
 // npm run sweep -- --vary key=v1,v2,... [--vary key2=...] [--seeds N] [--preset NAME] [--set key=value ...]
-//                  --out DIR [--jobs N]
-// Runs every combination (× seeds) in parallel worker threads; writes one combined CSV, each run's
-// record, and SVG charts of the main metrics (mean over seeds per configuration).
+//                  --out DIR [--jobs N] [--queue redis://…]
+// Runs every combination (× seeds) in parallel worker threads, or with --queue on queue workers
+// (src/cli/queue-collect.ts); writes one combined CSV, each run's record, and SVG charts of the main
+// metrics (mean over seeds per configuration).
 import os from 'node:os';
 import path from 'node:path';
 import { configFromArgs, parseArgs, UsageError } from './args.ts';
@@ -10,6 +11,8 @@ import { onStopSignal, runCli, signalExitCode } from './cli-main.ts';
 import { lockDirectory, type DirectoryLock } from './dir-lock.ts';
 import { FileError } from './input-files.ts';
 import { prepareOutputDirectory, type NamedPath } from './output-paths.ts';
+import { queueRunner } from './queue-collect.ts';
+import { parseQueueUrl } from './queue-connection.ts';
 import { writeRecordFile } from './record-files.ts';
 import {
   readSweep,
@@ -22,7 +25,8 @@ import {
 import { runPool } from './worker-pool.ts';
 
 const USAGE = `usage: npm run sweep -- --vary key=v1,v2,... [--vary ...] [--seeds N] [--preset NAME]
-                         [--set key=value ...] --out DIR [--jobs N] [--debug]
+                         [--set key=value ...] --out DIR [--jobs N] [--queue redis://…] [--debug]
+       (--queue: run on queue workers, npm run worker, through Redis; see docs/CLUSTER.md)
        npm run sweep -- --replot DIR     (redraw CSV, tables and charts from DIR/sweep.json)
 DIR belongs to one sweep at a time (DIR/.ouroboros.lock names the process holding it).`;
 
@@ -34,7 +38,7 @@ interface Job {
 
 function plan(argv: string[]) {
   const args = parseArgs(argv, {
-    values: ['seeds', 'preset', 'out', 'jobs', 'config', 'replot'],
+    values: ['seeds', 'preset', 'out', 'jobs', 'config', 'replot', 'queue'],
     multi: ['vary', 'set'],
     flags: ['help'],
   });
@@ -76,7 +80,9 @@ function plan(argv: string[]) {
     configFromArgs(args.preset as string | undefined, args.config as string | undefined, j.sets),
   );
   const inputs: NamedPath[] = args.config ? [{ option: '--config', path: String(args.config) }] : [];
-  return { jobs, configs, out: String(args.out), parallel: Math.min(jobsArg, jobs.length), inputs };
+  const queue = args.queue as string | undefined;
+  if (queue) parseQueueUrl(queue); // a bad URL is refused before anything runs
+  return { jobs, configs, out: String(args.out), parallel: Math.min(jobsArg, jobs.length), inputs, queue };
 }
 
 /** Takes DIR for this invocation (checked, created, locked) or says in one line why not. */
@@ -152,7 +158,8 @@ async function main(argv: string[]): Promise<number> {
   const total = p.configs.reduce((n, c) => n + c.generations + 1, 0);
   let done = 0;
   const t0 = performance.now();
-  const records = await runPool(p.configs, {
+  const run = p.queue ? queueRunner(p.queue, (i) => `${p.jobs[i]!.label} seed ${p.jobs[i]!.seed}`) : runPool;
+  const records = await run(p.configs, {
     parallel: p.parallel,
     threads,
     onGeneration: () => {

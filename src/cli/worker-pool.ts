@@ -4,8 +4,17 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../sim/config.ts';
 import type { RunRecord } from '../sim/record.ts';
 
-/** One config to completion in a worker thread; resolves with its record (status 'failed' included). */
-export function runInWorker(config: Config, threads: number, onGeneration?: () => void): Promise<RunRecord> {
+/**
+ * One config to completion in a worker thread; resolves with its record (status 'failed' included).
+ * Aborting `signal` asks the run to stop at its next training step and rejects with the signal's
+ * reason once the thread has ended (ending the thread at once would crash onnxruntime-node).
+ */
+export function runInWorker(
+  config: Config,
+  threads: number,
+  onGeneration?: () => void,
+  signal?: AbortSignal,
+): Promise<RunRecord> {
   return new Promise((resolve, reject) => {
     // A worker thread does not inherit tsx's loader: register it there before loading the job.
     const entry = JSON.stringify(new URL('./sweep-worker.ts', import.meta.url).href);
@@ -13,10 +22,14 @@ export function runInWorker(config: Config, threads: number, onGeneration?: () =
     const w = new Worker(boot, { eval: true, workerData: { config, threads } });
     w.on('message', (m: { type: string; record?: RunRecord }) => {
       if (m.type === 'generation') onGeneration?.();
-      else if (m.type === 'done') resolve(m.record!);
+      else if (m.type === 'done' && !signal?.aborted) resolve(m.record!);
     });
     w.on('error', reject);
     w.on('exit', (code) => code !== 0 && reject(new Error(`worker exited with code ${code}`)));
+    signal?.addEventListener('abort', () => {
+      w.postMessage({ type: 'stop' });
+      w.on('exit', () => reject(signal.reason));
+    });
   });
 }
 
