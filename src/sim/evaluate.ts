@@ -7,6 +7,7 @@ import type { Bucket, World } from '../world/world.ts';
 import type { ScoringBatches } from './data.ts';
 import * as m from './metrics.ts';
 import { finiteOrNull, type GenerationMetrics, type ProbeRecord } from './record.ts';
+import { textFluency, type AttestedText, type TextFluencyBars } from './text-fluency.ts';
 
 /** Histogram edges (perplexity) for generated text scored by generation 0: geometric, 1 … 1000. */
 export const GEN0_PERPLEXITY_EDGES = m.geometricEdges(1, 1000, 24);
@@ -152,10 +153,10 @@ export interface MeasureInput {
   samples: SampleAnalysis;
   weights?: { current: Weights; gen0: Weights };
   /**
-   * With no grammar to check against (a user corpus): fluency is the share of samples whose perplexity
-   * under generation 0 is at most this (the 95th percentile of held-out real text's under generation 0).
+   * With no grammar to check against (a user corpus): fluency is the share of these samples (token ids,
+   * scored by generation 0 in `gen0`) that clear the bars set on held-out text (src/sim/text-fluency.ts).
    */
-  fluencyThreshold?: number;
+  textFluency?: { documents: readonly (readonly number[])[]; text: AttestedText; bars: TextFluencyBars };
 }
 
 /** Every per-generation metric of the run record, from measured inputs. */
@@ -195,11 +196,11 @@ export function measure(x: MeasureInput): GenerationMetrics {
     giniSimpson: f(m.giniSimpson(allWords)),
     supportSize: f(m.supportSize(allWords)),
     fluency: f(
-      x.fluencyThreshold === undefined
-        ? sentences
+      x.textFluency
+        ? textFluency(x.textFluency.documents, x.gen0.nll, x.textFluency.text, x.textFluency.bars)
+        : sentences
           ? grammatical / sentences
-          : NaN
-        : m.shareAtMost(gen0Ppl, x.fluencyThreshold),
+          : NaN,
     ),
     hallucinationRate: f(factSentences ? falseFacts / factSentences : NaN),
     gen0Perplexity: {

@@ -21,17 +21,12 @@ import {
 } from './data.ts';
 import { analyseSamples, askProbes, measure, probeRecords, sampleWords, scoreDocuments } from './evaluate.ts';
 import { generateDocuments } from './generate.ts';
-import { countValues, quantile } from './metrics.ts';
-import {
-  createRecord,
-  finiteOrNull,
-  type GenerationRecord,
-  type RunEnvironment,
-  type RunRecord,
-} from './record.ts';
+import { countValues } from './metrics.ts';
+import { createRecord, type GenerationRecord, type RunEnvironment, type RunRecord } from './record.ts';
 import { sampleRecords } from './samples.ts';
 import { freshRealDocuments, setupRun, type RunSetup } from './setup.ts';
 import { labelStage } from './stages.ts';
+import { attestedText, calibrateBars, type AttestedText } from './text-fluency.ts';
 import type { UserCorpus } from '../world/user-corpus.ts';
 
 export type Phase = 'train' | 'sample' | 'evaluate';
@@ -64,6 +59,8 @@ export class Simulation {
   private gen0Weights?: Weights;
   private gen0Engine?: Engine;
   private gen0Metrics?: { accuracy: number; fluency: number };
+  /** A user corpus's training text, indexed for its fluency bars. */
+  private attested?: AttestedText;
   /** Π (1 − 1/N) over the refits so far: the expected Gini-Simpson decay. */
   private giniFactor = 1;
 
@@ -283,11 +280,14 @@ export class Simulation {
     const ownScores = await scoreDocuments(this.engine, ownScoring, own.length);
     const gen0Scores = await scoreDocuments(this.gen0Engine ?? this.engine, ownScoring, own.length);
     progress(3);
-    // Without the world's grammar, fluency is judged by generation 0: the threshold is a quantile of
-    // held-out real text's perplexity under generation 0 (at g = 0 `real` is scored by generation 0).
+    // Without the world's grammar, fluency is judged against held-out real text: its bars are set at
+    // g = 0, when `real` is scored by generation 0 (src/sim/text-fluency.ts).
     const corpus = this.record.corpus;
-    if (corpus && g === 0)
-      corpus.fluency.threshold = finiteOrNull(quantile(real.nll.map(Math.exp), corpus.fluency.quantile));
+    if (corpus && g === 0) {
+      this.attested = attestedText(this.setup.real.map((d) => d.ids));
+      const bars = calibrateBars(this.setup.heldOut, real.nll, this.attested);
+      corpus.fluency = { ...bars, method: 'held-out-bars' };
+    }
     const samples = corpus ? sampleWords(own) : analyseSamples(this.setup.world, this.setup.tokenizer, own);
     const weights =
       this.engine.backend === 'ngram' || !this.gen0Weights
@@ -301,7 +301,9 @@ export class Simulation {
       gen0: gen0Scores,
       samples,
       ...(weights ? { weights } : {}),
-      ...(corpus ? { fluencyThreshold: corpus.fluency.threshold ?? NaN } : {}),
+      ...(corpus?.fluency.method === 'held-out-bars' && this.attested
+        ? { textFluency: { documents: own, text: this.attested, bars: corpus.fluency } }
+        : {}),
     });
     if (g === 0 && weights) metrics.weightDistance = 0;
     progress(4);
