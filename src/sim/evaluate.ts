@@ -110,6 +110,34 @@ export async function scoreDocuments(
   return { nll, entropy, tokens };
 }
 
+/** γ values at which the share of confidently predicted training targets is recorded. */
+export const TARGET_GAMMAS = [0.5, 0.9, 0.99] as const;
+
+/**
+ * Share of the targets of `scoring` that the model predicts with probability > γ, for each γ (keys are
+ * the γ as written by String): what truncated cross-entropy with that γ drops from its loss.
+ */
+export async function confidentTargets(
+  engine: Engine,
+  scoring: ScoringBatches,
+  gammas: readonly number[],
+): Promise<Record<string, number>> {
+  const above = gammas.map(() => 0);
+  const logGamma = gammas.map(Math.log);
+  let n = 0;
+  for (const batch of scoring.batches) {
+    const r = await engine.evaluate(batch);
+    for (let k = 0; k < batch.targets.length; k++) {
+      if (batch.targets[k]! < 0) continue;
+      n++;
+      logGamma.forEach((lg, i) => {
+        if (r.logProb[k]! > lg) above[i]!++;
+      });
+    }
+  }
+  return Object.fromEntries(gammas.map((g, i) => [String(g), n ? above[i]! / n : NaN]));
+}
+
 /** Token-weighted mean of per-document values. */
 const weighted = (values: number[], weights: number[]) => {
   let s = 0;
@@ -156,7 +184,13 @@ export interface MeasureInput {
    * With no grammar to check against (a user corpus): fluency is the share of these samples (token ids,
    * scored by generation 0 in `gen0`) that clear the bars set on held-out text (src/sim/text-fluency.ts).
    */
-  textFluency?: { documents: readonly (readonly number[])[]; text: AttestedText; bars: TextFluencyBars };
+  textFluency?: {
+    documents: readonly (readonly number[])[];
+    /** Each sample's prompt length: only what the model wrote after it is judged. */
+    from: readonly number[];
+    text: AttestedText;
+    bars: TextFluencyBars;
+  };
 }
 
 /** Every per-generation metric of the run record, from measured inputs. */
@@ -197,7 +231,13 @@ export function measure(x: MeasureInput): GenerationMetrics {
     supportSize: f(m.supportSize(allWords)),
     fluency: f(
       x.textFluency
-        ? textFluency(x.textFluency.documents, x.gen0.nll, x.textFluency.text, x.textFluency.bars)
+        ? textFluency(
+            x.textFluency.documents,
+            x.gen0.nll,
+            x.textFluency.text,
+            x.textFluency.bars,
+            x.textFluency.from,
+          )
         : sentences
           ? grammatical / sentences
           : NaN,

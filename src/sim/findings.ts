@@ -22,11 +22,14 @@ import {
   charts,
   cumulativeEntropy,
   distinct2,
+  evaluateConfidentlyWrong,
   evaluateDrift,
   evaluateKnowledgeCollapse,
+  evaluateRareFacts,
   fluency,
   gen0Histograms,
   lastByArm,
+  maskedTargets,
   onsets,
   outcome,
   pairedLast,
@@ -82,10 +85,11 @@ export const GPT_FAST: Partial<Config> = {
 /** Why each scale is what it is, for the results page. */
 export const scaleRationale: Record<FindingScale, string> = {
   full:
-    'Why this scale: 15 distinct GPT arms × 3 seeds must run in about half an hour on 2 cores shared with ' +
+    'Why this scale: 15 distinct GPT arms × 3 seeds had to run in about half an hour on 2 cores shared with ' +
     'other work. The default preset (tiny GPT, 15 generations, about 215 s a run on 2 threads) would take ' +
     'about two hours; the tiny model at this world size took twice as long per run as nano. At this scale ' +
-    'generation 0 answers about three quarters of the probes and α = 1 reaches stage B, not C.',
+    'generation 0 answers about three quarters of the probes and α = 1 reaches stage B, not C. Two arms were ' +
+    'added since (the domain-specific loop at α = 0.5, TCE at γ = 0.9): 17 in all.',
   fast:
     'Reduced scale (--fast): 2 generations of an under-trained nano model, for tests and a quick look; ' +
     'only perplexity and diversity findings can be decided at it.',
@@ -121,29 +125,40 @@ export const findings: Finding[] = [
     citation: 'Keisha et al. 2025, arXiv 2509.04796',
     reports:
       'Running the loop on text from the evaluated domain only resists collapse far better than a general loop ' +
-      '(reported as a 15× improvement in collapse resistance).',
-    metric: 'generations until the domain’s accuracy falls below 70% of generation 0’s (α = 1)',
+      '(reported as a 15× improvement in collapse resistance, with half of each generation real: α = 0.5).',
+    metric:
+      'generations until the domain’s accuracy falls below 70% of generation 0’s, domain-specific − general, ' +
+      'at the paper’s α = 0.5 and at α = 1',
     preset: 'default',
     scales: gpt,
     arms: [
-      arm('general', 'general loop', ALPHA_ONE),
-      arm('domain', 'domain-specific loop', { ...ALPHA_ONE, domainSpecific: true }),
+      arm('general-0.5', 'general loop, α = 0.5', { syntheticFraction: 0.5 }),
+      arm('domain-0.5', 'domain-specific loop, α = 0.5', { syntheticFraction: 0.5, domainSpecific: true }),
+      arm('general', 'general loop, α = 1', ALPHA_ONE),
+      arm('domain', 'domain-specific loop, α = 1', { ...ALPHA_ONE, domainSpecific: true }),
     ],
     charts: [charts.accuracy, charts.fluency],
     evaluate(runs) {
-      const pairs = pairBySeed(runs.general ?? [], runs.domain ?? []);
-      const gen = pairs.map(([a]) => onset(a, accuracyCollapsed(a)));
-      const dom = pairs.map(([, b]) => onset(b, accuracyCollapsed(b)));
-      const G = pairs[0]?.[0].config.generations ?? 0;
-      const c = compare(
-        'generations until collapse, domain-specific − general',
-        gen.map((o, i) => dom[i]!.generation - o.generation),
-        1,
-      );
+      const G = runs.general?.[0]?.config.generations ?? runs['general-0.5']?.[0]?.config.generations ?? 0;
+      const at = (general: string, domain: string, alpha: string) => {
+        const pairs = pairBySeed(runs[general] ?? [], runs[domain] ?? []);
+        const gen = pairs.map(([a]) => onset(a, accuracyCollapsed(a)));
+        const dom = pairs.map(([, b]) => onset(b, accuracyCollapsed(b)));
+        return {
+          comparison: compare(
+            `generations until collapse, domain-specific − general (${alpha})`,
+            gen.map((o, i) => dom[i]!.generation - o.generation),
+            1,
+          ),
+          text: `${alpha}: general ${formatOnsets(gen, G)}, domain-specific ${formatOnsets(dom, G)}`,
+        };
+      };
+      const half = at('general-0.5', 'domain-0.5', 'α = 0.5');
+      const one = at('general', 'domain', 'α = 1');
       const measured =
-        `Generations until accuracy < 70% of generation 0’s: general ${formatOnsets(gen, G)}, ` +
-        `domain-specific ${formatOnsets(dom, G)}. Last accuracy: ${lastByArm(this, runs, acc)}.`;
-      return outcome(measured, [c]);
+        `Generations until accuracy < 70% of generation 0’s: ${half.text}; ${one.text}. ` +
+        `Last accuracy: ${lastByArm(this, runs, acc)}.`;
+      return outcome(measured, [half.comparison, one.comparison]);
     },
   },
   {
@@ -285,29 +300,38 @@ export const findings: Finding[] = [
       'Dropping targets the model already predicts with probability > γ = 0.99 from the loss tolerates about 2.3× ' +
       'more synthetic data before collapse.',
     metric:
-      'generations until stage B or C (accuracy < 70% of generation 0’s, or fluency collapse), TCE − CE (α = 1)',
+      'generations until stage B or C (accuracy < 70% of generation 0’s, or fluency collapse), TCE − CE (α = 1), ' +
+      'at the paper’s γ = 0.99 and at γ = 0.9, where a small model masks enough targets to matter; beside it, ' +
+      'the share of training targets each γ masks',
     preset: 'default',
     scales: gpt,
     arms: [
       arm('ce', 'cross-entropy', ALPHA_ONE),
       arm('tce', 'TCE (γ = 0.99)', { ...ALPHA_ONE, loss: 'tce', tceGamma: 0.99 }),
+      arm('tce-0.9', 'TCE (γ = 0.9)', { ...ALPHA_ONE, loss: 'tce', tceGamma: 0.9 }),
     ],
     charts: [charts.accuracy, charts.fluency, charts.perplexity],
     evaluate(runs) {
       const collapsed = () => (g: GenerationRecord) => g.stage !== 'A';
-      const ce = onsets(runs.ce ?? [], collapsed);
-      const tce = onsets(runs.tce ?? [], collapsed);
       const G = runs.ce?.[0]?.config.generations ?? 0;
-      const pairs = pairBySeed(runs.ce ?? [], runs.tce ?? []);
-      const c = compare(
-        'generations until collapse, TCE − CE',
-        pairs.map(([a, b]) => onset(b, collapsed()).generation - onset(a, collapsed()).generation),
-        1,
-      );
+      const ce = onsets(runs.ce ?? [], collapsed);
+      const against = (id: string, label: string) => {
+        const pairs = pairBySeed(runs.ce ?? [], runs[id] ?? []);
+        return compare(
+          `generations until collapse, ${label} − CE`,
+          pairs.map(([a, b]) => onset(b, collapsed()).generation - onset(a, collapsed()).generation),
+          1,
+        );
+      };
       const measured =
-        `Generations until stage B or C: CE ${formatOnsets(ce, G)}, TCE ${formatOnsets(tce, G)}. ` +
-        `Last accuracy: ${lastByArm(this, runs, acc)}.`;
-      return outcome(measured, [c]);
+        `Generations until stage B or C: CE ${formatOnsets(ce, G)}, TCE (γ = 0.99) ` +
+        `${formatOnsets(onsets(runs.tce ?? [], collapsed), G)}, TCE (γ = 0.9) ` +
+        `${formatOnsets(onsets(runs['tce-0.9'] ?? [], collapsed), G)}. Last accuracy: ${lastByArm(this, runs, acc)}.`;
+      return outcome(
+        measured,
+        [against('tce', 'TCE (γ = 0.99)'), against('tce-0.9', 'TCE (γ = 0.9)')],
+        [maskedTargets(this.arms, runs)],
+      );
     },
   },
   {
@@ -334,6 +358,61 @@ export const findings: Finding[] = [
       ];
       return outcome(`Last real-text perplexity: ${lastByArm(this, runs, ppl)}.`, cs);
     },
+  },
+  {
+    id: 'rare-facts',
+    title: 'Rare facts vanish first',
+    citation: 'Shumailov et al., Nature 2024',
+    reports:
+      'Recursive training loses the tails of the distribution first: what is rare in the data disappears ' +
+      'from the model before what is common.',
+    metric:
+      'generations until accuracy on tail facts (least mentioned entities) falls below 70% of its generation-0 ' +
+      'value, against the same for head facts (most mentioned), per seed (α = 1)',
+    preset: 'default',
+    scales: gpt,
+    arms: [arm('alpha-1', 'α = 1', ALPHA_ONE)],
+    charts: [
+      {
+        key: 'tailAccuracy',
+        title: 'accuracy on tail facts',
+        get: (g) => g.metrics.accuracyByPopularity.tail,
+      },
+      {
+        key: 'headAccuracy',
+        title: 'accuracy on head facts',
+        get: (g) => g.metrics.accuracyByPopularity.head,
+      },
+    ],
+    evaluate: (runs) => evaluateRareFacts(runs['alpha-1'] ?? []),
+  },
+  {
+    id: 'confidently-wrong',
+    title: 'The model becomes confidently wrong',
+    citation: 'Keisha et al. 2025, arXiv 2509.04796',
+    reports:
+      'In knowledge collapse the model stays fluent and sure of itself while its answers turn wrong: accuracy ' +
+      'falls, confidence does not.',
+    metric:
+      'per seed over the run: accuracy drop minus the drop in the mean probability of the answers; and the rise ' +
+      'in the share of answers that are wrong yet given with probability ≥ the confidence threshold (α = 1)',
+    preset: 'default',
+    scales: gpt,
+    arms: [arm('alpha-1', 'α = 1', ALPHA_ONE)],
+    charts: [
+      charts.accuracy,
+      {
+        key: 'answerConfidence',
+        title: 'mean confidence in the answers',
+        get: (g) => g.metrics.answerConfidence,
+      },
+      {
+        key: 'confidentlyWrongRate',
+        title: 'share of answers confidently wrong',
+        get: (g) => g.metrics.confidentlyWrongRate,
+      },
+    ],
+    evaluate: (runs) => evaluateConfidentlyWrong(runs['alpha-1'] ?? []),
   },
   {
     id: 'ngram-drift',

@@ -19,10 +19,25 @@ import {
   syntheticNeeded,
   type TrainingDocument,
 } from './data.ts';
-import { analyseSamples, askProbes, measure, probeRecords, sampleWords, scoreDocuments } from './evaluate.ts';
+import {
+  analyseSamples,
+  askProbes,
+  confidentTargets,
+  measure,
+  probeRecords,
+  sampleWords,
+  scoreDocuments,
+  TARGET_GAMMAS,
+} from './evaluate.ts';
 import { generateDocuments } from './generate.ts';
 import { countValues } from './metrics.ts';
-import { createRecord, type GenerationRecord, type RunEnvironment, type RunRecord } from './record.ts';
+import {
+  createRecord,
+  finiteOrNull,
+  type GenerationRecord,
+  type RunEnvironment,
+  type RunRecord,
+} from './record.ts';
 import { sampleRecords } from './samples.ts';
 import { freshRealDocuments, setupRun, type RunSetup } from './setup.ts';
 import { labelStage } from './stages.ts';
@@ -216,7 +231,8 @@ export class Simulation {
       Math.min(METRIC_SAMPLES, c.documentsPerGeneration),
     );
     this.engine.reseed(childSeed(c.seed, `sample:${g}`));
-    const written = await generateDocuments(this.engine, this.prompts(g, toWrite), {
+    const prompts = this.prompts(g, toWrite);
+    const written = await generateDocuments(this.engine, prompts, {
       maxNewTokens: c.maxNewTokens,
       eos: EOS,
       temperature: c.temperature,
@@ -233,7 +249,12 @@ export class Simulation {
       this.gen0Engine = await makeEngine(this.o, this.engine.spec, 0);
       await this.gen0Engine.setWeights(this.gen0Weights);
     }
-    const evaluation = await this.evaluate(g, written);
+    const evaluation = await this.evaluate(
+      g,
+      written,
+      prompts.map((p) => p.length),
+    );
+    evaluation.metrics.confidentTargets = await this.confidentTargets(training);
     const next = await this.selectSynthetic(g, written, needed);
     // Only the accumulating modes train on past generations' text; the others must not hoard it
     // (a 200-generation run would keep every document ever written).
@@ -262,7 +283,7 @@ export class Simulation {
     return generation;
   }
 
-  private async evaluate(g: number, written: number[][]) {
+  private async evaluate(g: number, written: number[][], promptLengths: number[]) {
     const c = this.o.config;
     const { contextLength: T, batchSize: B } = this.engine.spec;
     const progress = (done: number) =>
@@ -302,7 +323,14 @@ export class Simulation {
       samples,
       ...(weights ? { weights } : {}),
       ...(corpus?.fluency.method === 'held-out-bars' && this.attested
-        ? { textFluency: { documents: own, text: this.attested, bars: corpus.fluency } }
+        ? {
+            textFluency: {
+              documents: own,
+              from: promptLengths.slice(0, own.length),
+              text: this.attested,
+              bars: corpus.fluency,
+            },
+          }
         : {}),
     });
     if (g === 0 && weights) metrics.weightDistance = 0;
@@ -314,6 +342,17 @@ export class Simulation {
       probes: probeRecords(this.setup.tokenizer, answers),
       rankFrequency,
     };
+  }
+
+  /** What TCE masks (or would mask) of this training set, measured on up to METRIC_SAMPLES documents. */
+  private async confidentTargets(
+    training: readonly TrainingDocument[],
+  ): Promise<Record<string, number | null>> {
+    const { contextLength: T, batchSize: B } = this.engine.spec;
+    const docs = training.slice(0, METRIC_SAMPLES).map((d) => d.ids);
+    const gammas = [...new Set([...TARGET_GAMMAS, this.o.config.tceGamma])].sort((a, b) => a - b);
+    const shares = await confidentTargets(this.engine, scoringBatches(docs, B, T), gammas);
+    return Object.fromEntries(Object.entries(shares).map(([k, x]) => [k, finiteOrNull(x)]));
   }
 
   /** The surplexity filter (Gambetta et al.): keep the most or least surprising share q, or a random one. */

@@ -7,7 +7,8 @@
 //   3. the share of its word triples repeating an earlier one in the same document at most their high
 //      quantile, and never held below REPEAT_FLOOR (not a loop);
 //   4. when it ends (emits <eos>), it ends after a word some training document ends with (not cut off).
-// Pure: the simulation calibrates once at generation 0 and scores every generation's samples.
+// Only what the model wrote is judged for 2–4, not the real prompt it continued. Perplexity is the
+// whole sample's. Pure: the simulation calibrates once at generation 0 and scores every generation.
 import { BOS, EOS, PAD } from '../world/tokenizer.ts';
 import { quantile } from './metrics.ts';
 
@@ -64,13 +65,19 @@ export function attestedText(training: readonly (readonly number[])[]): Attested
   return { pairs, finals };
 }
 
-/** The features of one document (token ids; <eos> at the end when it ended). */
-export function documentFeatures(ids: readonly number[], text: AttestedText): DocumentFeatures {
+/**
+ * The features of one document (token ids; <eos> at the end when it ended). Only what the model wrote is
+ * judged: `from` is the length of the prompt it was given (<bos> included; 1 for a whole document), so
+ * the pairs read start with the one from the prompt's last token into the first written one. A document
+ * whose prompt was all of it is judged whole.
+ */
+export function documentFeatures(ids: readonly number[], text: AttestedText, from = 1): DocumentFeatures {
   const s = clean(ids);
+  const start = from < s.length ? Math.max(1, from) : 1;
   let found = 0;
-  for (let i = 1; i < s.length; i++) if (text.pairs.has(pairKey(s[i - 1]!, s[i]!))) found++;
+  for (let i = start; i < s.length; i++) if (text.pairs.has(pairKey(s[i - 1]!, s[i]!))) found++;
   const ended = s.at(-1) === EOS;
-  const words = s.filter((t) => t !== BOS && t !== EOS);
+  const words = s.slice(start).filter((t) => t !== BOS && t !== EOS);
   const seen = new Set<string>();
   let repeats = 0;
   for (let i = 0; i + 3 <= words.length; i++) {
@@ -78,10 +85,11 @@ export function documentFeatures(ids: readonly number[], text: AttestedText): Do
     if (seen.has(k)) repeats++;
     else seen.add(k);
   }
+  const last = s.at(ended ? -2 : -1)!;
   return {
-    attested: s.length > 1 ? found / (s.length - 1) : NaN,
+    attested: s.length > start ? found / (s.length - start) : NaN,
     repeated: words.length >= 4 ? repeats / (words.length - 2) : 0,
-    badEnding: ended && (words.length === 0 || !text.finals.has(words.at(-1)!)),
+    badEnding: ended && (last === BOS || !text.finals.has(last)),
   };
 }
 
@@ -128,19 +136,25 @@ export function clearsBars(features: DocumentFeatures, perplexity: number, bars:
   );
 }
 
-/** Fluency of documents: the share that clear every bar (NaN for none). */
+/**
+ * Fluency of documents: the share that clear every bar (NaN for none). `nll`: each document's mean
+ * negative log-likelihood under generation 0; `from`: each one's prompt length (default: whole documents).
+ */
 export function textFluency(
   documents: readonly (readonly number[])[],
   nll: readonly number[],
   text: AttestedText,
   bars: TextFluencyBars,
+  from?: readonly number[],
 ): number {
-  if (documents.length !== nll.length)
-    throw new RangeError(`textFluency: ${documents.length} documents but ${nll.length} scores`);
+  if (documents.length !== nll.length || (from && from.length !== documents.length))
+    throw new RangeError(
+      `textFluency: ${documents.length} documents but ${nll.length} scores and ${from?.length ?? '(no)'} prompt lengths`,
+    );
   if (!documents.length) return NaN;
   let k = 0;
   documents.forEach((d, i) => {
-    if (clearsBars(documentFeatures(d, text), Math.exp(nll[i]!), bars)) k++;
+    if (clearsBars(documentFeatures(d, text, from?.[i]), Math.exp(nll[i]!), bars)) k++;
   });
   return k / documents.length;
 }

@@ -147,5 +147,17 @@ describe('document features', () => {
     // 5 6 7 5 6 7 5: triples 567, 675, 756, 567*, 675* → 2 of 5 repeat
     expect(documentFeatures([BOS, 5, 6, 7, 5, 6, 7, 5, EOS], text).repeated).toBeCloseTo(2 / 5, 12);
     expect(REPEAT_FLOOR).toBeGreaterThan(0);
+    // Only what the model wrote after its prompt is judged: prompt "5 6", written "9 9 9 9 9 9".
+    const written = documentFeatures([BOS, 5, 6, 9, 9, 9, 9, 9, 9], text, 3);
+    expect(written.attested).toBe(0); // 6→9 and 9→9 never seen
+    expect(written.repeated).toBeCloseTo(3 / 4, 12);
+    expect(documentFeatures([BOS, 5, 6, 7, 9], text, 4).attested).toBe(0);
+    expect(documentFeatures([BOS, 5, 6, 7, 9], text, 1).attested).toBeCloseTo(3 / 4, 12);
+    // a prompt that was the whole document: judged whole
+    expect(documentFeatures([BOS, 5, 6, 7, EOS], text, 5)).toEqual({
+      attested: 1,
+      repeated: 0,
+      badEnding: false,
+    });
   });
 });

@@ -102,7 +102,7 @@ describe('measure() without a grammar: fluency from bars set on held-out text', 
       own: { entropy: [1, 1, 1, 1], tokens: [3, 3, 3, 3] },
       gen0: { nll: [1, 1, 1, 4].map(Math.log) },
       samples: sampleWords(documents),
-      textFluency: { documents, text, bars },
+      textFluency: { documents, from: [1, 1, 1, 1], text, bars },
     });
     expect(m.fluency).toBe(0.25);
     expect(m.hallucinationRate).toBeNull();
