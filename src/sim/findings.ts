@@ -22,6 +22,7 @@ import {
   charts,
   cumulativeEntropy,
   distinct2,
+  driftBeside,
   evaluateConfidentlyWrong,
   evaluateDrift,
   evaluateKnowledgeCollapse,
@@ -30,6 +31,7 @@ import {
   gen0Histograms,
   lastByArm,
   maskedTargets,
+  NO_CLOSED_FORM,
   onsets,
   outcome,
   pairedLast,
@@ -435,7 +437,13 @@ export const findings: Finding[] = [
         recordSamples: 2,
       },
     },
-    arms: [arm('unigram', 'unigram, fully synthetic', {})],
+    arms: [
+      arm('unigram', 'unigram, fully synthetic', {}),
+      // Drawn beside the unigram closed forms, not deciding: no closed form applies to them (see
+      // NO_CLOSED_FORM in finding-evaluators.ts).
+      arm('bigram', 'bigram, fully synthetic', { ngramOrder: 2 }),
+      arm('trigram', 'trigram, fully synthetic', { ngramOrder: 3 }),
+    ],
     minSeeds: 10,
     charts: [
       {
@@ -451,7 +459,13 @@ export const findings: Finding[] = [
         analytic: cumulativeEntropy,
       },
     ],
-    evaluate: (runs) => evaluateDrift(runs.unigram ?? []),
+    evaluate(runs) {
+      const o = evaluateDrift(runs.unigram ?? []);
+      const beside = (['bigram', 'trigram'] as const).flatMap((id) =>
+        runs[id]?.length ? [driftBeside(this.arms.find((a) => a.id === id)!.label, runs[id])] : [],
+      );
+      return beside.length ? { ...o, details: [...o.details, ...beside, NO_CLOSED_FORM] } : o;
+    },
   },
 ];
 
