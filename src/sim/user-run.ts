@@ -142,6 +142,9 @@ export function userRunData(corpus: UserCorpus, config: Config): UserRunData {
   return { tokenizer, real, heldOut, probes, record };
 }
 
+/** Below this many held-out documents the page says the fluency bars are rough. */
+export const FEW_HELD_OUT = 20;
+
 /** What the charts measure on a user corpus, in two or three sentences for the page. */
 export function corpusNote(corpus: CorpusRecord): string {
   const f = corpus.fluency;
@@ -153,5 +156,9 @@ export function corpusNote(corpus: CorpusRecord): string {
     corpus.kind === 'text'
       ? 'it is plain text, so facts are not probed: there is no accuracy, and the stage follows fluency alone (A while fluent, C once fluency collapses).'
       : 'accuracy is over its Q/A pairs.';
-  return `Your corpus (${corpus.name}): ${what} ${fluency} Hallucination and accuracy by popularity need the fact world and are not measured (–).`;
+  const few =
+    f.method === 'held-out-bars' && corpus.heldOutDocuments < FEW_HELD_OUT
+      ? ` Only ${corpus.heldOutDocuments} documents are held out, so the bars are rough: more text makes them firmer.`
+      : '';
+  return `Your corpus (${corpus.name}): ${what} ${fluency}${few} Hallucination and accuracy by popularity need the fact world and are not measured (–).`;
 }

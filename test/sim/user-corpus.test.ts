@@ -199,6 +199,9 @@ describe('what the page says about a user corpus', () => {
     const qa = corpusNote(base);
     expect(qa).toMatch(/accuracy is over its Q\/A pairs/);
     expect(qa).toMatch(/word pairs found in your text, no more repetition/);
+    // 2 held-out pairs of 20: the bars are rough, and the page says so
+    expect(qa).toMatch(/Only 2 documents are held out, so the bars are rough/);
+    expect(corpusNote({ ...base, heldOutDocuments: 40 })).not.toMatch(/bars are rough/);
   });
 
   it('a record whose corpus fluency is the older perplexity threshold still parses and is described', () => {
