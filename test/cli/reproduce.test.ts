@@ -69,7 +69,6 @@ describe('npm run reproduce --fast', () => {
     expect(runs.accumulate?.replace).toHaveLength(SEEDS);
     expect(runs['sampling-bias']?.p08).toHaveLength(SEEDS);
     expect(runs['ngram-drift']?.unigram).toHaveLength(10);
-    expect(runs['ngram-drift']?.trigram).toHaveLength(10);
     for (const rs of Object.values(runs).flatMap((f) => Object.values(f)))
       for (const r of rs) {
         expect(parseRecord(r).ok).toBe(true);
@@ -126,15 +125,7 @@ describe('npm run reproduce --fast', () => {
         r.generations[0]!.metrics.corpusEntropy!,
       );
     }
-    const drift = findingById('ngram-drift')!.evaluate(runs['ngram-drift']!);
-    expect(drift.verdict).toBe('holds');
-    // the bigram and trigram models drawn beside the unigram forms, with why no closed form applies
-    expect(drift.details.join('\n')).toMatch(
-      /Beside it, not deciding: bigram, fully synthetic: Gini-Simpson/,
-    );
-    expect(drift.details.join('\n')).toMatch(
-      /no closed form: within each history h the refit is Wright–Fisher/,
-    );
+    expect(findingById('ngram-drift')!.evaluate(runs['ngram-drift']!).verdict).toBe('holds');
   });
 
   it('runs the new findings on the shared α = 1 records, and records what TCE would mask', () => {
@@ -144,13 +135,8 @@ describe('npm run reproduce --fast', () => {
     const page = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
     expect(page).toMatch(/Generations until accuracy < 70% of its generation-0 value: tail facts/);
     expect(page).toMatch(/Over the run: accuracy \d\.\d\d ± \d\.\d\d → .*mean confidence in the answers/);
-    for (const id of ['rare-facts', 'confidently-wrong']) {
-      const o = findingById(id)!.evaluate(runs[id]!);
-      expect(
-        o.comparisons.every((c) => c.effect.n === SEEDS || c.label.includes('head − tail')),
-        id,
-      ).toBe(true);
-    }
+    const wrong = findingById('confidently-wrong')!.evaluate(runs['confidently-wrong']!);
+    expect(wrong.comparisons.map((c) => c.effect.n)).toEqual([SEEDS, SEEDS]);
     for (const r of alpha1)
       for (const g of r.generations) {
         const t = g.metrics.confidentTargets!;
@@ -163,7 +149,7 @@ describe('npm run reproduce --fast', () => {
     const args = ['--fast', '--only', ONLY, '--seeds', String(SEEDS)];
     const r = reproduce([...args, '--resume', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/45 distinct runs \(fast scale; 45 reused\)/);
+    expect(r.stderr).toMatch(/25 distinct runs \(fast scale; 25 reused\)/);
     const page = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
     expect(page).toMatch(/Then by `npm run reproduce -- .*--resume .*`.*, 0 runs, reusing/);
     fs.rmSync(path.join(out, 'RESULTS.md'));

@@ -299,17 +299,32 @@ describe('findings: evaluations on hand-made records', () => {
         return r;
       });
     expect(f.evaluate({ unigram: mk(0) }).verdict).toBe('holds');
-    // higher orders are drawn beside, never deciding: a trigram far off the unigram form changes nothing
-    // (entropy residual −0.2, sd 0.00158 over 5 seeds: standard error 0.000707, 282.8 of them)
-    const beside = f.evaluate({ unigram: mk(0), trigram: mk(-0.2) });
-    expect(beside.verdict).toBe('holds');
-    expect(beside.details.at(-2)).toMatch(
-      /^Beside it, not deciding: trigram, fully synthetic: .*total predicted − measured loss -0\.200 ± 0\.002 nats \(282\.8 standard errors\)/,
-    );
-    expect(beside.details.at(-1)).toMatch(/have no closed form/);
     const off = f.evaluate({ unigram: mk(-0.2) });
     expect(off.verdict).toBe('mixed'); // Gini-Simpson agrees, entropy does not
     expect(off.comparisons.map((c) => c.verdict)).toEqual(['holds', 'does not hold']);
+  });
+
+  it('bigram and trigram: decided by diversity lost, drawn beside the unigram forms, with why no closed form', () => {
+    const f = findingById('ngram-order')!;
+    const mk = (end: number) =>
+      Array.from({ length: 5 }, (_, i) => {
+        const jitter = (i - 2) * 0.001;
+        const r = run(i + 1, 'giniSimpson', [0.9, end + jitter]);
+        r.generations[0]!.metrics.corpusEntropy = 4;
+        r.generations[1]!.metrics.corpusEntropy = 3.3 + jitter;
+        r.generations[1]!.analytic = { giniSimpson: 0.8, entropy: 3.5 };
+        return r;
+      });
+    const o = f.evaluate({ bigram: mk(0.8), trigram: mk(0.85) });
+    expect(o.verdict).toBe('holds');
+    expect(o.comparisons.map((c) => c.effect.mean)).toEqual([0.1, 0.05].map((x) => expect.closeTo(x, 10)));
+    // entropy residual −0.2 with sd 0.00158 over 5 seeds: standard error 0.000707, 282.8 of them; never deciding
+    expect(o.details[1]).toMatch(
+      /^Beside it, not deciding: trigram, fully synthetic: Gini-Simpson 0\.8500 ± 0\.0016 against the unigram form 0\.8000 ± 0\.0000 .*total predicted − measured loss -0\.200 ± 0\.002 nats \(282\.8 standard errors\)/,
+    );
+    expect(o.details.at(-1)).toMatch(/have no closed form: within each history h the refit is Wright–Fisher/);
+    // no diversity lost: does not hold
+    expect(f.evaluate({ bigram: mk(0.9), trigram: mk(0.9) }).verdict).toBe('does not hold');
   });
 
   it('knowledge collapse compares the accuracy drop at α = 1 with α = 0.25 and reports stages and formats', () => {
