@@ -79,35 +79,50 @@ export async function askProbes(
   });
 }
 
-/** Per-document mean negative log-likelihood and mean next-token entropy from scoring batches. */
+/**
+ * Per-document mean negative log-likelihood and mean next-token entropy from scoring batches. With
+ * `from` (each document's prompt length), also `writtenNll`: the mean over the tokens at positions ≥ from
+ * (what a model wrote after its prompt; the whole document's where it wrote nothing).
+ */
 export async function scoreDocuments(
   engine: Engine,
   scoring: ScoringBatches,
   documents: number,
-): Promise<{ nll: number[]; entropy: number[]; tokens: number[] }> {
+  from?: readonly number[],
+): Promise<{ nll: number[]; entropy: number[]; tokens: number[]; writtenNll?: number[] }> {
   const nll = new Array<number>(documents).fill(0);
   const entropy = new Array<number>(documents).fill(0);
   const tokens = new Array<number>(documents).fill(0);
+  const written = new Array<number>(documents).fill(0);
+  const writtenTokens = new Array<number>(documents).fill(0);
+  const rowsSeen = new Array<number>(documents).fill(0);
   for (let b = 0; b < scoring.batches.length; b++) {
     const batch = scoring.batches[b]!;
     const r: EvalResult = await engine.evaluate(batch);
     const T = batch.inputs.length / batch.batchSize;
     scoring.rowDocument[b]!.forEach((doc, row) => {
       if (doc < 0) return;
+      // A document's rows come in order, row j predicting its tokens jT + 1 … jT + T.
+      const offset = rowsSeen[doc]!++ * T;
       for (let t = 0; t < T; t++) {
         const k = row * T + t;
         if (batch.targets[k]! < 0) continue;
         nll[doc]! -= r.logProb[k]!;
         entropy[doc]! += r.entropy[k]!;
         tokens[doc]!++;
+        if (from && offset + t + 1 >= from[doc]!) {
+          written[doc]! -= r.logProb[k]!;
+          writtenTokens[doc]!++;
+        }
       }
     });
   }
   for (let d = 0; d < documents; d++) {
     nll[d]! /= Math.max(1, tokens[d]!);
     entropy[d]! /= Math.max(1, tokens[d]!);
+    written[d] = writtenTokens[d] ? written[d]! / writtenTokens[d]! : nll[d]!;
   }
-  return { nll, entropy, tokens };
+  return { nll, entropy, tokens, ...(from ? { writtenNll: written } : {}) };
 }
 
 /** γ values at which the share of confidently predicted training targets is recorded. */
@@ -188,6 +203,8 @@ export interface MeasureInput {
     documents: readonly (readonly number[])[];
     /** Each sample's prompt length: only what the model wrote after it is judged. */
     from: readonly number[];
+    /** Mean negative log-likelihood under generation 0 of what each sample's model wrote. */
+    nll: readonly number[];
     text: AttestedText;
     bars: TextFluencyBars;
   };
@@ -233,7 +250,7 @@ export function measure(x: MeasureInput): GenerationMetrics {
       x.textFluency
         ? textFluency(
             x.textFluency.documents,
-            x.gen0.nll,
+            x.textFluency.nll,
             x.textFluency.text,
             x.textFluency.bars,
             x.textFluency.from,

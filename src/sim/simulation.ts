@@ -290,23 +290,32 @@ export class Simulation {
       this.emit({ type: 'phase', generation: g, phase: 'evaluate', done, total: 4 });
     const answers = await askProbes(this.engine, this.setup.tokenizer, this.setup.probes);
     progress(1);
+    // A user corpus's fluency judges text after a prompt's length: held-out text from the same offset.
+    const promptLength = c.promptSource === 'unconditional' ? 1 : c.promptTokens;
     const real = await scoreDocuments(
       this.engine,
       scoringBatches(this.setup.heldOut, B, T),
       this.setup.heldOut.length,
+      this.setup.corpus ? this.setup.heldOut.map(() => promptLength) : undefined,
     );
     progress(2);
     const own = written.slice(0, METRIC_SAMPLES);
     const ownScoring = scoringBatches(own, B, T);
     const ownScores = await scoreDocuments(this.engine, ownScoring, own.length);
-    const gen0Scores = await scoreDocuments(this.gen0Engine ?? this.engine, ownScoring, own.length);
+    const from = promptLengths.slice(0, own.length);
+    const gen0Scores = await scoreDocuments(
+      this.gen0Engine ?? this.engine,
+      ownScoring,
+      own.length,
+      this.setup.corpus ? from : undefined,
+    );
     progress(3);
     // Without the world's grammar, fluency is judged against held-out real text: its bars are set at
     // g = 0, when `real` is scored by generation 0 (src/sim/text-fluency.ts).
     const corpus = this.record.corpus;
     if (corpus && g === 0) {
       this.attested = attestedText(this.setup.real.map((d) => d.ids));
-      const bars = calibrateBars(this.setup.heldOut, real.nll, this.attested);
+      const bars = calibrateBars(this.setup.heldOut, real.writtenNll!, this.attested, promptLength);
       corpus.fluency = { ...bars, method: 'held-out-bars' };
     }
     const samples = corpus ? sampleWords(own) : analyseSamples(this.setup.world, this.setup.tokenizer, own);
@@ -326,7 +335,8 @@ export class Simulation {
         ? {
             textFluency: {
               documents: own,
-              from: promptLengths.slice(0, own.length),
+              from,
+              nll: gen0Scores.writtenNll!,
               text: this.attested,
               bars: corpus.fluency,
             },

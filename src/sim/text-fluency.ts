@@ -7,8 +7,8 @@
 //   3. the share of its word triples repeating an earlier one in the same document at most their high
 //      quantile, and never held below REPEAT_FLOOR (not a loop);
 //   4. when it ends (emits <eos>), it ends after a word some training document ends with (not cut off).
-// Only what the model wrote is judged for 2–4, not the real prompt it continued. Perplexity is the
-// whole sample's. Pure: the simulation calibrates once at generation 0 and scores every generation.
+// Only what the model wrote is judged, not the real prompt it continued (and held-out text from the same
+// offset). Pure: the simulation calibrates once at generation 0 and scores every generation.
 import { BOS, EOS, PAD } from '../world/tokenizer.ts';
 import { quantile } from './metrics.ts';
 
@@ -95,16 +95,21 @@ export function documentFeatures(ids: readonly number[], text: AttestedText, fro
 
 const orNull = (x: number) => (Number.isFinite(x) ? x : null);
 
-/** Set the bars from held-out real documents and their mean negative log-likelihood under generation 0. */
+/**
+ * Set the bars from held-out real documents, judged as samples are: after their first `from` tokens (the
+ * run's prompt length), with `heldOutNll` their mean negative log-likelihood under generation 0 over
+ * those same tokens.
+ */
 export function calibrateBars(
   heldOut: readonly (readonly number[])[],
   heldOutNll: readonly number[],
   text: AttestedText,
+  from = 1,
   passShare = FLUENCY_PASS_SHARE,
 ): TextFluencyBars {
   if (heldOut.length !== heldOutNll.length)
     throw new RangeError(`calibrateBars: ${heldOut.length} documents but ${heldOutNll.length} scores`);
-  const f = heldOut.map((d) => documentFeatures(d, text));
+  const f = heldOut.map((d) => documentFeatures(d, text, from));
   return {
     quantile: passShare,
     maxPerplexity: orNull(quantile(heldOutNll.map(Math.exp), passShare)),

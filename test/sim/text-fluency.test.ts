@@ -8,6 +8,7 @@ import { batches, packWindows, scoringBatches } from '../../src/sim/data.ts';
 import { scoreDocuments } from '../../src/sim/evaluate.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
 import { setupRun } from '../../src/sim/setup.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 import {
   attestedText,
   calibrateBars,
@@ -159,5 +160,50 @@ describe('document features', () => {
       repeated: 0,
       badEnding: false,
     });
+  });
+});
+
+describe('fluency in a run on your own plain text', () => {
+  it('is high for a count model’s own text, falls when its refit degenerates, low for salad at temperature 4', async () => {
+    const parsed = parseUserCorpus(prose(new Rng(5), 300), { kind: 'text', name: 'village.txt' });
+    if (!parsed.ok) throw new Error(parsed.error);
+    const fluency = async (temperature: number) => {
+      const r = resolveConfig('ngram', {
+        ngramOrder: 3,
+        ngramAddK: 0.01,
+        generations: 1,
+        documentsPerGeneration: 100,
+        promptSource: 'real-prefix',
+        promptTokens: 3,
+        temperature,
+      });
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      const sim = await Simulation.create({
+        config: r.config,
+        corpus: parsed.corpus,
+        createEngine: () => Promise.reject(new Error('n-gram only')),
+      });
+      const record = await sim.run();
+      await sim.dispose();
+      return record;
+    };
+    const calm = await fluency(1);
+    const hot = await fluency(4);
+    const bars = calm.corpus!.fluency;
+    expect(bars.method).toBe('held-out-bars');
+    if (bars.method !== 'held-out-bars') return;
+    expect(bars.maxPerplexity).toBeGreaterThan(1);
+    expect(bars.minAttested).toBeGreaterThan(0.5);
+    // Generation 0 writes like the village text. Generation 1, a trigram refit from scratch on 100 of
+    // those samples, degenerates ("an old fisherman visited busy and remembered the lighthouse", "at
+    // visited the remembered the harbour late"): the run reports it, stage C.
+    const [g0, g1] = calm.generations.map((g) => g.metrics.fluency!);
+    expect(g0).toBeGreaterThanOrEqual(0.8);
+    expect(g1).toBeLessThan(0.7 * g0!);
+    expect(calm.generations[1]!.stage).toBe('C');
+    // sampled at temperature 4, word salad from the start
+    for (const g of hot.generations) expect(g.metrics.fluency!).toBeLessThanOrEqual(0.2);
+    // plain text: nothing is probed, so the stage is decided by fluency alone
+    expect(calm.generations.map((g) => g.metrics.accuracy)).toEqual([null, null]);
   });
 });
