@@ -158,7 +158,7 @@ export function corpusNote(corpus: CorpusRecord): string {
       : 'accuracy is over its Q/A pairs.';
   const few =
     f.method === 'held-out-bars' && corpus.heldOutDocuments < FEW_HELD_OUT
-      ? ` Only ${corpus.heldOutDocuments} documents are held out, so the bars are rough: more text makes them firmer.`
+      ? ` Only ${corpus.heldOutDocuments} ${corpus.heldOutDocuments === 1 ? 'document is' : 'documents are'} held out, so the bars are rough: more text makes them firmer.`
       : '';
   return `Your corpus (${corpus.name}): ${what} ${fluency}${few} Hallucination and accuracy by popularity need the fact world and are not measured (–).`;
 }

@@ -203,6 +203,7 @@ describe('what the page says about a user corpus', () => {
     // 2 held-out pairs of 20: the bars are rough, and the page says so
     expect(qa).toMatch(/Only 2 documents are held out, so the bars are rough/);
     expect(corpusNote({ ...base, heldOutDocuments: 40 })).not.toMatch(/bars are rough/);
+    expect(corpusNote({ ...base, heldOutDocuments: 1 })).toMatch(/Only 1 document is held out/);
   });
 
   it('a record whose corpus fluency is the older perplexity threshold still parses and is described', () => {
