@@ -4,7 +4,7 @@ import type { Engine, EvalResult, Weights } from '../engine/types.ts';
 import { checkDocument, type DocumentCheck } from '../world/checker.ts';
 import { BOS, EOS, PAD, type Tokenizer } from '../world/tokenizer.ts';
 import type { Bucket, World } from '../world/world.ts';
-import type { ScoringBatches } from './data.ts';
+import { scoringBatches, type ScoringBatches } from './data.ts';
 import * as m from './metrics.ts';
 import { finiteOrNull, type GenerationMetrics, type ProbeRecord } from './record.ts';
 import { textFluency, type AttestedText, type TextFluencyBars } from './text-fluency.ts';
@@ -151,6 +151,29 @@ export async function confidentTargets(
     }
   }
   return Object.fromEntries(gammas.map((g, i) => [String(g), n ? above[i]! / n : NaN]));
+}
+
+/**
+ * What TCE masks (or would mask) of a generation's training documents after its training: the share
+ * of their targets predicted with p > γ, at TARGET_GAMMAS and the run's γ (the record's confidentTargets).
+ */
+export async function trainingConfidence(
+  engine: Engine,
+  training: readonly { ids: readonly number[] }[],
+  tceGamma: number,
+): Promise<Record<string, number | null>> {
+  const { contextLength: T, batchSize: B } = engine.spec;
+  const gammas = [...new Set([...TARGET_GAMMAS, tceGamma])].sort((a, b) => a - b);
+  const shares = await confidentTargets(
+    engine,
+    scoringBatches(
+      training.map((d) => d.ids),
+      B,
+      T,
+    ),
+    gammas,
+  );
+  return Object.fromEntries(Object.entries(shares).map(([k, x]) => [k, finiteOrNull(x)]));
 }
 
 /** Token-weighted mean of per-document values. */

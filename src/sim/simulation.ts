@@ -22,22 +22,15 @@ import {
 import {
   analyseSamples,
   askProbes,
-  confidentTargets,
   measure,
   probeRecords,
   sampleWords,
   scoreDocuments,
-  TARGET_GAMMAS,
+  trainingConfidence,
 } from './evaluate.ts';
 import { generateDocuments } from './generate.ts';
 import { countValues } from './metrics.ts';
-import {
-  createRecord,
-  finiteOrNull,
-  type GenerationRecord,
-  type RunEnvironment,
-  type RunRecord,
-} from './record.ts';
+import { createRecord, type GenerationRecord, type RunEnvironment, type RunRecord } from './record.ts';
 import { sampleRecords } from './samples.ts';
 import { freshRealDocuments, setupRun, type RunSetup } from './setup.ts';
 import { labelStage } from './stages.ts';
@@ -254,7 +247,11 @@ export class Simulation {
       written,
       prompts.map((p) => p.length),
     );
-    evaluation.metrics.confidentTargets = await this.confidentTargets(training);
+    evaluation.metrics.confidentTargets = await trainingConfidence(
+      this.engine,
+      training.slice(0, METRIC_SAMPLES),
+      c.tceGamma,
+    );
     const next = await this.selectSynthetic(g, written, needed);
     // Only the accumulating modes train on past generations' text; the others must not hoard it
     // (a 200-generation run would keep every document ever written).
@@ -352,17 +349,6 @@ export class Simulation {
       probes: probeRecords(this.setup.tokenizer, answers),
       rankFrequency,
     };
-  }
-
-  /** What TCE masks (or would mask) of this training set, measured on up to METRIC_SAMPLES documents. */
-  private async confidentTargets(
-    training: readonly TrainingDocument[],
-  ): Promise<Record<string, number | null>> {
-    const { contextLength: T, batchSize: B } = this.engine.spec;
-    const docs = training.slice(0, METRIC_SAMPLES).map((d) => d.ids);
-    const gammas = [...new Set([...TARGET_GAMMAS, this.o.config.tceGamma])].sort((a, b) => a - b);
-    const shares = await confidentTargets(this.engine, scoringBatches(docs, B, T), gammas);
-    return Object.fromEntries(Object.entries(shares).map(([k, x]) => [k, finiteOrNull(x)]));
   }
 
   /** The surplexity filter (Gambetta et al.): keep the most or least surprising share q, or a random one. */
