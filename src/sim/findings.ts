@@ -332,8 +332,8 @@ export const findings: Finding[] = [
       'more synthetic data before collapse.',
     metric:
       'generations until stage B or C (accuracy < 70% of generation 0’s, or fluency collapse), TCE − CE (α = 1), ' +
-      'at the paper’s γ = 0.99 and at γ = 0.9, where a small model masks enough targets to matter; beside it, ' +
-      'the share of training targets each γ masks',
+      'at the paper’s γ = 0.99 and at γ = 0.9, which masks more (at the reduced scale γ = 0.99 masks almost ' +
+      'no target, so TCE runs as CE there); beside it, the share of training targets each γ masks',
     preset: 'default',
     scales: gpt,
     arms: [
