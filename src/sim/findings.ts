@@ -175,6 +175,16 @@ export const findings: Finding[] = [
         const pairs = pairBySeed(runs[general] ?? [], runs[domain] ?? []);
         const gen = pairs.map(([a]) => onset(a, accuracyCollapsed(a)));
         const dom = pairs.map(([, b]) => onset(b, accuracyCollapsed(b)));
+        // Where no loop collapses within the run the onsets cannot tell the loops apart: say so, with
+        // the paired difference the run does show (last accuracy).
+        const undecided =
+          pairs.length && gen.every((o, i) => o.censored && dom[i]!.censored)
+            ? [
+                `At ${alpha} no loop fell below 70% of generation 0’s accuracy within ${G} generations, so the ` +
+                  `onset cannot decide there; last accuracy, domain-specific − general: ` +
+                  `${formatSummary(summarize(pairedLast(runs, general, domain, acc)), 2, true)}.`,
+              ]
+            : [];
         return {
           comparison: compare(
             `generations until collapse, domain-specific − general (${alpha})`,
@@ -182,6 +192,7 @@ export const findings: Finding[] = [
             1,
           ),
           text: `${alpha}: general ${formatOnsets(gen, G)}, domain-specific ${formatOnsets(dom, G)}`,
+          undecided,
         };
       };
       const half = at('general-0.5', 'domain-0.5', 'α = 0.5');
@@ -189,7 +200,7 @@ export const findings: Finding[] = [
       const measured =
         `Generations until accuracy < 70% of generation 0’s: ${half.text}; ${one.text}. ` +
         `Last accuracy: ${lastByArm(this, runs, acc)}.`;
-      return outcome(measured, [half.comparison, one.comparison]);
+      return outcome(measured, [half.comparison, one.comparison], [...half.undecided, ...one.undecided]);
     },
   },
   {

@@ -196,6 +196,15 @@ describe('findings: evaluations on hand-made records', () => {
     const same = dom.evaluate({ general, domain, 'general-0.5': general05, 'domain-0.5': general05 });
     expect(same.comparisons.map((c) => c.verdict)).toEqual(['does not hold', 'holds']);
     expect(same.verdict).toBe('mixed');
+    // neither loop collapses at α = 0.5 within the run: the onset cannot decide, and the page says so
+    const held = seeds.map((s) => run(s, 'accuracy', [0.8, 0.75, 0.7, 0.64]));
+    const better = seeds.map((s) => run(s, 'accuracy', [0.8, 0.8, 0.78, 0.76]));
+    const censored = dom.evaluate({ general, domain, 'general-0.5': held, 'domain-0.5': better });
+    expect(censored.details).toEqual([
+      'At α = 0.5 no loop fell below 70% of generation 0’s accuracy within 3 generations, so the onset ' +
+        'cannot decide there; last accuracy, domain-specific − general: +0.12 ± 0.00.',
+    ]);
+    expect(o.details).toEqual([]);
     const tce = findingById('tce')!;
     const ce = seeds.map((s) => run(s, 'accuracy', [0.8, 0.7, 0.5], {}, ['A', 'B', 'B']));
     const t = seeds.map((s) => run(s, 'accuracy', [0.8, 0.7, 0.5], {}, ['A', 'B', 'C']));
