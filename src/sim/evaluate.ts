@@ -4,9 +4,10 @@ import type { Engine, EvalResult, Weights } from '../engine/types.ts';
 import { checkDocument, type DocumentCheck } from '../world/checker.ts';
 import { BOS, EOS, PAD, type Tokenizer } from '../world/tokenizer.ts';
 import type { Bucket, World } from '../world/world.ts';
-import type { ScoringBatches } from './data.ts';
+import { scoringBatches, type ScoringBatches } from './data.ts';
 import * as m from './metrics.ts';
 import { finiteOrNull, type GenerationMetrics, type ProbeRecord } from './record.ts';
+import { textFluency, type AttestedText, type TextFluencyBars } from './text-fluency.ts';
 
 /** Histogram edges (perplexity) for generated text scored by generation 0: geometric, 1 … 1000. */
 export const GEN0_PERPLEXITY_EDGES = m.geometricEdges(1, 1000, 24);
@@ -82,18 +83,23 @@ export async function askProbes(
 }
 
 /**
- * Per-document mean negative log-likelihood and mean next-token entropy from scoring batches. An
- * aborted `signal` throws its reason before the next batch.
+ * Per-document mean negative log-likelihood and mean next-token entropy from scoring batches. With
+ * `from` (each document's prompt length), also `writtenNll`: the mean over the tokens at positions ≥ from
+ * (what a model wrote after its prompt; the whole document's where it wrote nothing). An aborted
+ * `signal` throws its reason before the next batch.
  */
 export async function scoreDocuments(
   engine: Engine,
   scoring: ScoringBatches,
   documents: number,
-  signal?: AbortSignal,
-): Promise<{ nll: number[]; entropy: number[]; tokens: number[] }> {
+  { from, signal }: { from?: readonly number[]; signal?: AbortSignal } = {},
+): Promise<{ nll: number[]; entropy: number[]; tokens: number[]; writtenNll?: number[] }> {
   const nll = new Array<number>(documents).fill(0);
   const entropy = new Array<number>(documents).fill(0);
   const tokens = new Array<number>(documents).fill(0);
+  const written = new Array<number>(documents).fill(0);
+  const writtenTokens = new Array<number>(documents).fill(0);
+  const rowsSeen = new Array<number>(documents).fill(0);
   for (let b = 0; b < scoring.batches.length; b++) {
     signal?.throwIfAborted();
     const batch = scoring.batches[b]!;
@@ -101,20 +107,78 @@ export async function scoreDocuments(
     const T = batch.inputs.length / batch.batchSize;
     scoring.rowDocument[b]!.forEach((doc, row) => {
       if (doc < 0) return;
+      // A document's rows come in order, row j predicting its tokens jT + 1 … jT + T.
+      const offset = rowsSeen[doc]!++ * T;
       for (let t = 0; t < T; t++) {
         const k = row * T + t;
         if (batch.targets[k]! < 0) continue;
         nll[doc]! -= r.logProb[k]!;
         entropy[doc]! += r.entropy[k]!;
         tokens[doc]!++;
+        if (from && offset + t + 1 >= from[doc]!) {
+          written[doc]! -= r.logProb[k]!;
+          writtenTokens[doc]!++;
+        }
       }
     });
   }
   for (let d = 0; d < documents; d++) {
     nll[d]! /= Math.max(1, tokens[d]!);
     entropy[d]! /= Math.max(1, tokens[d]!);
+    written[d] = writtenTokens[d] ? written[d]! / writtenTokens[d]! : nll[d]!;
   }
-  return { nll, entropy, tokens };
+  return { nll, entropy, tokens, ...(from ? { writtenNll: written } : {}) };
+}
+
+/** γ values at which the share of confidently predicted training targets is recorded. */
+export const TARGET_GAMMAS = [0.5, 0.9, 0.99] as const;
+
+/**
+ * Share of the targets of `scoring` that the model predicts with probability > γ, for each γ (keys are
+ * the γ as written by String): what truncated cross-entropy with that γ drops from its loss.
+ */
+export async function confidentTargets(
+  engine: Engine,
+  scoring: ScoringBatches,
+  gammas: readonly number[],
+): Promise<Record<string, number>> {
+  const above = gammas.map(() => 0);
+  const logGamma = gammas.map(Math.log);
+  let n = 0;
+  for (const batch of scoring.batches) {
+    const r = await engine.evaluate(batch);
+    for (let k = 0; k < batch.targets.length; k++) {
+      if (batch.targets[k]! < 0) continue;
+      n++;
+      logGamma.forEach((lg, i) => {
+        if (r.logProb[k]! > lg) above[i]!++;
+      });
+    }
+  }
+  return Object.fromEntries(gammas.map((g, i) => [String(g), n ? above[i]! / n : NaN]));
+}
+
+/**
+ * What TCE masks (or would mask) of a generation's training documents after its training: the share
+ * of their targets predicted with p > γ, at TARGET_GAMMAS and the run's γ (the record's confidentTargets).
+ */
+export async function trainingConfidence(
+  engine: Engine,
+  training: readonly { ids: readonly number[] }[],
+  tceGamma: number,
+): Promise<Record<string, number | null>> {
+  const { contextLength: T, batchSize: B } = engine.spec;
+  const gammas = [...new Set([...TARGET_GAMMAS, tceGamma])].sort((a, b) => a - b);
+  const shares = await confidentTargets(
+    engine,
+    scoringBatches(
+      training.map((d) => d.ids),
+      B,
+      T,
+    ),
+    gammas,
+  );
+  return Object.fromEntries(Object.entries(shares).map(([k, x]) => [k, finiteOrNull(x)]));
 }
 
 /** Token-weighted mean of per-document values. */
@@ -160,10 +224,18 @@ export interface MeasureInput {
   samples: SampleAnalysis;
   weights?: { current: Weights; gen0: Weights };
   /**
-   * With no grammar to check against (a user corpus): fluency is the share of samples whose perplexity
-   * under generation 0 is at most this (the 95th percentile of held-out real text's under generation 0).
+   * With no grammar to check against (a user corpus): fluency is the share of these samples (token ids,
+   * scored by generation 0 in `gen0`) that clear the bars set on held-out text (src/sim/text-fluency.ts).
    */
-  fluencyThreshold?: number;
+  textFluency?: {
+    documents: readonly (readonly number[])[];
+    /** Each sample's prompt length: only what the model wrote after it is judged. */
+    from: readonly number[];
+    /** Mean negative log-likelihood under generation 0 of what each sample's model wrote. */
+    nll: readonly number[];
+    text: AttestedText;
+    bars: TextFluencyBars;
+  };
 }
 
 /** Every per-generation metric of the run record, from measured inputs. */
@@ -203,11 +275,17 @@ export function measure(x: MeasureInput): GenerationMetrics {
     giniSimpson: f(m.giniSimpson(allWords)),
     supportSize: f(m.supportSize(allWords)),
     fluency: f(
-      x.fluencyThreshold === undefined
-        ? sentences
+      x.textFluency
+        ? textFluency(
+            x.textFluency.documents,
+            x.textFluency.nll,
+            x.textFluency.text,
+            x.textFluency.bars,
+            x.textFluency.from,
+          )
+        : sentences
           ? grammatical / sentences
-          : NaN
-        : m.shareAtMost(gen0Ppl, x.fluencyThreshold),
+          : NaN,
     ),
     hallucinationRate: f(factSentences ? falseFacts / factSentences : NaN),
     gen0Perplexity: {

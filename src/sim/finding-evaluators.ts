@@ -6,6 +6,7 @@ import {
   closeTo,
   combineVerdicts,
   compare,
+  first,
   formatOnsets,
   formatSummary,
   last,
@@ -15,6 +16,7 @@ import {
   type Comparison,
   type MetricGetter,
   type Onset,
+  type Summary,
 } from './finding-stats.ts';
 import type { Config } from './config.ts';
 import type { ArmRuns, FindingArm, FindingChart, FindingOutcome } from './finding-types.ts';
@@ -225,6 +227,39 @@ export function evaluateDrift(rs: readonly RunRecord[]): FindingOutcome {
   ]);
 }
 
+/**
+ * Why the bigram and trigram count models have no closed form here, for the page. Within one history h
+ * the refit is Wright–Fisher drift on the n_h tokens that followed h in the samples, so each row's
+ * Gini-Simpson decays by (1 − 1/n_h) in expectation; but n_h is itself random and set by the chain, the
+ * sampled tokens are dependent (not N independent draws), and the word frequencies the metrics measure
+ * are the chain's stationary distribution, a nonlinear function of all rows. So neither E[Gini-Simpson]
+ * nor the entropy loss of the samples reduces to a function of N and K alone.
+ */
+export const NO_CLOSED_FORM =
+  'Why the bigram and trigram arms have no closed form: within each history h the refit is Wright–Fisher ' +
+  'drift on the n_h tokens that followed h, so that row alone loses Gini-Simpson by (1 − 1/n_h) per ' +
+  'generation; but n_h is random and set by the chain itself, the sampled tokens are not independent, and ' +
+  'the word frequencies measured are the chain’s stationary distribution, a nonlinear function of every ' +
+  'row. The dashed lines beside them are the unigram closed forms (N independent draws), drawn to show how ' +
+  'far the dependence moves the drift, not as a prediction.';
+
+/**
+ * A higher-order count model's drift beside the unigram closed forms the record carries: the residuals
+ * (measured − closed form) at the last generation, in standard errors over seeds. Not a verdict.
+ */
+export function driftBeside(label: string, rs: readonly RunRecord[]): string {
+  const c = evaluateDrift(rs).comparisons;
+  const sd = (x: Comparison) =>
+    x.effect.se > 0 ? `${(Math.abs(x.effect.mean) / x.effect.se).toFixed(1)} standard errors` : 'n/a';
+  const lastGini = summarize(rs.map((r) => r.generations.at(-1)?.metrics.giniSimpson ?? null));
+  const pred = summarize(rs.map((r) => r.generations.at(-1)?.analytic?.giniSimpson ?? null));
+  return (
+    `Beside it, not deciding: ${label}: Gini-Simpson ${formatSummary(lastGini, 4)} against the unigram form ` +
+    `${formatSummary(pred, 4)} (residual ${formatSummary(c[0]!.effect, 4, true)}, ${sd(c[0]!)} from 0); entropy, ` +
+    `total predicted − measured loss ${formatSummary(c[1]!.effect, 3, true)} nats (${sd(c[1]!)}).`
+  );
+}
+
 /** A histogram pooled over seeds: counts summed per bin. */
 function pooled(
   rs: readonly RunRecord[],
@@ -283,4 +318,98 @@ export function gen0Histograms(arms: readonly FindingArm[], runs: ArmRuns): stri
         `share beyond its 95th-percentile bin (≥ ${(h0.edges[tail] ?? Infinity).toFixed(1)}) ${pct(share(h0.counts, tail, h0.counts.length))} → ${pct(share(h1.counts, tail, h1.counts.length))}.`,
     ];
   });
+}
+
+const head: MetricGetter = (g) => g.metrics.accuracyByPopularity.head;
+const tail: MetricGetter = (g) => g.metrics.accuracyByPopularity.tail;
+
+/** Generations until a popularity bucket's accuracy falls below 70% of its generation-0 value; null
+ * where generation 0 answered none of the bucket (nothing to fall from). */
+function bucketOnset(r: RunRecord, get: MetricGetter): Onset | null {
+  const a0 = r.generations[0] ? get(r.generations[0]) : null;
+  return a0 === null || a0 <= 0 ? null : onset(r, accuracyCollapsed(r, get));
+}
+
+/**
+ * Shumailov et al.'s tails: per seed, generations until head accuracy collapses minus until tail
+ * accuracy does (positive: the tail goes first; a bucket that never collapses counts one past the run).
+ */
+export function evaluateRareFacts(rs: readonly RunRecord[]): FindingOutcome {
+  const sorted = [...rs].sort((a, b) => a.config.seed - b.config.seed);
+  const heads = sorted.map((r) => bucketOnset(r, head));
+  const tails = sorted.map((r) => bucketOnset(r, tail));
+  const c = compare(
+    'generations until collapse, head − tail',
+    heads.map((h, i) => (h === null || tails[i] === null ? null : h.generation - tails[i]!.generation)),
+    1,
+  );
+  const G = sorted[0]?.config.generations ?? 0;
+  const known = (os: (Onset | null)[]) => os.filter((o): o is Onset => o !== null);
+  const at0 = (get: MetricGetter) => formatSummary(summarize(sorted.map((r) => first(r, get))), 2);
+  const atEnd = (get: MetricGetter) => formatSummary(summarize(sorted.map((r) => last(r, get))), 2);
+  const measured =
+    `Generations until accuracy < 70% of its generation-0 value: tail facts ${formatOnsets(known(tails), G)}, ` +
+    `head facts ${formatOnsets(known(heads), G)}. Accuracy on tail facts ${at0(tail)} → ${atEnd(tail)}, ` +
+    `on head facts ${at0(head)} → ${atEnd(head)}.`;
+  const none = tails.filter((t) => t === null).length;
+  return outcome(
+    measured,
+    [c],
+    none ? [`${none} of ${sorted.length} seeds answered no tail fact at generation 0: left out.`] : [],
+  );
+}
+
+/**
+ * Keisha et al.'s "confidently wrong": over the run, accuracy falls more than the confidence of the
+ * answers does (the model stays as sure while it is right less often), and the share of answers that
+ * are wrong yet given with probability ≥ confidenceThreshold rises.
+ */
+export function evaluateConfidentlyWrong(rs: readonly RunRecord[]): FindingOutcome {
+  const sorted = [...rs].sort((a, b) => a.config.seed - b.config.seed);
+  const conf: MetricGetter = (g) => g.metrics.answerConfidence;
+  const wrong: MetricGetter = (g) => g.metrics.confidentlyWrongRate;
+  const cs = [
+    compare(
+      'accuracy drop − confidence drop',
+      sorted.map((r) => {
+        const a = change(r, acc);
+        const p = change(r, conf);
+        return a === null || p === null ? null : p - a;
+      }),
+      0.05,
+    ),
+    compare(
+      'rise in the confidently-wrong rate',
+      sorted.map((r) => change(r, wrong)),
+      0.05,
+    ),
+  ];
+  const trend = (get: MetricGetter) =>
+    `${formatSummary(summarize(sorted.map((r) => first(r, get))), 2)} → ${formatSummary(summarize(sorted.map((r) => last(r, get))), 2)}`;
+  const threshold = sorted[0]?.config.confidenceThreshold ?? NaN;
+  const measured =
+    `Over the run: accuracy ${trend(acc)}, mean confidence in the answers ${trend(conf)}, ` +
+    `share of answers wrong with probability ≥ ${threshold} ${trend(wrong)}.`;
+  return outcome(measured, cs);
+}
+
+/**
+ * What TCE masks: per arm, the share of training targets predicted with probability > γ after each
+ * generation's training (the record's confidentTargets), averaged over generations, then over seeds.
+ */
+export function maskedTargets(arms: readonly FindingArm[], runs: ArmRuns): string {
+  const gammas = [0.99, 0.9];
+  const pct = (s: Summary) => (s.n ? `${(100 * s.mean).toFixed(1)}%` : 'n/a');
+  const parts = arms.map((a) => {
+    const shares = gammas.map((gamma) =>
+      summarize(
+        (runs[a.id] ?? []).map((r) => {
+          const xs = r.generations.map((g) => g.metrics.confidentTargets?.[String(gamma)] ?? null);
+          return summarize(xs).n ? summarize(xs).mean : null;
+        }),
+      ),
+    );
+    return `${a.label}: ${gammas.map((g, i) => `${pct(shares[i]!)} at γ = ${g}`).join(', ')}`;
+  });
+  return `Training targets the model predicts with p > γ after training (what TCE with that γ masks), mean over generations and seeds: ${parts.join('; ')}.`;
 }

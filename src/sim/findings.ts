@@ -13,20 +13,25 @@ import {
   pairBySeed,
   summarize,
 } from './finding-stats.ts';
-import type { Finding, FindingScale, Paper } from './finding-types.ts';
+import type { Finding, FindingChart, FindingScale, Paper } from './finding-types.ts';
 import { resolveConfig } from './presets.ts';
-import type { GenerationRecord } from './record.ts';
+import type { GenerationRecord, RunRecord } from './record.ts';
 import {
   acc,
   arm,
   charts,
   cumulativeEntropy,
   distinct2,
+  driftBeside,
+  evaluateConfidentlyWrong,
   evaluateDrift,
   evaluateKnowledgeCollapse,
+  evaluateRareFacts,
   fluency,
   gen0Histograms,
   lastByArm,
+  maskedTargets,
+  NO_CLOSED_FORM,
   onsets,
   outcome,
   pairedLast,
@@ -85,10 +90,11 @@ export const GPT_FAST: Partial<Config> = {
 /** Why each scale is what it is, for the results page. */
 export const scaleRationale: Record<FindingScale, string> = {
   full:
-    'Why this scale: 15 distinct GPT arms × 3 seeds must run in about half an hour on 2 cores shared with ' +
+    'Why this scale: 15 distinct GPT arms × 3 seeds had to run in about half an hour on 2 cores shared with ' +
     'other work. The default preset (tiny GPT, 15 generations, about 215 s a run on 2 threads) would take ' +
     'about two hours; the tiny model at this world size took twice as long per run as nano. At this scale ' +
-    'generation 0 answers about three quarters of the probes and α = 1 reaches stage B, not C.',
+    'generation 0 answers about three quarters of the probes and α = 1 reaches stage B, not C. Two arms were ' +
+    'added since (the domain-specific loop at α = 0.5, TCE at γ = 0.9): 17 in all.',
   fast:
     'Reduced scale (--fast): 2 generations of an under-trained nano model, for tests and a quick look; ' +
     'only perplexity and diversity findings can be decided at it.',
@@ -101,8 +107,42 @@ const KEISHA: Paper = {
   cite: 'Keisha et al. 2025, arXiv 2509.04796',
   url: 'https://arxiv.org/abs/2509.04796',
 };
+/** "AI models collapse when trained on recursively generated data". */
+const SHUMAILOV: Paper = {
+  cite: 'Shumailov et al., Nature 2024',
+  url: 'https://doi.org/10.1038/s41586-024-07566-y',
+};
 /** "Self-Consuming Generative Models Go MAD". */
 const ALEMOHAMMAD: Paper = { cite: 'Alemohammad et al., ICLR 2024', url: 'https://arxiv.org/abs/2307.01850' };
+
+/** The count models' scales: 50 generations, or 20 of a smaller world for --fast. */
+const NGRAM_SCALES: Finding['scales'] = {
+  full: { generations: 50, recordSamples: 2 },
+  fast: {
+    generations: 20,
+    realDocuments: 300,
+    documentsPerGeneration: 60,
+    heldOutDocuments: 20,
+    probeFacts: 20,
+    recordSamples: 2,
+  },
+};
+
+/** Diversity and entropy of a count model's samples, each beside its unigram closed form (dashed). */
+const NGRAM_CHARTS: FindingChart[] = [
+  {
+    key: 'giniSimpson',
+    title: 'Gini-Simpson diversity (dashed: closed form)',
+    get: (g) => g.metrics.giniSimpson,
+    analytic: (g) => g.analytic?.giniSimpson ?? null,
+  },
+  {
+    key: 'corpusEntropy',
+    title: 'entropy of samples, nats (dashed: generation 0 less the predicted losses)',
+    get: (g) => g.metrics.corpusEntropy,
+    analytic: cumulativeEntropy,
+  },
+];
 
 const ALPHA_ONE = { syntheticFraction: 1, dataMode: 'replace' } as const;
 
@@ -132,35 +172,57 @@ export const findings: Finding[] = [
     papers: [KEISHA],
     reports:
       'Running the loop on text from the evaluated domain only resists collapse far better than a general loop ' +
-      '(reported as a 15× improvement in collapse resistance).',
-    metric: 'generations until the domain’s accuracy falls below 70% of generation 0’s (α = 1)',
+      '(reported as a 15× improvement in collapse resistance, with half of each generation real: α = 0.5).',
+    metric:
+      'generations until the domain’s accuracy falls below 70% of generation 0’s, domain-specific − general, ' +
+      'at the paper’s α = 0.5 and at α = 1',
     preset: 'default',
     scales: gpt,
     arms: [
-      arm('general', 'general loop', ALPHA_ONE),
-      arm('domain', 'domain-specific loop', { ...ALPHA_ONE, domainSpecific: true }),
+      arm('general-0.5', 'general loop, α = 0.5', { syntheticFraction: 0.5 }),
+      arm('domain-0.5', 'domain-specific loop, α = 0.5', { syntheticFraction: 0.5, domainSpecific: true }),
+      arm('general', 'general loop, α = 1', ALPHA_ONE),
+      arm('domain', 'domain-specific loop, α = 1', { ...ALPHA_ONE, domainSpecific: true }),
     ],
     charts: [charts.accuracy, charts.fluency],
     evaluate(runs) {
-      const pairs = pairBySeed(runs.general ?? [], runs.domain ?? []);
-      const gen = pairs.map(([a]) => onset(a, accuracyCollapsed(a)));
-      const dom = pairs.map(([, b]) => onset(b, accuracyCollapsed(b)));
-      const G = pairs[0]?.[0].config.generations ?? 0;
-      const c = compare(
-        'generations until collapse, domain-specific − general',
-        gen.map((o, i) => dom[i]!.generation - o.generation),
-        1,
-      );
+      const G = runs.general?.[0]?.config.generations ?? runs['general-0.5']?.[0]?.config.generations ?? 0;
+      const at = (general: string, domain: string, alpha: string) => {
+        const pairs = pairBySeed(runs[general] ?? [], runs[domain] ?? []);
+        const gen = pairs.map(([a]) => onset(a, accuracyCollapsed(a)));
+        const dom = pairs.map(([, b]) => onset(b, accuracyCollapsed(b)));
+        // Where no loop collapses within the run the onsets cannot tell the loops apart: say so, with
+        // the paired difference the run does show (last accuracy).
+        const undecided =
+          pairs.length && gen.every((o, i) => o.censored && dom[i]!.censored)
+            ? [
+                `At ${alpha} no loop fell below 70% of generation 0’s accuracy within ${G} generations, so the ` +
+                  `onset cannot decide there; last accuracy, domain-specific − general: ` +
+                  `${formatSummary(summarize(pairedLast(runs, general, domain, acc)), 2, true)}.`,
+              ]
+            : [];
+        return {
+          comparison: compare(
+            `generations until collapse, domain-specific − general (${alpha})`,
+            gen.map((o, i) => dom[i]!.generation - o.generation),
+            1,
+          ),
+          text: `${alpha}: general ${formatOnsets(gen, G)}, domain-specific ${formatOnsets(dom, G)}`,
+          undecided,
+        };
+      };
+      const half = at('general-0.5', 'domain-0.5', 'α = 0.5');
+      const one = at('general', 'domain', 'α = 1');
       const measured =
-        `Generations until accuracy < 70% of generation 0’s: general ${formatOnsets(gen, G)}, ` +
-        `domain-specific ${formatOnsets(dom, G)}. Last accuracy: ${lastByArm(this, runs, acc)}.`;
-      return outcome(measured, [c]);
+        `Generations until accuracy < 70% of generation 0’s: ${half.text}; ${one.text}. ` +
+        `Last accuracy: ${lastByArm(this, runs, acc)}.`;
+      return outcome(measured, [half.comparison, one.comparison], [...half.undecided, ...one.undecided]);
     },
   },
   {
     id: 'keep-real',
     title: 'Keeping 10% real data holds real-text perplexity down',
-    papers: [{ cite: 'Shumailov et al., Nature 2024', url: 'https://doi.org/10.1038/s41586-024-07566-y' }],
+    papers: [SHUMAILOV],
     reports:
       'With no real data kept, real-text perplexity rose by about 20–28 points (34 → ~55–62) over 9 generations; ' +
       'keeping a random 10% of real data gave only minor degradation. Generated text piles up at low perplexity ' +
@@ -296,29 +358,38 @@ export const findings: Finding[] = [
       'Dropping targets the model already predicts with probability > γ = 0.99 from the loss tolerates about 2.3× ' +
       'more synthetic data before collapse.',
     metric:
-      'generations until stage B or C (accuracy < 70% of generation 0’s, or fluency collapse), TCE − CE (α = 1)',
+      'generations until stage B or C (accuracy < 70% of generation 0’s, or fluency collapse), TCE − CE (α = 1), ' +
+      'at the paper’s γ = 0.99 and at γ = 0.9, which masks more (at the reduced scale γ = 0.99 masks almost ' +
+      'no target, so TCE runs as CE there); beside it, the share of training targets each γ masks',
     preset: 'default',
     scales: gpt,
     arms: [
       arm('ce', 'cross-entropy', ALPHA_ONE),
       arm('tce', 'TCE (γ = 0.99)', { ...ALPHA_ONE, loss: 'tce', tceGamma: 0.99 }),
+      arm('tce-0.9', 'TCE (γ = 0.9)', { ...ALPHA_ONE, loss: 'tce', tceGamma: 0.9 }),
     ],
     charts: [charts.accuracy, charts.fluency, charts.perplexity],
     evaluate(runs) {
       const collapsed = () => (g: GenerationRecord) => g.stage !== 'A';
-      const ce = onsets(runs.ce ?? [], collapsed);
-      const tce = onsets(runs.tce ?? [], collapsed);
       const G = runs.ce?.[0]?.config.generations ?? 0;
-      const pairs = pairBySeed(runs.ce ?? [], runs.tce ?? []);
-      const c = compare(
-        'generations until collapse, TCE − CE',
-        pairs.map(([a, b]) => onset(b, collapsed()).generation - onset(a, collapsed()).generation),
-        1,
-      );
+      const ce = onsets(runs.ce ?? [], collapsed);
+      const against = (id: string, label: string) => {
+        const pairs = pairBySeed(runs.ce ?? [], runs[id] ?? []);
+        return compare(
+          `generations until collapse, ${label} − CE`,
+          pairs.map(([a, b]) => onset(b, collapsed()).generation - onset(a, collapsed()).generation),
+          1,
+        );
+      };
       const measured =
-        `Generations until stage B or C: CE ${formatOnsets(ce, G)}, TCE ${formatOnsets(tce, G)}. ` +
-        `Last accuracy: ${lastByArm(this, runs, acc)}.`;
-      return outcome(measured, [c]);
+        `Generations until stage B or C: CE ${formatOnsets(ce, G)}, TCE (γ = 0.99) ` +
+        `${formatOnsets(onsets(runs.tce ?? [], collapsed), G)}, TCE (γ = 0.9) ` +
+        `${formatOnsets(onsets(runs['tce-0.9'] ?? [], collapsed), G)}. Last accuracy: ${lastByArm(this, runs, acc)}.`;
+      return outcome(
+        measured,
+        [against('tce', 'TCE (γ = 0.99)'), against('tce-0.9', 'TCE (γ = 0.9)')],
+        [maskedTargets(this.arms, runs)],
+      );
     },
   },
   {
@@ -347,6 +418,61 @@ export const findings: Finding[] = [
     },
   },
   {
+    id: 'rare-facts',
+    title: 'Rare facts vanish first',
+    papers: [SHUMAILOV],
+    reports:
+      'Recursive training loses the tails of the distribution first: what is rare in the data disappears ' +
+      'from the model before what is common.',
+    metric:
+      'generations until accuracy on tail facts (least mentioned entities) falls below 70% of its generation-0 ' +
+      'value, against the same for head facts (most mentioned), per seed (α = 1)',
+    preset: 'default',
+    scales: gpt,
+    arms: [arm('alpha-1', 'α = 1', ALPHA_ONE)],
+    charts: [
+      {
+        key: 'tailAccuracy',
+        title: 'accuracy on tail facts',
+        get: (g) => g.metrics.accuracyByPopularity.tail,
+      },
+      {
+        key: 'headAccuracy',
+        title: 'accuracy on head facts',
+        get: (g) => g.metrics.accuracyByPopularity.head,
+      },
+    ],
+    evaluate: (runs) => evaluateRareFacts(runs['alpha-1'] ?? []),
+  },
+  {
+    id: 'confidently-wrong',
+    title: 'The model becomes confidently wrong',
+    papers: [KEISHA],
+    reports:
+      'In knowledge collapse the model stays fluent and sure of itself while its answers turn wrong: accuracy ' +
+      'falls, confidence does not.',
+    metric:
+      'per seed over the run: accuracy drop minus the drop in the mean probability of the answers; and the rise ' +
+      'in the share of answers that are wrong yet given with probability ≥ the confidence threshold (α = 1)',
+    preset: 'default',
+    scales: gpt,
+    arms: [arm('alpha-1', 'α = 1', ALPHA_ONE)],
+    charts: [
+      charts.accuracy,
+      {
+        key: 'answerConfidence',
+        title: 'mean confidence in the answers',
+        get: (g) => g.metrics.answerConfidence,
+      },
+      {
+        key: 'confidentlyWrongRate',
+        title: 'share of answers confidently wrong',
+        get: (g) => g.metrics.confidentlyWrongRate,
+      },
+    ],
+    evaluate: (runs) => evaluateConfidentlyWrong(runs['alpha-1'] ?? []),
+  },
+  {
     id: 'ngram-drift',
     title: 'A count model drifts as the closed forms say',
     papers: [
@@ -361,34 +487,48 @@ export const findings: Finding[] = [
     metric:
       'Gini-Simpson at the last generation and total entropy loss: mean over seeds against the closed form, within 3 standard errors',
     preset: 'ngram',
-    scales: {
-      full: { generations: 50, recordSamples: 2 },
-      fast: {
-        generations: 20,
-        realDocuments: 300,
-        documentsPerGeneration: 60,
-        heldOutDocuments: 20,
-        probeFacts: 20,
-        recordSamples: 2,
-      },
-    },
+    scales: NGRAM_SCALES,
     arms: [arm('unigram', 'unigram, fully synthetic', {})],
     minSeeds: 10,
-    charts: [
-      {
-        key: 'giniSimpson',
-        title: 'Gini-Simpson diversity (dashed: closed form)',
-        get: (g) => g.metrics.giniSimpson,
-        analytic: (g) => g.analytic?.giniSimpson ?? null,
-      },
-      {
-        key: 'corpusEntropy',
-        title: 'entropy of samples, nats (dashed: generation 0 less the predicted losses)',
-        get: (g) => g.metrics.corpusEntropy,
-        analytic: cumulativeEntropy,
-      },
-    ],
+    charts: NGRAM_CHARTS,
     evaluate: (runs) => evaluateDrift(runs.unigram ?? []),
+  },
+  {
+    id: 'ngram-order',
+    title: 'Bigram and trigram count models drift too, with no closed form',
+    papers: [
+      { ...SHUMAILOV, cite: 'Shumailov et al., Nature 2024 (discrete models)' },
+      { cite: 'Seddik et al. 2024, arXiv 2404.05090', url: 'https://arxiv.org/abs/2404.05090' },
+    ],
+    reports:
+      'Collapse is not peculiar to one model: any discrete distribution refitted on its own samples loses ' +
+      'diversity. The Wright–Fisher closed forms are exact only for a categorical (unigram) model.',
+    metric:
+      'Gini-Simpson lost over the run (generation 0 − last), per seed, for a bigram and a trigram count model ' +
+      '(fully synthetic); beside it, not deciding, how far each lies from the unigram closed forms',
+    preset: 'ngram',
+    scales: NGRAM_SCALES,
+    arms: [
+      arm('bigram', 'bigram, fully synthetic', { ngramOrder: 2 }),
+      arm('trigram', 'trigram, fully synthetic', { ngramOrder: 3 }),
+    ],
+    minSeeds: 10,
+    charts: NGRAM_CHARTS,
+    evaluate(runs) {
+      const arms = this.arms.filter((a) => runs[a.id]?.length);
+      const lost = (rs: readonly RunRecord[]) =>
+        rs.map((r) => {
+          const d = change(r, (g) => g.metrics.giniSimpson);
+          return d === null ? null : -d;
+        });
+      const cs = this.arms.map((a) =>
+        compare(`Gini-Simpson lost, ${a.label}`, lost(runs[a.id] ?? []), 0.005),
+      );
+      const measured = `Gini-Simpson lost over the run: ${this.arms
+        .map((a) => `${a.label} ${formatSummary(summarize(lost(runs[a.id] ?? [])), 4)}`)
+        .join('; ')}.`;
+      return outcome(measured, cs, [...arms.map((a) => driftBeside(a.label, runs[a.id]!)), NO_CLOSED_FORM]);
+    },
   },
 ];
 

@@ -44,6 +44,12 @@ export const MetricsSchema = v.object({
   }),
   /** L2 distance of the weights from generation 0's (null for the n-gram model). */
   weightDistance: metric,
+  /**
+   * Share of this generation's training targets its model predicts with probability > γ after training,
+   * keyed by γ (the run's tceGamma and 0.5, 0.9, 0.99): what truncated cross-entropy with that γ masks.
+   * Measured on up to 256 training documents; absent in records made before it.
+   */
+  confidentTargets: v.optional(v.record(v.string(), metric)),
 });
 
 const ProbeSchema = v.object({

@@ -19,20 +19,23 @@ import {
   syntheticNeeded,
   type TrainingDocument,
 } from './data.ts';
-import { analyseSamples, askProbes, measure, probeRecords, sampleWords, scoreDocuments } from './evaluate.ts';
-import { generateDocuments } from './generate.ts';
-import { countValues, quantile } from './metrics.ts';
 import {
-  createRecord,
-  finiteOrNull,
-  type GenerationRecord,
-  type RunEnvironment,
-  type RunRecord,
-} from './record.ts';
+  analyseSamples,
+  askProbes,
+  measure,
+  probeRecords,
+  sampleWords,
+  scoreDocuments,
+  trainingConfidence,
+} from './evaluate.ts';
+import { generateDocuments } from './generate.ts';
+import { countValues } from './metrics.ts';
+import { createRecord, type GenerationRecord, type RunEnvironment, type RunRecord } from './record.ts';
 import { sampleRecords } from './samples.ts';
 import { freshRealDocuments, setupRun, type RunSetup } from './setup.ts';
 import { ConfigRefused, zeroStepProblem } from './preflight.ts';
 import { labelStage } from './stages.ts';
+import { attestedText, calibrateBars, type AttestedText } from './text-fluency.ts';
 import type { UserCorpus } from '../world/user-corpus.ts';
 
 export type Phase = 'train' | 'sample' | 'evaluate';
@@ -66,6 +69,8 @@ export class Simulation {
   private gen0Weights?: Weights;
   private gen0Engine?: Engine;
   private gen0Metrics?: { accuracy: number; fluency: number };
+  /** A user corpus's training text, indexed for its fluency bars. */
+  private attested?: AttestedText;
   /** Π (1 − 1/N) over the refits so far: the expected Gini-Simpson decay. */
   private giniFactor = 1;
 
@@ -229,7 +234,8 @@ export class Simulation {
       Math.min(METRIC_SAMPLES, c.documentsPerGeneration),
     );
     this.engine.reseed(childSeed(c.seed, `sample:${g}`));
-    const written = await generateDocuments(this.engine, this.prompts(g, toWrite), {
+    const prompts = this.prompts(g, toWrite);
+    const written = await generateDocuments(this.engine, prompts, {
       maxNewTokens: c.maxNewTokens,
       eos: EOS,
       temperature: c.temperature,
@@ -246,7 +252,16 @@ export class Simulation {
       this.gen0Engine = await makeEngine(this.o, this.engine.spec, 0);
       await this.gen0Engine.setWeights(this.gen0Weights);
     }
-    const evaluation = await this.evaluate(g, written);
+    const evaluation = await this.evaluate(
+      g,
+      written,
+      prompts.map((p) => p.length),
+    );
+    evaluation.metrics.confidentTargets = await trainingConfidence(
+      this.engine,
+      training.slice(0, METRIC_SAMPLES),
+      c.tceGamma,
+    );
     const next = await this.selectSynthetic(g, written, needed);
     // Only the accumulating modes train on past generations' text; the others must not hoard it
     // (a 200-generation run would keep every document ever written).
@@ -286,7 +301,7 @@ export class Simulation {
     return generation;
   }
 
-  private async evaluate(g: number, written: number[][]) {
+  private async evaluate(g: number, written: number[][], promptLengths: number[]) {
     const c = this.o.config;
     const { contextLength: T, batchSize: B } = this.engine.spec;
     const progress = (done: number) =>
@@ -294,23 +309,32 @@ export class Simulation {
     const signal = this.stopping.signal;
     const answers = await askProbes(this.engine, this.setup.tokenizer, this.setup.probes, signal);
     progress(1);
+    // A user corpus's fluency judges text after a prompt's length: held-out text from the same offset.
+    const promptLength = c.promptSource === 'unconditional' ? 1 : c.promptTokens;
     const real = await scoreDocuments(
       this.engine,
       scoringBatches(this.setup.heldOut, B, T),
       this.setup.heldOut.length,
-      signal,
+      { from: this.setup.corpus ? this.setup.heldOut.map(() => promptLength) : undefined, signal },
     );
     progress(2);
     const own = written.slice(0, METRIC_SAMPLES);
     const ownScoring = scoringBatches(own, B, T);
-    const ownScores = await scoreDocuments(this.engine, ownScoring, own.length, signal);
-    const gen0Scores = await scoreDocuments(this.gen0Engine ?? this.engine, ownScoring, own.length, signal);
+    const ownScores = await scoreDocuments(this.engine, ownScoring, own.length, { signal });
+    const from = promptLengths.slice(0, own.length);
+    const gen0Scores = await scoreDocuments(this.gen0Engine ?? this.engine, ownScoring, own.length, {
+      from: this.setup.corpus ? from : undefined,
+      signal,
+    });
     progress(3);
-    // Without the world's grammar, fluency is judged by generation 0: the threshold is a quantile of
-    // held-out real text's perplexity under generation 0 (at g = 0 `real` is scored by generation 0).
+    // Without the world's grammar, fluency is judged against held-out real text: its bars are set at
+    // g = 0, when `real` is scored by generation 0 (src/sim/text-fluency.ts).
     const corpus = this.record.corpus;
-    if (corpus && g === 0)
-      corpus.fluency.threshold = finiteOrNull(quantile(real.nll.map(Math.exp), corpus.fluency.quantile));
+    if (corpus && g === 0) {
+      this.attested = attestedText(this.setup.real.map((d) => d.ids));
+      const bars = calibrateBars(this.setup.heldOut, real.writtenNll!, this.attested, promptLength);
+      corpus.fluency = { ...bars, method: 'held-out-bars' };
+    }
     const samples = corpus ? sampleWords(own) : analyseSamples(this.setup.world, this.setup.tokenizer, own);
     const weights =
       this.engine.backend === 'ngram' || !this.gen0Weights
@@ -324,7 +348,17 @@ export class Simulation {
       gen0: gen0Scores,
       samples,
       ...(weights ? { weights } : {}),
-      ...(corpus ? { fluencyThreshold: corpus.fluency.threshold ?? NaN } : {}),
+      ...(corpus?.fluency.method === 'held-out-bars' && this.attested
+        ? {
+            textFluency: {
+              documents: own,
+              from,
+              nll: gen0Scores.writtenNll!,
+              text: this.attested,
+              bars: corpus.fluency,
+            },
+          }
+        : {}),
     });
     if (g === 0 && weights) metrics.weightDistance = 0;
     progress(4);
@@ -345,7 +379,9 @@ export class Simulation {
       const { contextLength: T, batchSize: B } = this.engine.spec;
       const pool = written.slice(0, Math.ceil(needed / c.surplexityKeep));
       const scoring = scoringBatches(pool, B, T);
-      const { nll } = await scoreDocuments(this.engine, scoring, pool.length, this.stopping.signal);
+      const { nll } = await scoreDocuments(this.engine, scoring, pool.length, {
+        signal: this.stopping.signal,
+      });
       const order = pool.map((_, i) => i);
       if (c.surplexityFilter === 'random') deriveRng(c.seed, `surplexity:${g}`).shuffle(order);
       else

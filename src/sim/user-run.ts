@@ -9,6 +9,7 @@ import { CORPUS_KINDS, CORPUS_LIMITS, qaPrompt, splitText, type UserCorpus } fro
 import type { Config } from './config.ts';
 import type { TrainingDocument } from './data.ts';
 import type { EvalProbe } from './evaluate.ts';
+import { FLUENCY_PASS_SHARE, TEXT_FLUENCY_RULE } from './text-fluency.ts';
 
 /** Share of the documents held out (never trained on) for real-text perplexity and the fluency threshold. */
 export const HELD_OUT_SHARE = 0.1;
@@ -16,11 +17,32 @@ export const HELD_OUT_SHARE = 0.1;
 export const MAX_HELD_OUT = 500;
 /** Inputs up to this many bytes are kept whole in the run record, so the run can be repeated from it. */
 export const RECORD_TEXT_LIMIT = 1_000_000;
-/** Fluency without a grammar: samples at most as perplexing to generation 0 as this quantile of held-out text. */
-export const FLUENCY_QUANTILE = 0.95;
 
 const metric = v.nullable(v.number());
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/**
+ * How fluency is judged without a grammar (src/sim/text-fluency.ts): the share of a generation's samples
+ * that clear four bars set on held-out real text once generation 0 is measured (null until then).
+ */
+const BarsFluencySchema = v.object({
+  method: v.literal('held-out-bars'),
+  /** Share of held-out documents each bar lets through. */
+  quantile: v.number(),
+  maxPerplexity: metric,
+  minAttested: metric,
+  maxRepeated: metric,
+});
+
+/**
+ * Records made before the bars: the share of samples whose perplexity under generation 0 is at most
+ * `threshold`, the `quantile` of held-out real text's (read, never written).
+ */
+const PerplexityFluencySchema = v.object({
+  method: v.literal('gen0-perplexity'),
+  quantile: v.number(),
+  threshold: metric,
+});
 
 /** What a run record keeps about a user corpus (absent for the fact world). */
 export const CorpusRecordSchema = v.object({
@@ -41,12 +63,8 @@ export const CorpusRecordSchema = v.object({
   probes: count,
   /** The whole text, when at most RECORD_TEXT_LIMIT bytes: enough to run it again. */
   text: v.optional(v.string()),
-  /**
-   * How fluency is measured without a grammar: the share of a generation's samples whose perplexity under
-   * generation 0 is at most `threshold`, the `quantile` of held-out real text's perplexity under
-   * generation 0 (set once generation 0 is measured).
-   */
-  fluency: v.object({ method: v.literal('gen0-perplexity'), quantile: v.number(), threshold: metric }),
+  /** How fluency is measured without a grammar. */
+  fluency: v.variant('method', [BarsFluencySchema, PerplexityFluencySchema]),
 });
 
 export type CorpusRecord = v.InferOutput<typeof CorpusRecordSchema>;
@@ -113,7 +131,34 @@ export function userRunData(corpus: UserCorpus, config: Config): UserRunData {
     heldOutDocuments: heldOut.length,
     probes: probes.length,
     ...(s.bytes <= RECORD_TEXT_LIMIT ? { text: corpus.text } : {}),
-    fluency: { method: 'gen0-perplexity', quantile: FLUENCY_QUANTILE, threshold: null },
+    fluency: {
+      method: 'held-out-bars',
+      quantile: FLUENCY_PASS_SHARE,
+      maxPerplexity: null,
+      minAttested: null,
+      maxRepeated: null,
+    },
   };
   return { tokenizer, real, heldOut, probes, record };
+}
+
+/** Below this many held-out documents the page says the fluency bars are rough. */
+export const FEW_HELD_OUT = 20;
+
+/** What the charts measure on a user corpus, in two or three sentences for the page. */
+export function corpusNote(corpus: CorpusRecord): string {
+  const f = corpus.fluency;
+  const fluency =
+    f.method === 'held-out-bars'
+      ? `Fluency: ${TEXT_FLUENCY_RULE}.`
+      : `Fluency: the share of samples at most as perplexing to generation 0 as the ${Math.round(f.quantile * 100)}th percentile of held-out text.`;
+  const what =
+    corpus.kind === 'text'
+      ? 'it is plain text, so facts are not probed: there is no accuracy, and the stage follows fluency alone (A while fluent, C once fluency collapses).'
+      : 'accuracy is over its Q/A pairs.';
+  const few =
+    f.method === 'held-out-bars' && corpus.heldOutDocuments < FEW_HELD_OUT
+      ? ` Only ${corpus.heldOutDocuments} ${corpus.heldOutDocuments === 1 ? 'document is' : 'documents are'} held out, so the bars are rough: more text makes them firmer.`
+      : '';
+  return `Your corpus (${corpus.name}): ${what} ${fluency}${few} Hallucination and accuracy by popularity need the fact world and are not measured (–).`;
 }

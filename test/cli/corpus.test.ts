@@ -94,7 +94,8 @@ describe('npm run simulate -- --corpus', () => {
       pairs: 12,
       sha256: sha256(pairs),
     });
-    expect(corpus!.fluency.threshold).not.toBeNull();
+    expect(corpus!.fluency).toMatchObject({ method: 'held-out-bars', quantile: 0.975 });
+    expect(corpus!.fluency.method === 'held-out-bars' && corpus!.fluency.maxPerplexity).toBeGreaterThan(1);
     expect(generations[1]!.metrics.fluency).not.toBeNull();
     expect(generations[1]!.metrics.accuracy).not.toBeNull();
     expect(generations[1]!.probes.length).toBe(corpus!.probes);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyseSamples, measure, type ProbeAnswer } from '../../src/sim/evaluate.ts';
+import { NgramEngine, ngramSpec } from '../../src/engine/ngram.ts';
+import { batches, packWindows, scoringBatches } from '../../src/sim/data.ts';
+import { analyseSamples, confidentTargets, measure, type ProbeAnswer } from '../../src/sim/evaluate.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 import { sampleRecords } from '../../src/sim/samples.ts';
 import { setupRun } from '../../src/sim/setup.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
@@ -69,5 +72,61 @@ describe('measure(): per-generation metrics from hand-made inputs', () => {
     expect(rec!.text.slice(rec!.spans![0]!.start, rec!.spans![0]!.end)).toBe(trueSentence.join(' '));
     expect(rec!.text.slice(rec!.spans![1]!.start, rec!.spans![1]!.end)).toBe(falseSentence.join(' '));
     expect(rec!.text.slice(rec!.spans![2]!.start, rec!.spans![2]!.end)).toBe('the the .');
+  });
+});
+
+describe('confidentTargets: what truncated cross-entropy masks', () => {
+  it('counts targets predicted with p > γ, by hand on a bigram count model', async () => {
+    // Bigram maximum likelihood on "a b" and "a c" ten times each: p(a | <bos>) = 1, p(b | a) = p(c | a) =
+    // 0.5, p(<eos> | b) = p(<eos> | c) = 1. Each document has targets a, b or c, <eos>: two of three are sure.
+    const [a, b, c] = [4, 5, 6];
+    const docs = Array.from({ length: 20 }, (_, i) => [BOS, a, i % 2 ? b : c, EOS]);
+    const spec = ngramSpec(8, 16, 4, 2);
+    const engine = new NgramEngine({ spec, seed: 1, order: 2, addK: 0 });
+    for (const batch of batches(
+      packWindows(
+        docs.map((ids) => ({ ids })),
+        16,
+      ),
+      4,
+      16,
+    ))
+      await engine.trainStep(batch);
+    const shares = await confidentTargets(engine, scoringBatches(docs, 4, 16), [0.4, 0.5, 0.9, 0.99]);
+    expect(shares['0.4']).toBeCloseTo(1, 12);
+    expect(shares['0.5']).toBeCloseTo(2 / 3, 12); // p = 0.5 is not above 0.5
+    expect(shares['0.9']).toBeCloseTo(2 / 3, 12);
+    expect(shares['0.99']).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('is recorded each generation, at 0.5, 0.9, 0.99 and the run’s γ', async () => {
+    const cfg = resolveConfig('ngram', {
+      generations: 1,
+      realDocuments: 60,
+      documentsPerGeneration: 30,
+      heldOutDocuments: 5,
+      probeFacts: 5,
+      loss: 'tce',
+      tceGamma: 0.7,
+      ngramOrder: 3,
+      ngramAddK: 0.01,
+    });
+    if (!cfg.ok) throw new Error('config');
+    const sim = await Simulation.create({
+      config: cfg.config,
+      createEngine: () => Promise.reject(new Error('n-gram only')),
+    });
+    const record = await sim.run();
+    await sim.dispose();
+    for (const g of record.generations) {
+      const t = g.metrics.confidentTargets!;
+      expect(Object.keys(t)).toEqual(['0.5', '0.7', '0.9', '0.99']);
+      // fewer targets clear a higher bar
+      expect(t['0.5']!).toBeGreaterThanOrEqual(t['0.7']!);
+      expect(t['0.7']!).toBeGreaterThanOrEqual(t['0.9']!);
+      expect(t['0.9']!).toBeGreaterThanOrEqual(t['0.99']!);
+      expect(t['0.5']!).toBeGreaterThan(0);
+      expect(t['0.5']!).toBeLessThan(1);
+    }
   });
 });

@@ -180,14 +180,106 @@ describe('findings: evaluations on hand-made records', () => {
     const dom = findingById('domain-specific')!;
     const general = seeds.map((s) => run(s, 'accuracy', [0.8, 0.7, 0.5, 0.4])); // below 0.56 at 2
     const domain = seeds.map((s) => run(s, 'accuracy', [0.8, 0.8, 0.75, 0.7])); // never: counted 4
-    const o = dom.evaluate({ general, domain });
+    // At the paper's α = 0.5 the domain loop collapses one generation later: 1, a margin of 1 → holds.
+    const general05 = seeds.map((s) => run(s, 'accuracy', [0.8, 0.5, 0.4, 0.4])); // at 1
+    const domain05 = seeds.map((s) => run(s, 'accuracy', [0.8, 0.7, 0.5, 0.4])); // at 2
+    const o = dom.evaluate({ general, domain, 'general-0.5': general05, 'domain-0.5': domain05 });
     expect(o.verdict).toBe('holds');
-    expect(o.comparisons[0]!.effect.mean).toBe(2);
-    expect(o.measured).toMatch(/domain-specific none within 3/);
+    expect(o.comparisons.map((c) => c.label)).toEqual([
+      'generations until collapse, domain-specific − general (α = 0.5)',
+      'generations until collapse, domain-specific − general (α = 1)',
+    ]);
+    expect(o.comparisons.map((c) => c.effect.mean)).toEqual([1, 2]);
+    expect(o.measured).toMatch(/α = 1: general 2\.0 ± 0\.0, domain-specific none within 3/);
+    // the same loops at α = 0.5: no difference there, so only α = 1 holds
+    const same = dom.evaluate({ general, domain, 'general-0.5': general05, 'domain-0.5': general05 });
+    expect(same.comparisons.map((c) => c.verdict)).toEqual(['does not hold', 'holds']);
+    expect(same.verdict).toBe('mixed');
+    // neither loop collapses at α = 0.5 within the run: the onset cannot decide, and the page says so
+    const held = seeds.map((s) => run(s, 'accuracy', [0.8, 0.75, 0.7, 0.64]));
+    const better = seeds.map((s) => run(s, 'accuracy', [0.8, 0.8, 0.78, 0.76]));
+    const censored = dom.evaluate({ general, domain, 'general-0.5': held, 'domain-0.5': better });
+    expect(censored.details).toEqual([
+      'At α = 0.5 no loop fell below 70% of generation 0’s accuracy within 3 generations, so the onset ' +
+        'cannot decide there; last accuracy, domain-specific − general: +0.12 ± 0.00.',
+    ]);
+    expect(o.details).toEqual([]);
     const tce = findingById('tce')!;
     const ce = seeds.map((s) => run(s, 'accuracy', [0.8, 0.7, 0.5], {}, ['A', 'B', 'B']));
     const t = seeds.map((s) => run(s, 'accuracy', [0.8, 0.7, 0.5], {}, ['A', 'B', 'C']));
     expect(tce.evaluate({ ce, tce: t }).verdict).toBe('does not hold');
+    // TCE at γ = 0.9 holds off collapse one generation longer in every seed; γ = 0.99 masks nothing.
+    const masked = (share99: number, share9: number) => (r: RunRecord) => {
+      r.generations.forEach((g) => (g.metrics.confidentTargets = { '0.9': share9, '0.99': share99 }));
+      return r;
+    };
+    const ce2 = ce.map(masked(0, 0.4));
+    const t99 = ce.map((r) => masked(0, 0.4)(structuredClone(r)));
+    const t9 = seeds.map((s) => masked(0, 0.2)(run(s, 'accuracy', [0.8, 0.7, 0.5], {}, ['A', 'A', 'B'])));
+    const o2 = tce.evaluate({ ce: ce2, tce: t99, 'tce-0.9': t9 });
+    expect(o2.comparisons.map((c) => c.verdict)).toEqual(['does not hold', 'holds']);
+    expect(o2.verdict).toBe('mixed');
+    expect(o2.details.join(' ')).toMatch(
+      /cross-entropy: 0\.0% at γ = 0\.99, 40\.0% at γ = 0\.9; TCE \(γ = 0\.99\): 0\.0% at γ = 0\.99, 40\.0% at γ = 0\.9; TCE \(γ = 0\.9\): 0\.0% at γ = 0\.99, 20\.0% at γ = 0\.9/,
+    );
+  });
+
+  it('rare facts: holds when tail accuracy collapses before head accuracy, not when the head goes first', () => {
+    const f = findingById('rare-facts')!;
+    /** Head and tail accuracy per generation. */
+    const mk = (head: number[], tail: number[], seed: number) => {
+      const r = run(seed, 'accuracy', head);
+      r.generations.forEach((g, i) => {
+        g.metrics.accuracyByPopularity = { head: head[i]!, torso: null, tail: tail[i]! };
+      });
+      return r;
+    };
+    // tails below 70% of their start (0.4 → < 0.28) at generation 1, heads (0.9 → < 0.63) at 3
+    const tailsFirst = seeds.map((s) => mk([0.9, 0.85, 0.7, 0.5], [0.4, 0.25, 0.2, 0.1], s));
+    const o = f.evaluate({ 'alpha-1': tailsFirst });
+    expect(o.verdict).toBe('holds');
+    expect(o.comparisons[0]!.effect.mean).toBe(2);
+    expect(o.measured).toMatch(/tail facts 1\.0 ± 0\.0, head facts 3\.0 ± 0\.0/);
+    expect(o.measured).toMatch(/Accuracy on tail facts 0\.40 ± 0\.00 → 0\.10/);
+    // heads fall first, tails hold: the finding does not hold
+    const headsFirst = seeds.map((s) => mk([0.9, 0.5, 0.4, 0.4], [0.4, 0.4, 0.35, 0.3], s));
+    const no = f.evaluate({ 'alpha-1': headsFirst });
+    expect(no.verdict).toBe('does not hold');
+    // heads at 1, tails never (counted G + 1 = 4): 1 − 4
+    expect(no.reason).toMatch(/head − tail: mean effect -3\.000/);
+    // both fall together: no difference, does not hold
+    const together = seeds.map((s) => mk([0.9, 0.5, 0.4, 0.4], [0.4, 0.2, 0.1, 0.1], s));
+    expect(f.evaluate({ 'alpha-1': together }).verdict).toBe('does not hold');
+    // a seed whose generation 0 knew no tail fact has nothing to lose: it is left out, and said so
+    const none = [...tailsFirst.slice(0, 2), mk([0.9, 0.5, 0.4, 0.4], [0, 0, 0, 0], 3)];
+    const left = f.evaluate({ 'alpha-1': none });
+    expect(left.comparisons[0]!.effect.n).toBe(2);
+    expect(left.details.join(' ')).toMatch(/1 of 3 seeds answered no tail fact at generation 0/);
+  });
+
+  it('confidently wrong: holds when confidence stays while accuracy falls, not when both fall together', () => {
+    const f = findingById('confidently-wrong')!;
+    const mk = (accuracy: number[], confidence: number[], wrong: number[]) =>
+      seeds.map((s) => {
+        const r = run(s, 'accuracy', accuracy);
+        r.generations.forEach((g, i) => {
+          g.metrics.answerConfidence = confidence[i]! + s / 1000;
+          g.metrics.confidentlyWrongRate = wrong[i]!;
+        });
+        return r;
+      });
+    // built to be bad: accuracy 0.6 → 0.2 while the model stays ~0.7 sure, wrong-and-sure 0.1 → 0.5
+    const bad = f.evaluate({ 'alpha-1': mk([0.6, 0.4, 0.2], [0.7, 0.7, 0.68], [0.1, 0.3, 0.5]) });
+    expect(bad.verdict).toBe('holds');
+    expect(bad.comparisons[0]!.effect.mean).toBeCloseTo(0.38, 10);
+    expect(bad.comparisons[1]!.effect.mean).toBeCloseTo(0.4, 10);
+    expect(bad.measured).toMatch(
+      /accuracy 0\.60 ± 0\.00 → 0\.20 ± 0\.00, mean confidence in the answers 0\.70/,
+    );
+    // built to be good: confidence falls with accuracy (calibrated), confident errors stay rare
+    const good = f.evaluate({ 'alpha-1': mk([0.6, 0.4, 0.2], [0.6, 0.4, 0.2], [0.05, 0.05, 0.05]) });
+    expect(good.verdict).toBe('does not hold');
+    expect(good.comparisons.map((c) => c.verdict)).toEqual(['does not hold', 'does not hold']);
   });
 
   it('sampling bias needs lower diversity and no loss of fluency for both truncations', () => {
@@ -218,6 +310,29 @@ describe('findings: evaluations on hand-made records', () => {
     const off = f.evaluate({ unigram: mk(-0.2) });
     expect(off.verdict).toBe('mixed'); // Gini-Simpson agrees, entropy does not
     expect(off.comparisons.map((c) => c.verdict)).toEqual(['holds', 'does not hold']);
+  });
+
+  it('bigram and trigram: decided by diversity lost, drawn beside the unigram forms, with why no closed form', () => {
+    const f = findingById('ngram-order')!;
+    const mk = (end: number) =>
+      Array.from({ length: 5 }, (_, i) => {
+        const jitter = (i - 2) * 0.001;
+        const r = run(i + 1, 'giniSimpson', [0.9, end + jitter]);
+        r.generations[0]!.metrics.corpusEntropy = 4;
+        r.generations[1]!.metrics.corpusEntropy = 3.3 + jitter;
+        r.generations[1]!.analytic = { giniSimpson: 0.8, entropy: 3.5 };
+        return r;
+      });
+    const o = f.evaluate({ bigram: mk(0.8), trigram: mk(0.85) });
+    expect(o.verdict).toBe('holds');
+    expect(o.comparisons.map((c) => c.effect.mean)).toEqual([0.1, 0.05].map((x) => expect.closeTo(x, 10)));
+    // entropy residual −0.2 with sd 0.00158 over 5 seeds: standard error 0.000707, 282.8 of them; never deciding
+    expect(o.details[1]).toMatch(
+      /^Beside it, not deciding: trigram, fully synthetic: Gini-Simpson 0\.8500 ± 0\.0016 against the unigram form 0\.8000 ± 0\.0000 .*total predicted − measured loss -0\.200 ± 0\.002 nats \(282\.8 standard errors\)/,
+    );
+    expect(o.details.at(-1)).toMatch(/have no closed form: within each history h the refit is Wright–Fisher/);
+    // no diversity lost: does not hold
+    expect(f.evaluate({ bigram: mk(0.9), trigram: mk(0.9) }).verdict).toBe('does not hold');
   });
 
   it('knowledge collapse compares the accuracy drop at α = 1 with α = 0.25 and reports stages and formats', () => {

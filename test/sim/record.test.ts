@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/sim/config.ts';
 import {
@@ -174,5 +175,38 @@ describe('metricsToCsv', () => {
   it('an empty run still has a header', () => {
     const r = createRecord(defaultConfig, { backend: 'node', backendReason: '', versions: {} });
     expect(metricsToCsv(r)).toBe('generation,stage\n');
+  });
+});
+
+describe('records made before this build still load', () => {
+  it('every recorded run in public/runs and every chart fixture parses (confidentTargets absent)', () => {
+    const files = [
+      ...fs
+        .readdirSync('public/runs')
+        .filter((f) => f.endsWith('.json') && f !== 'index.json')
+        .map((f) => `public/runs/${f}`),
+      ...fs
+        .readdirSync('test/charts/fixtures')
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => `test/charts/fixtures/${f}`),
+    ];
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const file of files) {
+      const r = parseRecord(JSON.parse(fs.readFileSync(file, 'utf8')));
+      if (!r.ok) throw new Error(`${file}: ${r.errors.map((e) => e.message).join('; ')}`);
+      expect(r.record.generations.length, file).toBeGreaterThan(0);
+    }
+  });
+
+  it('a record with the share of confident training targets keeps it through JSON', () => {
+    const old = JSON.parse(fs.readFileSync('public/runs/quick.json', 'utf8')) as RunRecord;
+    old.generations[0]!.metrics.confidentTargets = { '0.5': 0.4, '0.99': null };
+    const back = parseRecord(JSON.parse(JSON.stringify(old)));
+    expect(back.ok && back.record.generations[0]!.metrics.confidentTargets).toEqual({
+      '0.5': 0.4,
+      '0.99': null,
+    });
+    old.generations[0]!.metrics.confidentTargets = { '0.5': 'lots' } as unknown as Record<string, number>;
+    expect(parseRecord(old).ok).toBe(false);
   });
 });

@@ -7,8 +7,10 @@ import { quantile, shareAtMost } from '../../src/sim/metrics.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
 import { parseRecord } from '../../src/sim/record.ts';
 import { setupRun } from '../../src/sim/setup.ts';
+import { corpusNote } from '../../src/sim/user-run.ts';
+import { attestedText, REPEAT_FLOOR } from '../../src/sim/text-fluency.ts';
 import { sha256 } from '../../src/world/sha256.ts';
-import { BOS, vocabularyTokenizer } from '../../src/world/tokenizer.ts';
+import { BOS, EOS, vocabularyTokenizer } from '../../src/world/tokenizer.ts';
 import { parseUserCorpus, qaPrompt, splitText } from '../../src/world/user-corpus.ts';
 
 const animals = 'cat dog owl fox bee cow eel yak ant bat elk emu hen pig ram rat ape gnu koi doe'.split(' ');
@@ -82,18 +84,28 @@ describe('askProbes with answers of several words', () => {
   });
 });
 
-describe('measure() without a grammar: fluency from generation-0 perplexity', () => {
-  it('fluency is the share of samples at most as perplexing to generation 0 as the threshold', () => {
+describe('measure() without a grammar: fluency from bars set on held-out text', () => {
+  it('fluency is the share of samples that clear every bar', () => {
+    // Training text "5 6 7 8"; samples: the same (fluent), a salad (5 9 9 8), a loop, and one too perplexing.
+    const text = attestedText([[BOS, 5, 6, 7, 8, EOS]]);
+    const bars = { quantile: 0.975, maxPerplexity: 3, minAttested: 0.75, maxRepeated: 0.2 };
+    const documents = [
+      [BOS, 5, 6, 7, 8, EOS],
+      [BOS, 5, 9, 9, 8, EOS],
+      [BOS, 5, 6, 7, 5, 6, 7, 5, 6, 7, 8, EOS],
+      [BOS, 5, 6, 7, 8, EOS],
+    ];
     const m = measure({
       answers: [],
       confidenceThreshold: 0.5,
       real: { nll: [1], entropy: [1], tokens: [1] },
       own: { entropy: [1, 1, 1, 1], tokens: [3, 3, 3, 3] },
-      gen0: { nll: [1, 2, 3, 4].map(Math.log) },
-      samples: sampleWords([[BOS, 5, 6]]),
-      fluencyThreshold: 2.5,
+      gen0: { nll: [1, 1, 1, 1].map(Math.log) },
+      samples: sampleWords(documents),
+      // perplexity of what was written (here all of it): the fourth is too perplexing
+      textFluency: { documents, from: [1, 1, 1, 1], nll: [1, 1, 1, 4].map(Math.log), text, bars },
     });
-    expect(m.fluency).toBe(0.5);
+    expect(m.fluency).toBe(0.25);
     expect(m.hallucinationRate).toBeNull();
     expect(m.accuracy).toBeNull();
     expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5);
@@ -185,8 +197,11 @@ describe('a run on your own corpus', () => {
     });
     expect(c.sha256).toBe(sha256(jsonl));
     expect(c.text).toBe(jsonl);
-    expect(c.fluency.method).toBe('gen0-perplexity');
-    expect(c.fluency.threshold).toBeGreaterThan(1);
+    expect(c.fluency.method).toBe('held-out-bars');
+    if (c.fluency.method !== 'held-out-bars') throw new Error('old fluency method');
+    expect(c.fluency.maxPerplexity).toBeGreaterThan(1);
+    expect(c.fluency.minAttested).toBeGreaterThan(0);
+    expect(c.fluency.maxRepeated).toBeGreaterThanOrEqual(REPEAT_FLOOR);
     const answers = new Set(corpus.pairs.map((p) => p.answer.join(' ')));
     for (const g of record.generations) {
       const m = g.metrics;
@@ -225,5 +240,37 @@ describe('a run on your own corpus', () => {
     const back = parseRecord(old);
     expect(back.ok && back.record.corpus).toBeUndefined();
     expect(back.ok && back.record.generations).toHaveLength(4);
+  });
+});
+
+describe('what the page says about a user corpus', () => {
+  const base = setupRun(config(), corpus).corpus!;
+
+  it('plain text probes no facts: the stage follows fluency alone; Q/A keeps accuracy', () => {
+    expect(corpusNote({ ...base, kind: 'text' })).toMatch(
+      /plain text, so facts are not probed: there is no accuracy, and the stage follows fluency alone/,
+    );
+    const qa = corpusNote(base);
+    expect(qa).toMatch(/accuracy is over its Q\/A pairs/);
+    expect(qa).toMatch(/word pairs found in your text, no more repetition/);
+    // 2 held-out pairs of 20: the bars are rough, and the page says so
+    expect(qa).toMatch(/Only 2 documents are held out, so the bars are rough/);
+    expect(corpusNote({ ...base, heldOutDocuments: 40 })).not.toMatch(/bars are rough/);
+    expect(corpusNote({ ...base, heldOutDocuments: 1 })).toMatch(/Only 1 document is held out/);
+  });
+
+  it('a record whose corpus fluency is the older perplexity threshold still parses and is described', () => {
+    const old = JSON.parse(fs.readFileSync('test/charts/fixtures/quick-4.json', 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const legacy = { ...base, fluency: { method: 'gen0-perplexity', quantile: 0.95, threshold: 12.5 } };
+    const back = parseRecord({ ...old, corpus: legacy });
+    if (!back.ok) throw new Error(JSON.stringify(back.errors));
+    expect(back.record.corpus!.fluency).toEqual(legacy.fluency);
+    expect(corpusNote(back.record.corpus!)).toMatch(/95th percentile of held-out text/);
+    // an unknown method is named
+    const bad = parseRecord({ ...old, corpus: { ...base, fluency: { method: 'vibes', quantile: 1 } } });
+    expect(bad.ok).toBe(false);
   });
 });
