@@ -1,5 +1,6 @@
 // Per-generation line chart: several metrics, several runs overlaid (told apart by dash and marker),
-// closed-form predictions dashed beside the measurements, and the stages A/B/C shaded behind.
+// closed-form predictions dashed beside the measurements, and the stages A/B/C tinted behind, named in a
+// ribbon above the plot (never over the lines).
 import {
   extent,
   format,
@@ -19,9 +20,10 @@ import { setAttrs, setText } from './dom.ts';
 import { stageSpans, symbolsPath } from './marks.ts';
 import { summary } from './metric-summary.ts';
 import { drawLegend, type LegendItem } from './legend.ts';
-import { LINE_COLORS, STAGE_SHADE } from './palette.ts';
+import { LINE_COLORS, STAGE_COLORS } from './palette.ts';
 import { attachReadout } from './readout.ts';
 import { standaloneSvg } from './standalone-svg.ts';
+import { textWidth } from './text-width.ts';
 
 /** A metric's value at one generation; null where it was not measured. */
 export interface MetricPoint {
@@ -88,9 +90,12 @@ export interface MetricLinesChart {
 /** Short names of the stages for the legend; the full descriptions are in the tooltips. */
 export const STAGE_NAMES: Readonly<Record<Stage, string>> = {
   A: 'knowledge preserved',
-  B: 'knowledge collapsed, still fluent',
-  C: 'fluency collapsed',
+  B: 'knowledge collapse (still fluent)',
+  C: 'fluency collapse',
 };
+
+/** Height of the ribbon above the plot that names each stage span. */
+const RIBBON = 16;
 
 /** How the n-th overlaid run is drawn. The first is solid with circles. */
 const RUN_STYLES: readonly { dash: string; symbol: SymbolType }[] = [
@@ -141,7 +146,7 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       const stage = data.stages?.find((s) => s.generation === g)?.stage;
       const multiRun = runStyle.size > 1;
       return {
-        heading: `generation ${g}${stage ? ` · stage ${stage}` : ''}`,
+        heading: `generation ${g}${stage ? ` · stage ${stage}: ${STAGE_NAMES[stage]}` : ''}`,
         rows: data.series.flatMap((s) => {
           const p = s.points.find((q) => q.generation === g);
           if (!p) return [];
@@ -198,7 +203,8 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       }
     }
     const plotHeight = options.plotHeight ?? Math.round(Math.min(240, Math.max(150, width * 0.42)));
-    const top = HEADING_HEIGHT + 4;
+    const ribbonTop = HEADING_HEIGHT + 4;
+    const top = ribbonTop + (stages.length ? RIBBON + 2 : 0);
     const y: Scale = (log ? scaleLog() : scaleLinear()).domain([lo, hi]).range([top + plotHeight, top]);
     if (!options.yDomain) y.nice();
     const yTicks = Math.max(3, Math.round(plotHeight / 45));
@@ -223,7 +229,9 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       xLabel: options.xLabel ?? 'generation',
     });
 
-    // Stage bands: each generation owns ±½ around it, clipped to the plot.
+    // Stage bands: each generation owns ±½ around it, clipped to the plot. A pale tint behind the data,
+    // and a ribbon above the plot in the stage's colour with its name (or letter, where the name does
+    // not fit), so no label is drawn over a line.
     const [d0, d1] = x.domain() as [number, number];
     const spans = stageSpans(stages);
     const band = bands
@@ -231,8 +239,9 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       .data(spans)
       .join((enter) => {
         const g = enter.append('g').attr('class', 'stage-band');
-        g.append('rect');
-        g.append('text').attr('text-anchor', 'middle').attr('font-weight', 600).attr('fill-opacity', 0.55);
+        g.append('rect').attr('class', 'tint');
+        g.append('rect').attr('class', 'ribbon');
+        g.append('text').attr('text-anchor', 'middle').attr('font-weight', 600);
         return g;
       })
       .attr('data-stage', (s) => s.stage)
@@ -240,19 +249,33 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       .attr('data-last', (s) => s.last);
     const bx0 = (s: { first: number }) => x(Math.max(d0, s.first - 0.5));
     const bx1 = (s: { last: number }) => x(Math.min(d1, s.last + 0.5));
-    band.select<SVGRectElement>('rect').each(function (s) {
+    band.select<SVGRectElement>('rect.tint').each(function (s) {
       setAttrs(this, {
         x: bx0(s),
         width: Math.max(0, bx1(s) - bx0(s)),
         y: plot.top,
         height: plot.bottom - plot.top,
-        fill: 'currentColor',
-        'fill-opacity': STAGE_SHADE[s.stage],
+        fill: STAGE_COLORS[s.stage].tint,
+      });
+    });
+    band.select<SVGRectElement>('rect.ribbon').each(function (s) {
+      setAttrs(this, {
+        x: bx0(s),
+        width: Math.max(0, bx1(s) - bx0(s) - 1),
+        y: ribbonTop,
+        height: RIBBON,
+        fill: STAGE_COLORS[s.stage].fill,
       });
     });
     band.select<SVGTextElement>('text').each(function (s) {
-      setAttrs(this, { x: (bx0(s) + bx1(s)) / 2, y: plot.top + 12 });
-      setText(this, bx1(s) - bx0(s) >= 12 ? s.stage : '');
+      const room = bx1(s) - bx0(s) - 6;
+      const name = `${s.stage} · ${STAGE_NAMES[s.stage]}`;
+      setAttrs(this, {
+        x: (bx0(s) + bx1(s)) / 2,
+        y: ribbonTop + RIBBON - 4,
+        fill: STAGE_COLORS[s.stage].text,
+      });
+      setText(this, textWidth(name, 11, 600) <= room ? name : room >= 8 ? s.stage : '');
     });
 
     // Lines, with markers where they fit (always on isolated points, which a line cannot show).
@@ -360,7 +383,12 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
         items.push({
           label: STAGE_NAMES[stage],
           title: `Stage ${stage}: ${stageDescriptions[stage]}`,
-          swatch: { kind: 'band', opacity: STAGE_SHADE[stage], letter: stage },
+          swatch: {
+            kind: 'band',
+            fill: STAGE_COLORS[stage].fill,
+            text: STAGE_COLORS[stage].text,
+            letter: stage,
+          },
         });
     setAttrs(legend.node()!, { transform: `translate(4,${plot.bottom + 44})` });
     const legendHeight = drawLegend(legend, items, width - 8);

@@ -3,7 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { downsample } from '../../src/charts/loss-line.ts';
 import { stageSpans } from '../../src/charts/marks.ts';
-import { generationColor, isLightColor, LINE_COLORS, PALETTE } from '../../src/charts/palette.ts';
+import {
+  contrastRatio,
+  generationColor,
+  isLightColor,
+  LINE_COLORS,
+  PALETTE,
+  relativeLuminance,
+  STAGE_COLORS,
+  STAGE_CONTRAST,
+} from '../../src/charts/palette.ts';
 import { metricPanels, popularityMetrics } from '../../src/charts/panels.ts';
 import { histogramOutline } from '../../src/charts/perplexity-histogram.ts';
 import { pickEvenly } from '../../src/charts/pick-evenly.ts';
@@ -204,6 +213,28 @@ describe('palette', () => {
     expect(generationColor(0, 10)).toBe('#440154');
     expect(generationColor(10, 10, true)).toBe('#fde725');
     expect(generationColor(0, 10, true)).not.toBe(generationColor(0, 10));
+  });
+
+  it('measures contrast as WCAG 2 defines it', () => {
+    expect(relativeLuminance('#FFFFFF')).toBe(1);
+    expect(relativeLuminance('rgb(0, 0, 0)')).toBe(0);
+    // sRGB 128 → ((128/255 + 0.055) / 1.055)^2.4 = 0.21586
+    expect(relativeLuminance('#808080')).toBeCloseTo(0.21586, 4);
+    expect(contrastRatio('#000000', '#FFFFFF')).toBe(21);
+    expect(contrastRatio('#808080', '#FFFFFF')).toBeCloseTo(1.05 / 0.26586, 4);
+    expect(() => relativeLuminance('blue')).toThrow(/not a colour in #rrggbb or rgb\(\) form: 'blue'/);
+  });
+
+  it('keeps adjacent stages apart by the chosen contrast, and their text readable on them', () => {
+    const { A, B, C } = STAGE_COLORS;
+    expect(STAGE_CONTRAST).toBeGreaterThanOrEqual(3);
+    expect(contrastRatio(A.fill, B.fill)).toBeGreaterThanOrEqual(STAGE_CONTRAST);
+    expect(contrastRatio(B.fill, C.fill)).toBeGreaterThanOrEqual(STAGE_CONTRAST);
+    expect(contrastRatio(A.fill, C.fill)).toBeGreaterThanOrEqual(STAGE_CONTRAST);
+    // A lightness ramp, so that the order survives without colour vision: A lightest, C darkest.
+    expect(relativeLuminance(A.fill)).toBeGreaterThan(relativeLuminance(B.fill));
+    expect(relativeLuminance(B.fill)).toBeGreaterThan(relativeLuminance(C.fill));
+    for (const s of [A, B, C]) expect(contrastRatio(s.fill, s.text)).toBeGreaterThanOrEqual(4.5);
   });
 });
 
