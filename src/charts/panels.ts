@@ -145,6 +145,23 @@ export const metricPanels: readonly MetricPanel[] = [
   },
 ];
 
+/**
+ * The story in one chart (the lab's primary chart, the embed's headline): overall accuracy and fluency.
+ * Knowledge collapse is the first falling while the second holds.
+ */
+export const storyMetrics: readonly MetricSpec[] = [
+  { key: 'accuracy', label: 'accuracy', value: (g) => g.metrics.accuracy, color: blue, emphasis: true },
+  { key: 'fluency', label: 'fluency', value: (g) => g.metrics.fluency, color: green, emphasis: true },
+];
+
+/** The primary chart's options, less its height (set from the screen). */
+export const storyOptions: MetricLinesOptions = {
+  title: 'Accuracy and fluency',
+  yLabel: 'share of questions right · of sentences grammatical',
+  yDomain: [0, 1],
+  format: percent,
+};
+
 /** Accuracy by popularity: head, torso and tail facts (for popularity-lines.ts). */
 export const popularityMetrics: readonly MetricSpec[] = (['head', 'torso', 'tail'] as const).map((p) => ({
   key: `popularity:${p}`,
