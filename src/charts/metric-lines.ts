@@ -58,6 +58,8 @@ export interface MetricLinesData {
   series: readonly LineSeries[];
   /** Stages of one run, shaded behind the lines. */
   stages?: readonly StagePoint[];
+  /** Generations the x axis spans at least (default: those drawn), so that it stays put as more arrive. */
+  xDomain?: readonly [number, number];
 }
 
 export interface MetricLinesOptions {
@@ -189,8 +191,11 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
         ...stages.map((s) => s.generation),
       ]),
     ].sort((a, b) => a - b);
-    const g0 = generations[0] ?? 0;
-    const g1 = generations.at(-1) ?? 1;
+    // A fixed frame (e.g. a replay's whole run) holds the axis still while generations are revealed.
+    const first = Math.min(generations[0] ?? Infinity, data.xDomain?.[0] ?? Infinity);
+    const last = Math.max(generations.at(-1) ?? -Infinity, data.xDomain?.[1] ?? -Infinity);
+    const g0 = Number.isFinite(first) ? first : 0;
+    const g1 = Number.isFinite(last) ? last : 1;
     const values = series.flatMap((s) => s.points.flatMap((p) => (isValue(p.value, log) ? [p.value] : [])));
     let [lo, hi] = options.yDomain ?? (extent(values) as [number | undefined, number | undefined]);
     if (lo === undefined || hi === undefined) [lo, hi] = log ? [1, 10] : [0, 1];

@@ -35,6 +35,13 @@ export class LabStage {
     this.run = run;
   }
 
+  /** The last generation of what is on screen once finished (a replay's, or the run's config's). */
+  readonly lastGeneration = $derived.by(() =>
+    this.replaying
+      ? (this.all.at(-1)?.generation ?? 1)
+      : Math.max(this.run.config?.generations ?? 1, this.all.at(-1)?.generation ?? 1),
+  );
+
   /** Starts the recorded run `id` (the first listed when unknown) from generation 0. */
   async startReplay(id: string | null): Promise<void> {
     await this.replay.load(id);
