@@ -23,6 +23,7 @@ import {
   perplexityHistogramsOf,
   rankFrequenciesOf,
   stagesOf,
+  type MetricSpec,
 } from '../../src/charts/record-series.ts';
 import { lineChartSvg } from '../../src/charts/svg-line-chart.ts';
 import { DEFAULT_RUN, NGRAM_ALPHA_1, STAGED } from './fixtures.ts';
@@ -60,10 +61,30 @@ describe('metricSeries', () => {
       entropy.metrics([]),
     );
     expect(ngram.map((s) => s.key)).toContain('0/corpus:analytic');
+    // Drawn as a share of generation 0's value, like the measurements beside it.
     const analytic = ngram.find((s) => s.analytic)!;
-    expect(analytic.points.map((p) => p.value)).toEqual(
-      NGRAM_ALPHA_1.generations.map((g) => g.analytic!.entropy),
+    const closed = NGRAM_ALPHA_1.generations.map((g) => g.analytic!.entropy);
+    analytic.points.forEach((p, i) => expect(p.value).toBeCloseTo(closed[i]! / closed[0]!, 12));
+    expect(analytic.points[0]!.value).toBe(1);
+  });
+
+  it('draws a relative metric as a share of the run’s first measured value, each run its own', () => {
+    const spec: MetricSpec = {
+      key: 'gini',
+      label: 'g',
+      value: (g) => [null, 0.5, 0.25, 0.4][g.generation],
+      relative: true,
+    };
+    const gens = [0, 1, 2, 3].map((generation) => ({ ...DEFAULT_RUN.generations[0]!, generation }));
+    const [a, b] = metricSeries(
+      [
+        { label: 'a', generations: gens },
+        { label: 'b', generations: gens.slice(2) },
+      ],
+      [spec],
     );
+    expect(a!.points.map((p) => p.value)).toEqual([null, 1, 0.5, 0.8]);
+    expect(b!.points.map((p) => p.value)).toEqual([1, 1.6]);
   });
 
   it('reads accuracy by format for the formats the run has, and popularity head/torso/tail', () => {
