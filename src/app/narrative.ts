@@ -33,15 +33,15 @@ export function narrate(generations: readonly GenerationRecord[], context: Narra
   if (!first || !g) return '';
   const { accuracy, fluency, giniSimpson } = g.metrics;
   const fluent = context.userCorpus ? 'of samples read as fluent' : 'of sentences are grammatical';
-  const diversity = context.countModel
-    ? ` Diversity (the chance that two words of its text differ): ${number(giniSimpson)}, against ${number(first.metrics.giniSimpson)} at generation 0.`
-    : '';
-  if (g === first) {
-    const knows = context.countModel
-      ? 'a count model answers no questions'
-      : `it answers ${pct(accuracy)} of the probe questions right`;
-    return `Generation 0, trained on real text: ${knows}, and ${pct(fluency)} ${fluent}. Stage ${g.stage}: ${STAGE_NAMES[g.stage]}.${diversity}`;
+  if (context.countModel) {
+    // Its text is word salad from the start, so accuracy, fluency and the stages say nothing about it.
+    const now = `the chance that two words of its text differ is ${number(giniSimpson)}`;
+    return g === first
+      ? `Generation 0, a count model fitted to real text: it answers no questions and writes word salad, so watch its diversity — ${now}.`
+      : `Generation ${g.generation}: ${now} (${number(first.metrics.giniSimpson)} at generation 0) — a count model refitted to its own text loses rare words by chance alone.`;
   }
+  if (g === first)
+    return `Generation 0, trained on real text: it answers ${pct(accuracy)} of the probe questions right, and ${pct(fluency)} ${fluent}. Stage ${g.stage}: ${STAGE_NAMES[g.stage]}.`;
   // The generation the current stretch of this stage began at.
   let since = generations.length - 1;
   while (since > 0 && generations[since - 1]!.stage === g.stage) since--;
@@ -54,5 +54,5 @@ export function narrate(generations: readonly GenerationRecord[], context: Narra
       : g.stage === 'C'
         ? `only ${flu}; ${acc}`
         : `${acc}, and ${flu}`;
-  return `Generation ${g.generation}: ${numbers} — ${name}: ${MEANING[g.stage]}.${diversity}`;
+  return `Generation ${g.generation}: ${numbers} — ${name}: ${MEANING[g.stage]}.`;
 }
