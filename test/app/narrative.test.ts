@@ -1,19 +1,14 @@
 // The narrative line and the run-time estimate against the recorded runs shipped with the site: a
 // collapse run (stages A → B → C) and an anchored one (stage A throughout).
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { narrate } from '../../src/app/narrative.ts';
 import { costModel, estimateMs, loadSpeed, roughly, saveSpeed } from '../../src/app/state/estimate.ts';
 import { presetConfig } from '../../src/app/state/url-config.ts';
-import { parseRecord, type RunRecord } from '../../src/sim/record.ts';
+import type { RunRecord } from '../../src/sim/record.ts';
+import { recordedRun } from '../helpers/recorded-runs.ts';
 
-function recorded(id: string): RunRecord {
-  const r = parseRecord(JSON.parse(fs.readFileSync(`public/runs/${id}.json`, 'utf8')));
-  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
-  return r.record;
-}
-const collapse = recorded('collapse');
-const anchored = recorded('anchored');
+const collapse = recordedRun('collapse');
+const anchored = recordedRun('anchored');
 const pct = (x: number | null) => `${Math.round(x! * 100)}%`;
 
 describe('the narrative line', () => {
@@ -75,8 +70,8 @@ describe('the run-time estimate', () => {
   it('gives back the time of the run it was fitted to, and scales with the work', () => {
     const tiny = costModel(collapse)!;
     expect(estimateMs(collapse.config, tiny)).toBeCloseTo(sum(collapse), 0);
-    const nano = costModel(recorded('quick'))!;
-    expect(estimateMs(presetConfig('quick'), nano)).toBeCloseTo(sum(recorded('quick')), 0);
+    const nano = costModel(recordedRun('quick'))!;
+    expect(estimateMs(presetConfig('quick'), nano)).toBeCloseTo(sum(recordedRun('quick')), 0);
     // 29 later generations instead of 14 (30 generations in all instead of 15): generation 0's training
     // once, later training × 29/14, sampling and evaluation (every generation) × 2.
     const t = (k: 'trainMs' | 'sampleMs' | 'evalMs', from = 0) =>
