@@ -84,6 +84,12 @@ describe('the lab’s first screen', () => {
       expect(firstFrame.length).toBeGreaterThan(2);
       await expectAboveTheFold(page, '1280×900 first load');
       await page.screenshot({ path: `${OUT}/stage-first-load.png` });
+      // The settings open as a side column, and the story still fits beside them.
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await expect.poll(() => page.locator('#settings').isVisible()).toBe(true);
+      await expectAboveTheFold(page, '1280×900 settings open');
+      await page.screenshot({ path: `${OUT}/stage-settings-open.png` });
+      await page.getByRole('button', { name: 'Hide settings', exact: true }).click();
 
       // At its end, the narrative names the stage the recorded run reached, with its numbers.
       await expect.poll(() => shownGeneration(page), { timeout: 30_000 }).toBe(last.generation);
