@@ -45,7 +45,8 @@ export function narrate(generations: readonly GenerationRecord[], context: Narra
   // The generation the current stretch of this stage began at.
   let since = generations.length - 1;
   while (since > 0 && generations[since - 1]!.stage === g.stage) since--;
-  const name = `${STAGE_NAMES[g.stage]}${g.stage !== 'A' && since > 0 ? ` since generation ${generations[since]!.generation}` : ''}`;
+  // The name without its gloss ("knowledge collapse", not "…, still fluent"): the meaning follows it.
+  const name = `${STAGE_NAMES[g.stage].split(',')[0]}${g.stage !== 'A' && since > 0 ? ` since generation ${generations[since]!.generation}` : ''}`;
   const acc = `accuracy ${pct(accuracy)} (${pct(first.metrics.accuracy)} at generation 0)`;
   const flu = `${pct(fluency)} ${fluent} (${pct(first.metrics.fluency)} at generation 0)`;
   const numbers =

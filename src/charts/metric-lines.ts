@@ -92,7 +92,7 @@ export interface MetricLinesChart {
 /** Short names of the stages for the legend; the full descriptions are in the tooltips. */
 export const STAGE_NAMES: Readonly<Record<Stage, string>> = {
   A: 'knowledge preserved',
-  B: 'knowledge collapse (still fluent)',
+  B: 'knowledge collapse, still fluent',
   C: 'fluency collapse',
 };
 
@@ -398,7 +398,7 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
     setAttrs(legend.node()!, { transform: `translate(4,${plot.bottom + 44})` });
     const legendHeight = drawLegend(legend, items, width - 8);
     frame.setHeight(plot.bottom + 44 + legendHeight + 4);
-    frame.setLabel(summary(options, series, spans, fmt));
+    frame.setLabel(summary(options, series, spans, fmt, STAGE_NAMES));
     readout.refresh();
   }
 

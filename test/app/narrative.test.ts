@@ -38,7 +38,7 @@ describe('the narrative line', () => {
     // The collapse run: B from generation 2 (accuracy 52% < 0.7 × 75%), C from generation 7.
     expect(collapse.generations.map((g) => g.stage).join('')).toBe('AABBBBBCCCCCCCC');
     expect(narrate(collapse.generations.slice(0, 6))).toBe(
-      'Generation 5: accuracy 34% (75% at generation 0) while 71% of sentences are still grammatical — knowledge collapse (still fluent) since generation 2: fluent, but wrong.',
+      'Generation 5: accuracy 34% (75% at generation 0) while 71% of sentences are still grammatical — knowledge collapse since generation 2: fluent, but wrong.',
     );
     expect(narrate(collapse.generations)).toMatch(
       /^Generation 14: only 60% of sentences are grammatical \(95% at generation 0\); accuracy 22% \(75% at generation 0\) — fluency collapse since generation 7: /,

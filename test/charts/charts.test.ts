@@ -118,7 +118,7 @@ describe('metric-lines', () => {
     // Wide enough here for the names in words.
     expect(r.names).toEqual([
       'A · knowledge preserved',
-      'B · knowledge collapse (still fluent)',
+      'B · knowledge collapse, still fluent',
       'C · fluency collapse',
     ]);
     expect(r.legend.map((l) => l.label)).toEqual([
@@ -127,13 +127,15 @@ describe('metric-lines', () => {
       'qa',
       'instruction',
       'knowledge preserved',
-      'knowledge collapse (still fluent)',
+      'knowledge collapse, still fluent',
       'fluency collapse',
     ]);
     expect(r.legend[5]!.title).toMatch(/^Stage B: Knowledge collapse/);
     expect(r.role).toBe('img');
     expect(r.label).toContain('overall (run): 80.0% at generation 0, 10.0% at generation 7');
-    expect(r.label).toContain('Stages: A from 0 to 2, B from 3 to 5, C from 6 to 7');
+    expect(r.label).toContain(
+      'Stages: A (knowledge preserved) from 0 to 2, B (knowledge collapse, still fluent) from 3 to 5, C (fluency collapse) from 6 to 7',
+    );
   });
 
   it('leaves a gap where a value was not measured and marks an isolated point', async () => {
@@ -199,7 +201,7 @@ describe('metric-lines', () => {
     expect(r.visible).toBe(true);
     expect(r.rule).toBeCloseTo(x3, 1);
     expect(r.text).toEqual([
-      'generation 3 · stage B: knowledge collapse (still fluent)',
+      'generation 3 · stage B: knowledge collapse, still fluent',
       'overall: 50.0%',
       'declarative: 60.0%',
       'qa: 55.0%',
@@ -209,7 +211,7 @@ describe('metric-lines', () => {
     expect((await readout()).visible).toBe(false);
 
     await page.focus('svg');
-    expect((await readout()).text[0]).toBe('generation 3 · stage B: knowledge collapse (still fluent)');
+    expect((await readout()).text[0]).toBe('generation 3 · stage B: knowledge collapse, still fluent');
     await page.keyboard.press('ArrowLeft');
     expect((await readout()).text[0]).toBe('generation 2 · stage A: knowledge preserved');
     await page.keyboard.press('End');
