@@ -6,7 +6,7 @@ import { textWidth } from './text-width.ts';
 /** What an entry's swatch shows. */
 export type LegendSwatch =
   | { kind: 'line'; color: string; dash?: string; width?: number; symbol?: SymbolType }
-  | { kind: 'band'; opacity: number; letter?: string }
+  | { kind: 'band'; fill: string; text: string; letter?: string }
   | { kind: 'ramp'; colors: readonly string[] }
   /** A marker shape: an SVG path centred on (0, 0). */
   | { kind: 'marker'; color: string; d: string };
@@ -63,20 +63,14 @@ export function drawLegend(
           .attr('transform', `translate(${SWATCH / 2},0)`)
           .attr('fill', s.color);
     } else if (s.kind === 'band') {
-      e.append('rect')
-        .attr('y', -7)
-        .attr('width', SWATCH)
-        .attr('height', 14)
-        .attr('fill', 'currentColor')
-        .attr('fill-opacity', s.opacity)
-        .attr('stroke', 'currentColor')
-        .attr('stroke-opacity', 0.25);
+      e.append('rect').attr('y', -7).attr('width', SWATCH).attr('height', 14).attr('fill', s.fill);
       if (s.letter)
         e.append('text')
           .attr('x', SWATCH / 2)
           .attr('y', 4)
           .attr('text-anchor', 'middle')
           .attr('font-weight', 600)
+          .attr('fill', s.text)
           .text(s.letter);
     } else if (s.kind === 'marker') {
       e.append('path')

@@ -1,5 +1,6 @@
 // Per-generation line chart: several metrics, several runs overlaid (told apart by dash and marker),
-// closed-form predictions dashed beside the measurements, and the stages A/B/C shaded behind.
+// closed-form predictions dashed beside the measurements, and the stages A/B/C tinted behind, named in a
+// ribbon above the plot (never over the lines).
 import {
   extent,
   format,
@@ -19,9 +20,10 @@ import { setAttrs, setText } from './dom.ts';
 import { stageSpans, symbolsPath } from './marks.ts';
 import { summary } from './metric-summary.ts';
 import { drawLegend, type LegendItem } from './legend.ts';
-import { LINE_COLORS, STAGE_SHADE } from './palette.ts';
+import { LINE_COLORS, STAGE_COLORS } from './palette.ts';
 import { attachReadout } from './readout.ts';
 import { standaloneSvg } from './standalone-svg.ts';
+import { textWidth } from './text-width.ts';
 
 /** A metric's value at one generation; null where it was not measured. */
 export interface MetricPoint {
@@ -64,8 +66,8 @@ export interface MetricLinesOptions {
   yLabel: string;
   xLabel?: string;
   /**
-   * Fixed generations on the x axis (default: those in the data). A replay fixes them from its first
-   * frame, so its lines grow across the frame instead of the axis stretching under them.
+   * Generations the x axis spans at least (default: those in the data). A replay fixes them from its
+   * first frame, so its lines grow across the frame instead of the axis stretching under them.
    */
   xDomain?: readonly [number, number];
   /** Fixed y domain (default: the data's extent, padded to nice values). */
@@ -93,9 +95,12 @@ export interface MetricLinesChart {
 /** Short names of the stages for the legend; the full descriptions are in the tooltips. */
 export const STAGE_NAMES: Readonly<Record<Stage, string>> = {
   A: 'knowledge preserved',
-  B: 'knowledge collapsed, still fluent',
-  C: 'fluency collapsed',
+  B: 'knowledge collapse, still fluent',
+  C: 'fluency collapse',
 };
+
+/** Height of the ribbon above the plot that names each stage span. */
+const RIBBON = 16;
 
 /** How the n-th overlaid run is drawn. The first is solid with circles. */
 const RUN_STYLES: readonly { dash: string; symbol: SymbolType }[] = [
@@ -146,7 +151,7 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       const stage = data.stages?.find((s) => s.generation === g)?.stage;
       const multiRun = runStyle.size > 1;
       return {
-        heading: `generation ${g}${stage ? ` · stage ${stage}` : ''}`,
+        heading: `generation ${g}${stage ? ` · stage ${stage}: ${STAGE_NAMES[stage]}` : ''}`,
         rows: data.series.flatMap((s) => {
           const p = s.points.find((q) => q.generation === g);
           if (!p) return [];
@@ -189,7 +194,12 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
         ...stages.map((s) => s.generation),
       ]),
     ].sort((a, b) => a - b);
-    const [g0, g1] = options.xDomain ?? [generations[0] ?? 0, generations.at(-1) ?? 1];
+    // A fixed frame (e.g. a replay's whole run) holds the axis still while generations are revealed;
+    // generations past it (a live run that outgrew it) still widen it.
+    const first = Math.min(generations[0] ?? Infinity, options.xDomain?.[0] ?? Infinity);
+    const last = Math.max(generations.at(-1) ?? -Infinity, options.xDomain?.[1] ?? -Infinity);
+    const g0 = Number.isFinite(first) ? first : 0;
+    const g1 = Number.isFinite(last) ? last : 1;
     const values = series.flatMap((s) => s.points.flatMap((p) => (isValue(p.value, log) ? [p.value] : [])));
     let [lo, hi] = options.yDomain ?? (extent(values) as [number | undefined, number | undefined]);
     if (lo === undefined || hi === undefined) [lo, hi] = log ? [1, 10] : [0, 1];
@@ -202,7 +212,8 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       }
     }
     const plotHeight = options.plotHeight ?? Math.round(Math.min(240, Math.max(150, width * 0.42)));
-    const top = HEADING_HEIGHT + 4;
+    const ribbonTop = HEADING_HEIGHT + 4;
+    const top = ribbonTop + (stages.length ? RIBBON + 2 : 0);
     const y: Scale = (log ? scaleLog() : scaleLinear()).domain([lo, hi]).range([top + plotHeight, top]);
     if (!options.yDomain) y.nice();
     const yTicks = Math.max(3, Math.round(plotHeight / 45));
@@ -227,7 +238,9 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       xLabel: options.xLabel ?? 'generation',
     });
 
-    // Stage bands: each generation owns ±½ around it, clipped to the plot.
+    // Stage bands: each generation owns ±½ around it, clipped to the plot. A pale tint behind the data,
+    // and a ribbon above the plot in the stage's colour with its name (or letter, where the name does
+    // not fit), so no label is drawn over a line.
     const [d0, d1] = x.domain() as [number, number];
     const spans = stageSpans(stages);
     const band = bands
@@ -235,8 +248,9 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       .data(spans)
       .join((enter) => {
         const g = enter.append('g').attr('class', 'stage-band');
-        g.append('rect');
-        g.append('text').attr('text-anchor', 'middle').attr('font-weight', 600).attr('fill-opacity', 0.55);
+        g.append('rect').attr('class', 'tint');
+        g.append('rect').attr('class', 'ribbon');
+        g.append('text').attr('text-anchor', 'middle').attr('font-weight', 600);
         return g;
       })
       .attr('data-stage', (s) => s.stage)
@@ -244,19 +258,33 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
       .attr('data-last', (s) => s.last);
     const bx0 = (s: { first: number }) => x(Math.max(d0, s.first - 0.5));
     const bx1 = (s: { last: number }) => x(Math.min(d1, s.last + 0.5));
-    band.select<SVGRectElement>('rect').each(function (s) {
+    band.select<SVGRectElement>('rect.tint').each(function (s) {
       setAttrs(this, {
         x: bx0(s),
         width: Math.max(0, bx1(s) - bx0(s)),
         y: plot.top,
         height: plot.bottom - plot.top,
-        fill: 'currentColor',
-        'fill-opacity': STAGE_SHADE[s.stage],
+        fill: STAGE_COLORS[s.stage].tint,
+      });
+    });
+    band.select<SVGRectElement>('rect.ribbon').each(function (s) {
+      setAttrs(this, {
+        x: bx0(s),
+        width: Math.max(0, bx1(s) - bx0(s) - 1),
+        y: ribbonTop,
+        height: RIBBON,
+        fill: STAGE_COLORS[s.stage].fill,
       });
     });
     band.select<SVGTextElement>('text').each(function (s) {
-      setAttrs(this, { x: (bx0(s) + bx1(s)) / 2, y: plot.top + 12 });
-      setText(this, bx1(s) - bx0(s) >= 12 ? s.stage : '');
+      const room = bx1(s) - bx0(s) - 6;
+      const name = `${s.stage} · ${STAGE_NAMES[s.stage]}`;
+      setAttrs(this, {
+        x: (bx0(s) + bx1(s)) / 2,
+        y: ribbonTop + RIBBON - 4,
+        fill: STAGE_COLORS[s.stage].text,
+      });
+      setText(this, textWidth(name, 11, 600) <= room ? name : room >= 8 ? s.stage : '');
     });
 
     // Lines, with markers where they fit (always on isolated points, which a line cannot show).
@@ -364,12 +392,17 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
         items.push({
           label: STAGE_NAMES[stage],
           title: `Stage ${stage}: ${stageDescriptions[stage]}`,
-          swatch: { kind: 'band', opacity: STAGE_SHADE[stage], letter: stage },
+          swatch: {
+            kind: 'band',
+            fill: STAGE_COLORS[stage].fill,
+            text: STAGE_COLORS[stage].text,
+            letter: stage,
+          },
         });
     setAttrs(legend.node()!, { transform: `translate(4,${plot.bottom + 44})` });
     const legendHeight = drawLegend(legend, items, width - 8);
     frame.setHeight(plot.bottom + 44 + legendHeight + 4);
-    frame.setLabel(summary(options, series, spans, fmt));
+    frame.setLabel(summary(options, series, spans, fmt, STAGE_NAMES));
     readout.refresh();
   }
 

@@ -9,6 +9,8 @@ export function summary(
   series: readonly LineSeries[],
   spans: readonly { stage: Stage; first: number; last: number }[],
   fmt: (v: number) => string,
+  /** What each stage is called, said after its letter. */
+  names: Readonly<Record<Stage, string>>,
 ): string {
   if (!series.length) return `${o.title}: no data yet.`;
   const parts = series.slice(0, 12).map((s) => {
@@ -19,8 +21,9 @@ export function summary(
     const b = pts.at(-1)!;
     return `${name}: ${fmt(a.value!)} at generation ${a.generation}, ${fmt(b.value!)} at generation ${b.generation}`;
   });
-  const stages = spans.map((s) =>
-    s.first === s.last ? `${s.stage} at ${s.first}` : `${s.stage} from ${s.first} to ${s.last}`,
+  const stages = spans.map(
+    (s) =>
+      `${s.stage} (${names[s.stage]}) ${s.first === s.last ? `at ${s.first}` : `from ${s.first} to ${s.last}`}`,
   );
   return `${o.title}, ${o.yLabel}, by generation. ${parts.join('; ')}.${stages.length ? ` Stages: ${stages.join(', ')}.` : ''}`;
 }

@@ -40,7 +40,8 @@ export const metricPanels: readonly MetricPanel[] = [
       yDomain: [0, 1],
       format: percent,
     },
-    explanation: 'How many probe facts each generation still knows, overall and per question format.',
+    explanation:
+      'How many probe facts each generation still knows, overall and per question format (the same fact asked as a statement, a question, an instruction).',
     metrics: (gens) => [
       { key: 'accuracy', label: 'overall', value: (g) => g.metrics.accuracy, color: text, emphasis: true },
       ...formatsOf(gens).map((f, i) => ({
@@ -79,27 +80,43 @@ export const metricPanels: readonly MetricPanel[] = [
   },
   {
     id: 'entropy',
-    options: { title: 'Entropy', yLabel: 'entropy (nats per token)', includeZero: true },
-    explanation: 'Falling entropy means the model and its samples concentrate on fewer words.',
+    options: {
+      title: 'Entropy, against generation 0',
+      yLabel: 'share of generation 0’s entropy (100% = unchanged)',
+      format: percent,
+    },
+    explanation:
+      'Entropy: how unpredictable the next word is (in nats, natural-log units; 1 nat ≈ 1.44 bits), each line as a share of its generation-0 value. Below 100%: the model and its text concentrate on fewer words; above: they grow more random.',
     analyticNote: ANALYTIC_NOTE,
-    metrics: () => [
-      { key: 'model', label: 'model', value: (g) => g.metrics.modelEntropy, color: blue },
-      { key: 'samples', label: 'samples', value: (g) => g.metrics.sampleEntropy, color: orange },
-      { key: 'corpus', label: 'corpus', value: (g) => g.metrics.corpusEntropy, color: green },
-      {
-        key: 'corpus:analytic',
-        label: 'corpus, closed form',
-        value: (g) => g.analytic?.entropy,
-        color: green,
-        analytic: true,
-      },
-    ],
+    metrics: () =>
+      [
+        { key: 'model', label: 'model', value: (g: GenerationRecord) => g.metrics.modelEntropy, color: blue },
+        {
+          key: 'samples',
+          label: 'samples',
+          value: (g: GenerationRecord) => g.metrics.sampleEntropy,
+          color: orange,
+        },
+        {
+          key: 'corpus',
+          label: 'corpus',
+          value: (g: GenerationRecord) => g.metrics.corpusEntropy,
+          color: green,
+        },
+        {
+          key: 'corpus:analytic',
+          label: 'corpus, closed form',
+          value: (g: GenerationRecord) => g.analytic?.entropy,
+          color: green,
+          analytic: true,
+        },
+      ].map((m) => ({ ...m, relative: true })),
   },
   {
     id: 'perplexity',
     options: { title: 'Perplexity', yLabel: 'perplexity (log scale, lower is better)', yScale: 'log' },
     explanation:
-      'Real text: how surprised the model is by held-out real documents. Samples under generation 0: how strange its own text looks to the first model.',
+      'Perplexity: how surprised a model is by a text (the number of words it was torn between, on average). Real text: the model on held-out real documents — rising means it is losing real language. Samples under generation 0: the first model on this generation’s own text — rising means the text drifts away, falling that it grows repetitive and predictable.',
     metrics: () => [
       { key: 'real', label: 'real text', value: (g) => g.metrics.realPerplexity, color: blue },
       {
@@ -112,27 +129,48 @@ export const metricPanels: readonly MetricPanel[] = [
   },
   {
     id: 'diversity',
-    options: { title: 'Diversity', yLabel: 'diversity (0 = one word, 1 = all different)', yDomain: [0, 1] },
-    explanation: 'Gini–Simpson: chance two random tokens differ. Distinct-n: share of unique n-grams.',
+    options: {
+      title: 'Diversity, against generation 0',
+      yLabel: 'share of generation 0’s diversity (100% = unchanged)',
+      format: percent,
+    },
+    explanation:
+      'Gini–Simpson: the chance that two random words of the text differ. Distinct-n: different n-word sequences as a share of all of them. Each as a share of its generation-0 value: below 100%, the text repeats itself more.',
     analyticNote: ANALYTIC_NOTE,
-    metrics: () => [
-      { key: 'gini', label: 'Gini–Simpson', value: (g) => g.metrics.giniSimpson, color: blue },
-      {
-        key: 'gini:analytic',
-        label: 'Gini–Simpson, closed form',
-        value: (g) => g.analytic?.giniSimpson,
-        color: blue,
-        analytic: true,
-      },
-      { key: 'distinct1', label: 'distinct-1', value: (g) => g.metrics.distinct1, color: orange },
-      { key: 'distinct2', label: 'distinct-2', value: (g) => g.metrics.distinct2, color: green },
-    ],
+    metrics: () =>
+      [
+        {
+          key: 'gini',
+          label: 'Gini–Simpson',
+          value: (g: GenerationRecord) => g.metrics.giniSimpson,
+          color: blue,
+        },
+        {
+          key: 'gini:analytic',
+          label: 'Gini–Simpson, closed form',
+          value: (g: GenerationRecord) => g.analytic?.giniSimpson,
+          color: blue,
+          analytic: true,
+        },
+        {
+          key: 'distinct1',
+          label: 'distinct-1',
+          value: (g: GenerationRecord) => g.metrics.distinct1,
+          color: orange,
+        },
+        {
+          key: 'distinct2',
+          label: 'distinct-2',
+          value: (g: GenerationRecord) => g.metrics.distinct2,
+          color: green,
+        },
+      ].map((m) => ({ ...m, relative: true })),
   },
   {
     id: 'calibration',
     options: { title: 'Confidence', yLabel: 'probability (0–1)', yDomain: [0, 1] },
     explanation:
-      'Answer confidence: mean probability the model gives its answers. ECE: the gap between confidence and accuracy.',
+      'Answer confidence: the mean probability the model gives its own answers. Calibration error (ECE): how far that confidence is from how often it is right — rising means confidently wrong.',
     metrics: () => [
       {
         key: 'confidence',
@@ -144,6 +182,23 @@ export const metricPanels: readonly MetricPanel[] = [
     ],
   },
 ];
+
+/**
+ * The story in one chart (the lab's primary chart, the embed's headline): overall accuracy and fluency.
+ * Knowledge collapse is the first falling while the second holds.
+ */
+export const storyMetrics: readonly MetricSpec[] = [
+  { key: 'accuracy', label: 'accuracy', value: (g) => g.metrics.accuracy, color: blue, emphasis: true },
+  { key: 'fluency', label: 'fluency', value: (g) => g.metrics.fluency, color: green, emphasis: true },
+];
+
+/** The primary chart's options, less its height (set from the screen). */
+export const storyOptions: MetricLinesOptions = {
+  title: 'Accuracy and fluency',
+  yLabel: 'share of questions right · of sentences grammatical',
+  yDomain: [0, 1],
+  format: percent,
+};
 
 /** Accuracy by popularity: head, torso and tail facts (for popularity-lines.ts). */
 export const popularityMetrics: readonly MetricSpec[] = (['head', 'torso', 'tail'] as const).map((p) => ({

@@ -21,6 +21,8 @@ export interface MetricSpec {
   analytic?: boolean;
   color?: string;
   emphasis?: boolean;
+  /** Drawn as a share of the run's first measured value (1 = unchanged), so small drifts are visible. */
+  relative?: boolean;
 }
 
 /**
@@ -30,8 +32,12 @@ export interface MetricSpec {
 export function metricSeries(runs: readonly RunInput[], metrics: readonly MetricSpec[]): LineSeries[] {
   return runs.flatMap((run, i) =>
     metrics.flatMap((m) => {
-      const values = run.generations.map((g) => m.value(g));
+      let values = run.generations.map((g) => m.value(g));
       if (run.generations.length && values.every((v) => v === undefined)) return [];
+      if (m.relative) {
+        const base = values.find((v): v is number => typeof v === 'number' && Number.isFinite(v) && v !== 0);
+        values = values.map((v) => (typeof v === 'number' && base !== undefined ? v / base : null));
+      }
       return [
         {
           key: `${i}/${m.key}`,

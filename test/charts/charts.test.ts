@@ -3,6 +3,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useChartHarness } from './harness-session.ts';
+import { STAGE_COLORS } from '../../src/charts/palette.ts';
 import { NGRAM_ALPHA_025, NGRAM_ALPHA_1, STAGED } from './fixtures.ts';
 
 const harness = useChartHarness();
@@ -79,11 +80,15 @@ describe('metric-lines', () => {
       const ticks = window.charts.inspect.axisTicks(svg, 'x');
       const xOf = (g: number) => ticks.find((t) => t.value === g)?.pos;
       const bands = [...svg.querySelectorAll('g.stage-band')].map((b) => {
-        const rect = b.querySelector('rect')!;
+        const rect = b.querySelector('rect.tint')!;
         const x0 = Number(rect.getAttribute('x'));
+        const text = b.querySelector('text')!;
         return {
           stage: b.getAttribute('data-stage'),
-          letter: b.querySelector('text')!.textContent,
+          letter: text.textContent!.slice(0, 1),
+          // The name sits in the ribbon above the plot, never over the lines.
+          aboveLines: Number(text.getAttribute('y')) < Number(rect.getAttribute('y')),
+          ribbon: b.querySelector('rect.ribbon')!.getAttribute('fill'),
           covers: [0, 1, 2, 3, 4, 5, 6, 7].filter((g) => {
             const px = xOf(g)!;
             return px >= x0 && px <= x0 + Number(rect.getAttribute('width'));
@@ -94,12 +99,27 @@ describe('metric-lines', () => {
         label: g.querySelector('text.legend-label')!.textContent,
         title: g.querySelector('title')?.textContent ?? '',
       }));
-      return { bands, legend, label: svg.getAttribute('aria-label'), role: svg.getAttribute('role') };
+      const names = [...svg.querySelectorAll('g.stage-band text')].map((t) => t.textContent);
+      return { bands, names, legend, label: svg.getAttribute('aria-label'), role: svg.getAttribute('role') };
     });
-    expect(r.bands).toEqual([
-      { stage: 'A', letter: 'A', covers: [0, 1, 2] },
-      { stage: 'B', letter: 'B', covers: [3, 4, 5] },
-      { stage: 'C', letter: 'C', covers: [6, 7] },
+    expect(r.bands).toEqual(
+      (['A', 'B', 'C'] as const).map((stage, i) => ({
+        stage,
+        letter: stage,
+        aboveLines: true,
+        ribbon: STAGE_COLORS[stage].fill,
+        covers: [
+          [0, 1, 2],
+          [3, 4, 5],
+          [6, 7],
+        ][i],
+      })),
+    );
+    // Wide enough here for the names in words.
+    expect(r.names).toEqual([
+      'A · knowledge preserved',
+      'B · knowledge collapse, still fluent',
+      'C · fluency collapse',
     ]);
     expect(r.legend.map((l) => l.label)).toEqual([
       'overall',
@@ -107,13 +127,15 @@ describe('metric-lines', () => {
       'qa',
       'instruction',
       'knowledge preserved',
-      'knowledge collapsed, still fluent',
-      'fluency collapsed',
+      'knowledge collapse, still fluent',
+      'fluency collapse',
     ]);
     expect(r.legend[5]!.title).toMatch(/^Stage B: Knowledge collapse/);
     expect(r.role).toBe('img');
     expect(r.label).toContain('overall (run): 80.0% at generation 0, 10.0% at generation 7');
-    expect(r.label).toContain('Stages: A from 0 to 2, B from 3 to 5, C from 6 to 7');
+    expect(r.label).toContain(
+      'Stages: A (knowledge preserved) from 0 to 2, B (knowledge collapse, still fluent) from 3 to 5, C (fluency collapse) from 6 to 7',
+    );
   });
 
   it('leaves a gap where a value was not measured and marks an isolated point', async () => {
@@ -179,7 +201,7 @@ describe('metric-lines', () => {
     expect(r.visible).toBe(true);
     expect(r.rule).toBeCloseTo(x3, 1);
     expect(r.text).toEqual([
-      'generation 3 · stage B',
+      'generation 3 · stage B: knowledge collapse, still fluent',
       'overall: 50.0%',
       'declarative: 60.0%',
       'qa: 55.0%',
@@ -189,12 +211,12 @@ describe('metric-lines', () => {
     expect((await readout()).visible).toBe(false);
 
     await page.focus('svg');
-    expect((await readout()).text[0]).toBe('generation 3 · stage B');
+    expect((await readout()).text[0]).toBe('generation 3 · stage B: knowledge collapse, still fluent');
     await page.keyboard.press('ArrowLeft');
-    expect((await readout()).text[0]).toBe('generation 2 · stage A');
+    expect((await readout()).text[0]).toBe('generation 2 · stage A: knowledge preserved');
     await page.keyboard.press('End');
     r = await readout();
-    expect(r.text.slice(0, 2)).toEqual(['generation 7 · stage C', 'overall: 10.0%']);
+    expect(r.text.slice(0, 2)).toEqual(['generation 7 · stage C: fluency collapse', 'overall: 10.0%']);
     await page.keyboard.press('Escape');
     expect((await readout()).visible).toBe(false);
   });

@@ -3,7 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { downsample } from '../../src/charts/loss-line.ts';
 import { stageSpans } from '../../src/charts/marks.ts';
-import { generationColor, isLightColor, LINE_COLORS, PALETTE } from '../../src/charts/palette.ts';
+import {
+  contrastRatio,
+  generationColor,
+  isLightColor,
+  LINE_COLORS,
+  PALETTE,
+  relativeLuminance,
+  STAGE_COLORS,
+  STAGE_CONTRAST,
+} from '../../src/charts/palette.ts';
 import { metricPanels, popularityMetrics } from '../../src/charts/panels.ts';
 import { histogramOutline } from '../../src/charts/perplexity-histogram.ts';
 import { pickEvenly } from '../../src/charts/pick-evenly.ts';
@@ -14,6 +23,7 @@ import {
   perplexityHistogramsOf,
   rankFrequenciesOf,
   stagesOf,
+  type MetricSpec,
 } from '../../src/charts/record-series.ts';
 import { lineChartSvg } from '../../src/charts/svg-line-chart.ts';
 import { DEFAULT_RUN, NGRAM_ALPHA_1, STAGED } from './fixtures.ts';
@@ -51,10 +61,30 @@ describe('metricSeries', () => {
       entropy.metrics([]),
     );
     expect(ngram.map((s) => s.key)).toContain('0/corpus:analytic');
+    // Drawn as a share of generation 0's value, like the measurements beside it.
     const analytic = ngram.find((s) => s.analytic)!;
-    expect(analytic.points.map((p) => p.value)).toEqual(
-      NGRAM_ALPHA_1.generations.map((g) => g.analytic!.entropy),
+    const closed = NGRAM_ALPHA_1.generations.map((g) => g.analytic!.entropy);
+    analytic.points.forEach((p, i) => expect(p.value).toBeCloseTo(closed[i]! / closed[0]!, 12));
+    expect(analytic.points[0]!.value).toBe(1);
+  });
+
+  it('draws a relative metric as a share of the run’s first measured value, each run its own', () => {
+    const spec: MetricSpec = {
+      key: 'gini',
+      label: 'g',
+      value: (g) => [null, 0.5, 0.25, 0.4][g.generation],
+      relative: true,
+    };
+    const gens = [0, 1, 2, 3].map((generation) => ({ ...DEFAULT_RUN.generations[0]!, generation }));
+    const [a, b] = metricSeries(
+      [
+        { label: 'a', generations: gens },
+        { label: 'b', generations: gens.slice(2) },
+      ],
+      [spec],
     );
+    expect(a!.points.map((p) => p.value)).toEqual([null, 1, 0.5, 0.8]);
+    expect(b!.points.map((p) => p.value)).toEqual([1, 1.6]);
   });
 
   it('reads accuracy by format for the formats the run has, and popularity head/torso/tail', () => {
@@ -204,6 +234,28 @@ describe('palette', () => {
     expect(generationColor(0, 10)).toBe('#440154');
     expect(generationColor(10, 10, true)).toBe('#fde725');
     expect(generationColor(0, 10, true)).not.toBe(generationColor(0, 10));
+  });
+
+  it('measures contrast as WCAG 2 defines it', () => {
+    expect(relativeLuminance('#FFFFFF')).toBe(1);
+    expect(relativeLuminance('rgb(0, 0, 0)')).toBe(0);
+    // sRGB 128 → ((128/255 + 0.055) / 1.055)^2.4 = 0.21586
+    expect(relativeLuminance('#808080')).toBeCloseTo(0.21586, 4);
+    expect(contrastRatio('#000000', '#FFFFFF')).toBe(21);
+    expect(contrastRatio('#808080', '#FFFFFF')).toBeCloseTo(1.05 / 0.26586, 4);
+    expect(() => relativeLuminance('blue')).toThrow(/not a colour in #rrggbb or rgb\(\) form: 'blue'/);
+  });
+
+  it('keeps adjacent stages apart by the chosen contrast, and their text readable on them', () => {
+    const { A, B, C } = STAGE_COLORS;
+    expect(STAGE_CONTRAST).toBeGreaterThanOrEqual(3);
+    expect(contrastRatio(A.fill, B.fill)).toBeGreaterThanOrEqual(STAGE_CONTRAST);
+    expect(contrastRatio(B.fill, C.fill)).toBeGreaterThanOrEqual(STAGE_CONTRAST);
+    expect(contrastRatio(A.fill, C.fill)).toBeGreaterThanOrEqual(STAGE_CONTRAST);
+    // A lightness ramp, so that the order survives without colour vision: A lightest, C darkest.
+    expect(relativeLuminance(A.fill)).toBeGreaterThan(relativeLuminance(B.fill));
+    expect(relativeLuminance(B.fill)).toBeGreaterThan(relativeLuminance(C.fill));
+    for (const s of [A, B, C]) expect(contrastRatio(s.fill, s.text)).toBeGreaterThanOrEqual(4.5);
   });
 });
 

@@ -32,6 +32,7 @@ describe('your own corpus in the lab', () => {
       const settings =
         'preset=quick&backend=wasm&generations=1&gen0Epochs=3&epochs=1&documentsPerGeneration=12&maxNewTokens=8';
       await page.goto(`${url}?${settings}`);
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
       await page.locator('#corpus-heading').click(); // the section starts closed
       const box = page.getByLabel('Paste text or JSONL');
       await expect.poll(() => statusText(page)).toMatch(/No corpus: runs use the fact world/);

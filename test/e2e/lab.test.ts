@@ -55,6 +55,7 @@ async function downloadFrom(page: Page, run: string, name: string): Promise<{ fi
 
 /** The charts, by their figure's data-chart. */
 const CHARTS = [
+  'story',
   'accuracy',
   'popularity',
   'quality',
@@ -341,6 +342,7 @@ describe('the lab', () => {
       expect(await page.isChecked('input[name=backend][value=wasm]')).toBe(true);
 
       // Change settings with the keyboard: the address bar follows.
+      await button(page, 'Settings').click();
       await page.getByText('Sampling', { exact: true }).click();
       await page.focus('#cfg-topK');
       await page.keyboard.press('Control+A');

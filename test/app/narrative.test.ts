@@ -1,0 +1,130 @@
+// The narrative line and the run-time estimate against the recorded runs shipped with the site: a
+// collapse run (stages A → B → C) and an anchored one (stage A throughout).
+import { describe, expect, it } from 'vitest';
+import { narrate } from '../../src/app/narrative.ts';
+import { costModel, estimateMs, loadSpeed, roughly, saveSpeed } from '../../src/app/state/estimate.ts';
+import { presetConfig } from '../../src/app/state/url-config.ts';
+import type { RunRecord } from '../../src/sim/record.ts';
+import { recordedRun } from '../helpers/recorded-runs.ts';
+
+const collapse = recordedRun('collapse');
+const anchored = recordedRun('anchored');
+const pct = (x: number | null) => `${Math.round(x! * 100)}%`;
+
+describe('the narrative line', () => {
+  it('says nothing before generation 0 and describes generation 0 on its own', () => {
+    expect(narrate([])).toBe('');
+    const g0 = collapse.generations[0]!;
+    expect(narrate([g0])).toBe(
+      `Generation 0, trained on real text: it answers ${pct(g0.metrics.accuracy)} of the probe questions right, and ${pct(g0.metrics.fluency)} of sentences are grammatical. Stage A: knowledge preserved.`,
+    );
+  });
+
+  it('names every generation’s stage in words, with its own numbers against generation 0', () => {
+    const words = { A: 'knowledge preserved', B: 'knowledge collapse', C: 'fluency collapse' };
+    for (const run of [collapse, anchored])
+      run.generations.forEach((g, i) => {
+        if (i === 0) return;
+        const line = narrate(run.generations.slice(0, i + 1));
+        expect(line).toMatch(new RegExp(`^Generation ${g.generation}: `));
+        expect(line).toContain(words[g.stage]);
+        for (const other of ['A', 'B', 'C'] as const)
+          if (other !== g.stage) expect(line).not.toContain(words[other]);
+        expect(line).toContain(
+          `accuracy ${pct(g.metrics.accuracy)} (${pct(run.generations[0]!.metrics.accuracy)} at generation 0)`,
+        );
+        expect(line).toContain(`${pct(g.metrics.fluency)} of sentences`);
+      });
+    // The collapse run: B from generation 2 (accuracy 52% < 0.7 × 75%), C from generation 7.
+    expect(collapse.generations.map((g) => g.stage).join('')).toBe('AABBBBBCCCCCCCC');
+    expect(narrate(collapse.generations.slice(0, 6))).toBe(
+      'Generation 5: accuracy 34% (75% at generation 0) while 71% of sentences are still grammatical — knowledge collapse since generation 2: fluent, but wrong.',
+    );
+    expect(narrate(collapse.generations)).toMatch(
+      /^Generation 14: only 60% of sentences are grammatical \(95% at generation 0\); accuracy 22% \(75% at generation 0\) — fluency collapse since generation 7: /,
+    );
+    // The anchored run never leaves stage A, and says so.
+    expect(narrate(anchored.generations)).toMatch(
+      /— knowledge preserved: still close to what generation 0 knew\.$/,
+    );
+  });
+
+  it('talks of fluency, not grammar, on your own corpus, and of diversity for a count model', () => {
+    const two = collapse.generations.slice(0, 2);
+    expect(narrate(two, { userCorpus: true })).toContain('of samples read as fluent');
+    expect(narrate(two, { userCorpus: true })).not.toContain('grammatical');
+    const [g0, g1] = two.map((g) => Number(g.metrics.giniSimpson!.toPrecision(3)));
+    expect(narrate(two.slice(0, 1), { countModel: true })).toMatch(
+      /^Generation 0, a count model .* differ is /,
+    );
+    expect(narrate(two, { countModel: true })).toBe(
+      `Generation 1: the chance that two words of its text differ is ${g1} (${g0} at generation 0) — a count model refitted to its own text loses rare words by chance alone.`,
+    );
+  });
+});
+
+describe('the run-time estimate', () => {
+  const sum = (r: RunRecord) =>
+    r.generations.reduce((a, { timings: t }) => a + t.trainMs + t.sampleMs + t.evalMs, 0);
+
+  it('gives back the time of the run it was fitted to, and scales with the work', () => {
+    const tiny = costModel(collapse)!;
+    expect(estimateMs(collapse.config, tiny)).toBeCloseTo(sum(collapse), 0);
+    const nano = costModel(recordedRun('quick'))!;
+    expect(estimateMs(presetConfig('quick'), nano)).toBeCloseTo(sum(recordedRun('quick')), 0);
+    // 29 later generations instead of 14 (30 generations in all instead of 15): generation 0's training
+    // once, later training × 29/14, sampling and evaluation (every generation) × 2.
+    const t = (k: 'trainMs' | 'sampleMs' | 'evalMs', from = 0) =>
+      collapse.generations.slice(from).reduce((a, g) => a + g.timings[k], 0);
+    const doubled = estimateMs({ ...collapse.config, generations: 29 }, tiny);
+    expect(doubled).toBeCloseTo(
+      collapse.generations[0]!.timings.trainMs +
+        (t('trainMs', 1) * 29) / 14 +
+        2 * (t('sampleMs') + t('evalMs')),
+      0,
+    );
+    // Another run of the same model, timed on the same machine: within 20% (the anchored run).
+    expect(Math.abs(estimateMs(anchored.config, tiny) / sum(anchored) - 1)).toBeLessThan(0.2);
+  });
+
+  it('remembers how fast this browser was against the model, per model and backend', () => {
+    const store = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+    };
+    const tiny = costModel(collapse)!;
+    expect(loadSpeed(storage, 'tiny', 'wasm')).toBeNull();
+    // A run that took twice as long as predicted.
+    const slow = {
+      ...anchored,
+      generations: anchored.generations.map((g) => ({
+        ...g,
+        timings: {
+          trainMs: g.timings.trainMs * 2,
+          sampleMs: g.timings.sampleMs * 2,
+          evalMs: g.timings.evalMs * 2,
+        },
+      })),
+    };
+    const speed = saveSpeed(storage, slow, 'wasm', tiny)!;
+    expect(speed).toBeCloseTo((2 * sum(anchored)) / estimateMs(anchored.config, tiny), 6);
+    expect(loadSpeed(storage, 'tiny', 'wasm')).toBe(speed);
+    expect(loadSpeed(storage, 'tiny', 'webgpu')).toBeNull();
+    expect(
+      saveSpeed(storage, { ...slow, generations: slow.generations.slice(0, 1) }, 'wasm', tiny),
+    ).toBeNull();
+  });
+
+  it('says a duration only as precisely as an estimate is', () => {
+    expect([1000, 43_000, 59_000, 61_000, 261_000, 7_170_000, 7_900_000].map(roughly)).toEqual([
+      '5 s',
+      '45 s',
+      '1 min',
+      '1 min',
+      '4 min',
+      '2 h',
+      '2 h 10 min',
+    ]);
+  });
+});
