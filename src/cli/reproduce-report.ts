@@ -202,7 +202,7 @@ export function writeResults(
     '',
   ];
   for (const { f, o, figs, runs: armRuns } of evaluated) {
-    lines.push(
+    for (const line of [
       `## ${f.title}`,
       '',
       `<a id="${f.id}"></a>\`${f.id}\` — ${f.citation}. **${o.verdict}**.`,
@@ -229,7 +229,8 @@ export function writeResults(
       '',
       ...figs.map((file) => `![${file}](${rel}/${file})`),
       '',
-    );
+    ])
+      lines.push(line);
   }
   fs.writeFileSync(path.join(out, 'RESULTS.md'), lines.join('\n'));
 }
