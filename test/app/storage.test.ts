@@ -212,6 +212,21 @@ describe('two tabs', () => {
     await context.close();
   });
 
+  it('a run whose tab closes mid-run is no longer shown as running in another tab', async () => {
+    const context = await browser.newContext();
+    const [a, b] = [await openHarness(context), await openHarness(context)];
+    for (const tab of [a, b]) await tab.evaluate(() => (window.runs = new window.storage.LabRuns('left')));
+    await b.evaluate(async (record) => {
+      window.runs.name('live', 'live run');
+      await window.runs.save('live', record);
+    }, running(2));
+    await expect.poll(() => a.evaluate(() => window.runs.liveElsewhere)).toEqual(['live']);
+    await b.close({ runBeforeUnload: true });
+    await expect.poll(() => a.evaluate(() => window.runs.liveElsewhere)).toEqual([]);
+    expect(await listed(a)).toEqual([{ id: 'live', name: 'live run', generations: 2 }]);
+    await context.close();
+  });
+
   it('a deletion B never heard of (no message) is still respected by B’s next save', async () => {
     const context = await browser.newContext();
     const b = await openHarness(context);

@@ -56,11 +56,18 @@ export class LabRuns {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private deleted = new Set<string>();
   private channel: RunsChannel;
+  /** Runs this tab saved as running last: other tabs are told when this tab goes. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private runningHere = new Set<string>();
   /** A list refresh asked for by other tabs' messages and not started yet (many messages, one read). */
   private refreshing = false;
 
   constructor(dbName = RUNS_DB) {
     this.channel = new RunsChannel(dbName, (change) => this.changedElsewhere(change));
+    if (typeof addEventListener === 'function')
+      addEventListener('pagehide', () => {
+        if (this.runningHere.size) this.channel.post({ kind: 'left', ids: [...this.runningHere] });
+      });
     this.db = RunsDb.open(dbName);
     // Queued like a write, so the first listing cannot land after (and hide) an early save.
     this.writes = this.db
@@ -109,6 +116,8 @@ export class LabRuns {
         );
         if (this.picked.includes(id))
           this.overlays = this.overlays.map((o) => (o.id === id ? { ...o, record } : o));
+        if (record.status === 'running') this.runningHere.add(id);
+        else this.runningHere.delete(id);
         this.channel.post({ kind: 'saved', id, status: record.status });
         if (!this.unsaved.size) this.error = '';
       } catch (e) {
@@ -159,6 +168,7 @@ export class LabRuns {
   /** Drops run `id` from this tab's view after it was deleted (here or elsewhere). */
   private forget(id: string): void {
     this.deleted.add(id);
+    this.runningHere.delete(id);
     this.latest.delete(id);
     this.stored.delete(id);
     this.keepUnsaved(id, undefined);
@@ -170,6 +180,10 @@ export class LabRuns {
 
   /** Another tab saved, renamed or deleted a run: this tab's list (and overlays) follow. */
   private changedElsewhere(change: RunsChange): void {
+    if (change.kind === 'left') {
+      this.liveElsewhere = this.liveElsewhere.filter((x) => !change.ids.includes(x));
+      return;
+    }
     const { id } = change;
     if (change.kind === 'deleted') {
       const mine = this.created.has(id) && !this.deleted.has(id);

@@ -7,7 +7,9 @@ import type { RunRecord } from '../../sim/record.ts';
 export type RunsChange =
   | { kind: 'saved'; id: string; status: RunRecord['status'] }
   | { kind: 'renamed'; id: string; name: string }
-  | { kind: 'deleted'; id: string };
+  | { kind: 'deleted'; id: string }
+  /** The tab closed (or reloaded) while saving these runs as running: they are cut short now. */
+  | { kind: 'left'; ids: string[] };
 
 /** The channel of the runs store `dbName`; a browser without BroadcastChannel gets a silent one. */
 export class RunsChannel {
