@@ -107,7 +107,7 @@ describe('saved runs in the built lab', () => {
       expect(await item.locator('.meta').textContent()).toMatch(/10000\/4 generations/);
       await item.getByRole('button', { name: 'Open' }).click();
 
-      // Every chart draws the whole run (the curves of the last generations at least), none with NaN.
+      // Every chart draws the whole run (its markers or curves reach past generation 9,000), none with NaN.
       // The metric panels, and the charts of their own kind.
       const names = [
         ...metricPanels.map((p) => p.id),
@@ -118,7 +118,8 @@ describe('saved runs in the built lab', () => {
       ];
       await expect
         .poll(
-          async () => Object.values(await charts(page)).filter((c) => c.generations.includes(9_999)).length,
+          async () =>
+            Object.values(await charts(page)).filter((c) => (c.generations.at(-1) ?? 0) > 9_000).length,
           {
             timeout: 240_000,
             interval: 1000,
@@ -129,7 +130,7 @@ describe('saved runs in the built lab', () => {
       expect(Object.keys(drawnHuge).sort()).toEqual([...names].sort());
       for (const [name, c] of Object.entries(drawnHuge)) {
         expect({ name, error: c.error, nan: c.nan }).toEqual({ name, error: '', nan: false });
-        if (name !== 'loss') expect(c.generations.at(-1), name).toBe(9_999);
+        if (name !== 'loss') expect(c.generations.at(-1), name).toBeGreaterThan(9_000);
       }
 
       // A live run (generations 0 and 1) then replaces it on every chart.
@@ -171,11 +172,14 @@ describe('saved runs in the built lab', () => {
 
       await page.click('button:text-is("Run")');
       await expect.poll(() => rows(page), { timeout: 180_000, interval: 250 }).toBeGreaterThanOrEqual(2);
-      // Storage is full from now on: the quota becomes what is used. (IndexedDB finds out within 30 s,
-      // when its cached space left expires; the run has 61 generations to get there.)
+      // Storage is full from now on: the quota becomes half of what is used. (Not all of it: the usage
+      // reported can run ahead of what IndexedDB counts, and the slack held 60 small generations.)
       const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage!);
       const cdp = await context.newCDPSession(page);
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(url).origin, quotaSize: usage });
+      await cdp.send('Storage.overrideQuotaForOrigin', {
+        origin: new URL(url).origin,
+        quotaSize: Math.floor(usage / 2),
+      });
       const panel = page.locator('[data-testid=storage-full]');
       await expect.poll(() => panel.count(), { timeout: 240_000, interval: 500 }).toBe(1);
       await page.click('button:text-is("Stop")');
