@@ -92,9 +92,11 @@ export class LabRuns {
 
   /**
    * Saves a run (called after every generation of a live run, whose earlier generations never change:
-   * only the generations not stored yet are written).
+   * only the generations not stored yet are written). If storage is full, a record to `keep` (a live
+   * run's, found nowhere else) waits in `unsaved` for space; one that is not (an import, a recorded run:
+   * the file still has it) is only reported.
    */
-  save(id: string, record: RunRecord): Promise<void> {
+  save(id: string, record: RunRecord, keep = true): Promise<void> {
     if (this.deleted.has(id)) return Promise.resolve();
     this.latest.set(id, record);
     const write = this.writes.then(async () => {
@@ -126,12 +128,15 @@ export class LabRuns {
           this.notice = `“${name}” was deleted in another tab, so this tab no longer saves it.`;
           return;
         }
+        this.error = (e as Error).message;
         if (e instanceof StorageFullError) {
           // The transaction was aborted whole: what was stored before still is.
           if (from !== undefined) this.stored.set(id, from);
-          this.keepUnsaved(id, record);
+          if (keep) this.keepUnsaved(id, record);
+          this.error += keep
+            ? ' Its finished generations are kept in this tab: delete saved runs to free space and it is saved again at once. Runs already saved are untouched.'
+            : ' Export and delete some saved runs, then try again; runs already saved are untouched.';
         }
-        this.error = (e as Error).message;
       }
     });
     this.writes = write.catch(() => {});
@@ -300,7 +305,7 @@ export class LabRuns {
     const id = newRunId();
     const name = file.name.replace(/\.json$/i, '') || 'imported run';
     this.name(id, name);
-    await this.save(id, r.record);
+    await this.save(id, r.record, false);
     if (this.list.some((s) => s.id === id))
       this.notice = `Imported “${name}” (${r.record.generations.length} generations).`;
   }

@@ -31,10 +31,7 @@ export interface RunSummary {
 /** Browser storage refused the write because it is full. */
 export class StorageFullError extends Error {
   constructor(name: string) {
-    super(
-      `Browser storage is full, so “${name}” could not be saved. Its finished generations are kept in ` +
-        'this tab: delete saved runs to free space and it is saved again at once. Runs already saved are untouched.',
-    );
+    super(`Browser storage is full, so “${name}” could not be saved.`);
     this.name = 'StorageFullError';
   }
 }
