@@ -40,7 +40,14 @@ const TINY =
   'preset=quick&entitiesPerKind=4&realDocuments=40&heldOutDocuments=8&documentsPerGeneration=40&probeFacts=8&gen0Epochs=3&backend=wasm';
 
 const status = (page: Page) => page.getAttribute('[data-testid=status]', 'data-status');
-const rows = (page: Page) => page.locator('[data-testid=generation-row]').count();
+/** Generations finished on screen, from the run's "Latest: generation N" (the table shows a window of rows). */
+const finishedOn = async (page: Page) => {
+  const timing = page.locator('[data-testid=progress] .timing');
+  const n = (await timing.count())
+    ? /Latest: generation (\d+)/.exec((await timing.textContent())!)?.[1]
+    : undefined;
+  return n === undefined ? 0 : Number(n) + 1;
+};
 const metas = (page: Page) => page.locator('[data-testid=run-item] .meta').allTextContents();
 
 /** Imports `record` as the run file `name`.json and waits until it is listed. */
@@ -151,7 +158,7 @@ describe('saved runs in the built lab', () => {
         .toBe(true);
       for (const [name, c] of Object.entries(await charts(page)))
         expect({ name, error: c.error, nan: c.nan }).toEqual({ name, error: '', nan: false });
-      expect(await rows(page)).toBe(2);
+      expect(await finishedOn(page)).toBe(2);
       expect(problems).toEqual([]);
       expect(outside).toEqual([]);
     },
@@ -163,7 +170,7 @@ describe('saved runs in the built lab', () => {
     async () => {
       const { context, page } = await freshPage();
       const { problems, outside } = watchPage(page, url);
-      await page.goto(`${url}?${TINY}&generations=60`);
+      await page.goto(`${url}?${TINY}&generations=200`);
       // A saved run of about 1 MB (random sample text does not compress), to delete when storage is full.
       let seed = 7;
       const text = Array.from({ length: 1e6 }, () =>
@@ -175,9 +182,12 @@ describe('saved runs in the built lab', () => {
       });
 
       await page.click('button:text-is("Run")');
-      await expect.poll(() => rows(page), { timeout: 180_000, interval: 250 }).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(() => finishedOn(page), { timeout: 180_000, interval: 250 })
+        .toBeGreaterThanOrEqual(2);
       // Storage is full from now on: the quota becomes half of what is used. (Not all of it: the usage
-      // reported can run ahead of what IndexedDB counts, and the slack held 60 small generations.)
+      // reported can run ahead of what IndexedDB counts.) IndexedDB caches the space it has left for up to
+      // 30 s, so the run is long (201 generations) and is stopped once storage is found full.
       const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage!);
       const cdp = await context.newCDPSession(page);
       await cdp.send('Storage.overrideQuotaForOrigin', {
@@ -193,8 +203,8 @@ describe('saved runs in the built lab', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await panel.screenshot({ path: 'test-results/storage-full-390.png' });
       await page.setViewportSize({ width: 1280, height: 900 });
-      const finished = await rows(page);
-      const saved = Number(/(\d+)\/61 generations/.exec((await metas(page))[0]!)?.[1]);
+      const finished = await finishedOn(page);
+      const saved = Number(/(\d+)\/201 generations/.exec((await metas(page))[0]!)?.[1]);
       expect(saved).toBeLessThan(finished);
       const said = (await panel.textContent())!.replace(/\s+/g, ' ');
       expect(said).toContain(
@@ -214,15 +224,15 @@ describe('saved runs in the built lab', () => {
       await expect.poll(() => panel.count(), { timeout: 30_000 }).toBe(0);
       await expect
         .poll(() => metas(page))
-        .toEqual([expect.stringMatching(new RegExp(`^\\s*stopped · ${finished}/61 generations`))]);
+        .toEqual([expect.stringMatching(new RegExp(`^\\s*stopped · ${finished}/201 generations`))]);
 
       // Nothing shown as finished is lost on reload.
       await page.reload();
       await expect
         .poll(() => metas(page), { timeout: 60_000 })
-        .toEqual([expect.stringMatching(new RegExp(`^\\s*stopped · ${finished}/61 generations`))]);
+        .toEqual([expect.stringMatching(new RegExp(`^\\s*stopped · ${finished}/201 generations`))]);
       await page.locator('[data-testid=run-item]').getByRole('button', { name: 'Open' }).click();
-      await expect.poll(() => rows(page)).toBe(finished);
+      await expect.poll(() => finishedOn(page)).toBe(finished);
       expect(problems).toEqual([]);
       expect(outside).toEqual([]);
     },
@@ -235,15 +245,15 @@ describe('saved runs in the built lab', () => {
       const { context, page: b } = await freshPage();
       const a = await context.newPage();
       const watches = [watchPage(a, url), watchPage(b, url)];
-      await b.goto(`${url}?${TINY}&generations=60`);
+      await b.goto(`${url}?${TINY}&generations=200`);
       await a.goto(url);
       await b.click('button:text-is("Run")');
-      await expect.poll(() => rows(b), { timeout: 180_000, interval: 250 }).toBeGreaterThanOrEqual(1);
+      await expect.poll(() => finishedOn(b), { timeout: 180_000, interval: 250 }).toBeGreaterThanOrEqual(1);
 
       // Tab A lists the run as running elsewhere, without a reload, and renames it.
       await expect
         .poll(() => metas(a), { timeout: 120_000 })
-        .toEqual([expect.stringMatching(/^\s*running in another tab · \d+\/61 generations/)]);
+        .toEqual([expect.stringMatching(/^\s*running in another tab · \d+\/201 generations/)]);
       const item = a.locator('[data-testid=run-item]');
       await item.getByRole('button', { name: 'Rename' }).click();
       await item.getByLabel('New name').fill('renamed in A');
@@ -253,20 +263,19 @@ describe('saved runs in the built lab', () => {
         .toEqual(['renamed in A']);
 
       // B's next generations are saved under A's name, and A's list counts them.
-      const before = await rows(b);
-      await expect.poll(() => rows(b), { timeout: 180_000, interval: 250 }).toBeGreaterThan(before);
-      const done = await rows(b);
-      await expect
-        .poll(() => metas(a), { timeout: 30_000 })
-        .toEqual([expect.stringMatching(new RegExp(`· ${done}/61 generations`))]);
+      const before = await finishedOn(b);
+      await expect.poll(() => finishedOn(b), { timeout: 180_000, interval: 250 }).toBeGreaterThan(before);
+      const done = await finishedOn(b);
+      const listedInA = async () => Number(/(\d+)\/201 generations/.exec((await metas(a)).join())?.[1] ?? 0);
+      await expect.poll(listedInA, { timeout: 30_000 }).toBeGreaterThanOrEqual(done);
       expect(await a.locator('[data-testid=run-name]').allTextContents()).toEqual(['renamed in A']);
 
       // A deletes it: B's list empties, and B's later generations bring none of it back.
       await item.getByRole('button', { name: 'Delete' }).click();
       await item.getByRole('button', { name: 'Really delete' }).click();
       await expect.poll(() => metas(b), { timeout: 30_000 }).toEqual([]);
-      const atDelete = await rows(b);
-      await expect.poll(() => rows(b), { timeout: 180_000, interval: 250 }).toBeGreaterThan(atDelete);
+      const atDelete = await finishedOn(b);
+      await expect.poll(() => finishedOn(b), { timeout: 180_000, interval: 250 }).toBeGreaterThan(atDelete);
       await b.click('button:text-is("Stop")');
       await expect.poll(() => status(b), { timeout: 120_000 }).toBe('stopped');
       expect(await b.textContent('section[aria-labelledby=runs-heading] .notice')).toBe(
