@@ -41,6 +41,21 @@ export default ts.config(
     },
   },
   {
+    // An array spread into a call's arguments puts every element on the stack: past about 100,000 it
+    // throws RangeError (a 10,000-generation import broke a chart this way). Loops, reduce or d3.max.
+    files: ['src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: ':matches(CallExpression, NewExpression) > SpreadElement',
+          message:
+            'No spread into function arguments (Math.max(...xs), push(...xs)): it overflows the stack on large arrays. Use a loop, reduce or d3.max.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser } },
   },

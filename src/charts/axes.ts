@@ -1,5 +1,5 @@
 // Heading, axes and grid shared by the charts, drawn in currentColor so they follow the page's theme.
-import { format, type NumberValue, type ScaleLinear, type ScaleLogarithmic, type Selection } from 'd3';
+import { format, max, type NumberValue, type ScaleLinear, type ScaleLogarithmic, type Selection } from 'd3';
 import { setAttrs, setText } from './dom.ts';
 import { textWidth } from './text-width.ts';
 
@@ -76,7 +76,7 @@ export function tickFormatOf(scale: Scale, ticks: readonly number[]): (v: Number
 export function yLabelWidth(scale: Scale, count: number, tickFormat?: (v: number) => string): number {
   const ticks = ticksOf(scale, count);
   const f = tickFormat ?? tickFormatOf(scale, ticks);
-  return Math.max(2, ...ticks.map((t) => f(t).length)) * 6.8 + 12;
+  return Math.max(2, max(ticks, (t) => f(t).length) ?? 0) * 6.8 + 12;
 }
 
 export interface AxesOptions {

@@ -5,6 +5,7 @@ import {
   extent,
   format,
   line,
+  max,
   scaleLinear,
   scaleLog,
   symbolCircle,
@@ -218,7 +219,7 @@ export function create(el: HTMLElement, options: MetricLinesOptions): MetricLine
     if (!options.yDomain) y.nice();
     const yTicks = Math.max(3, Math.round(plotHeight / 45));
     const labelWidth = options.directLabels
-      ? Math.min(110, 8 + Math.max(0, ...series.map((s) => s.label.length)) * 6.2)
+      ? Math.min(110, 8 + (max(series, (s) => s.label.length) ?? 0) * 6.2)
       : 0;
     plot = {
       left: Math.max(30, yLabelWidth(y, yTicks)),

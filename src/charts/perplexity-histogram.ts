@@ -1,6 +1,6 @@
 // Histogram of each generation's samples' perplexity under generation 0, as overlaid step outlines on a
 // log x axis (the record's geometric bins), coloured dark (first) to light (last), with each mean marked.
-import { curveStepAfter, format, line, scaleLinear, scaleLog } from 'd3';
+import { curveStepAfter, format, line, max, min, scaleLinear, scaleLog } from 'd3';
 import { drawAxes, drawHeading, HEADING_HEIGHT, yLabelWidth, type Plot, type Scale } from './axes.ts';
 import { setAttrs } from './dom.ts';
 import { chartFrame } from './chart-frame.ts';
@@ -99,12 +99,12 @@ export function create(el: HTMLElement, options: PerplexityHistogramOptions = {}
     colorOf = (g) => generationColor(g, last, dark);
     // The edges of the latest generation with data (the simulation uses the same edges throughout).
     edges = data.findLast((d) => d.edges.length > 1)?.edges ?? [1, 10, 100, 1000];
-    const e0 = Math.min(...data.map((d) => d.edges[0] ?? Infinity), edges[0]!);
-    const e1 = Math.max(...data.map((d) => d.edges.at(-1) ?? -Infinity), edges.at(-1)!);
+    const e0 = Math.min(min(data, (d) => d.edges[0]) ?? Infinity, edges[0]!);
+    const e1 = Math.max(max(data, (d) => d.edges.at(-1)) ?? -Infinity, edges.at(-1)!);
     const log = e0 > 0;
     const plotHeight = options.plotHeight ?? Math.round(Math.min(220, Math.max(150, width * 0.38)));
     const top = HEADING_HEIGHT + 14;
-    const yMax = Math.max(0.05, ...data.flatMap(sharesOf));
+    const yMax = Math.max(0.05, max(data, (d) => max(sharesOf(d))) ?? 0);
     const y = scaleLinear()
       .domain([0, yMax])
       .range([top + plotHeight, top])

@@ -1,6 +1,6 @@
 // Log–log rank–frequency (Zipf) plot of each generation's synthetic corpus, one line per generation
 // coloured from dark (first) to light (last): as collapse sets in, the tail of rare words vanishes.
-import { format, line, scaleLog } from 'd3';
+import { format, line, max, scaleLog } from 'd3';
 import { drawAxes, drawHeading, HEADING_HEIGHT, yLabelWidth, type Plot } from './axes.ts';
 import { setAttrs } from './dom.ts';
 import { chartFrame } from './chart-frame.ts';
@@ -100,7 +100,7 @@ export function create(el: HTMLElement, options: RankFrequencyOptions = {}): Ran
     const dark = !light && frame.darkBackground();
     const last = data.at(-1)?.generation ?? 0;
     colorOf = (g) => generationColor(g, last, dark);
-    const maxRank = Math.max(10, ...data.map((d) => d.shares.length));
+    const maxRank = Math.max(10, max(data, (d) => d.shares.length) ?? 0);
     let lo = Infinity;
     let hi = 0;
     for (const d of data)

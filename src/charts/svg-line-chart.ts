@@ -1,6 +1,6 @@
 // A multi-series line chart rendered to an SVG string with d3-scale and d3-shape: no DOM, so the
 // same module draws the app's exports and the CLI's figures.
-import { extent, line, scaleLinear } from 'd3';
+import { extent, line, max, scaleLinear } from 'd3';
 import { PALETTE } from './palette.ts';
 
 export interface Series {
@@ -31,7 +31,7 @@ export function lineChartSvg(series: readonly Series[], o: LineChartOptions): st
   const width = o.width ?? 600;
   const height = o.height ?? 320;
   // room on the right for the legend: about 6.5 px per character at 11 px
-  const longest = Math.max(0, ...series.map((s) => s.label.length));
+  const longest = max(series, (s) => s.label.length) ?? 0;
   const m = { top: 32, right: Math.max(110, 44 + Math.ceil(longest * 6.5)), bottom: 44, left: 56 };
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) =>

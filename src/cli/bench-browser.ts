@@ -137,6 +137,7 @@ const caller =
   <K extends keyof BrowserBenchApi>(name: K, ...args: Parameters<BrowserBenchApi[K]>) =>
     page.evaluate(
       ([name, args]) =>
+        // eslint-disable-next-line no-restricted-syntax -- forwards a call's own few arguments
         (window as unknown as { bench: Api }).bench[name as K](...(args as Parameters<BrowserBenchApi[K]>)),
       [name, args] as const,
     ) as Promise<Awaited<ReturnType<BrowserBenchApi[K]>>>;

@@ -50,6 +50,7 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+const largest = (xs: number[]): number => xs.reduce((a, b) => Math.max(a, b), -Infinity);
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /** A few random-token batches to cycle through (next-token targets, like real training data). */
@@ -107,10 +108,10 @@ export async function measureEngine(engine: Engine, s: MeasureSettings): Promise
     sampleRounds.push((s.sampleSteps * s.sampleBatch) / ((performance.now() - start) / 1000));
   }
   return {
-    trainTokensPerSec: r1(Math.max(...trainRounds)),
+    trainTokensPerSec: r1(largest(trainRounds)),
     trainTokensPerSecMedian: r1(median(trainRounds)),
     trainRounds: trainRounds.map(r1),
-    sampleTokensPerSec: r1(Math.max(...sampleRounds)),
+    sampleTokensPerSec: r1(largest(sampleRounds)),
     sampleTokensPerSecMedian: r1(median(sampleRounds)),
     sampleRounds: sampleRounds.map(r1),
     warmupSeconds: Math.round(warmupMs) / 1000,

@@ -66,7 +66,7 @@ async function jobTimes(url: string, workers: number, exitedAt: number): Promise
     return {
       ...(workers === 1 ? { gapMs: median(gaps) } : {}),
       firstStartMs: jobs[0]!.processedOn! - jobs[0]!.timestamp,
-      tailMs: exitedAt - Math.max(...jobs.map((j) => j.finishedOn!)),
+      tailMs: exitedAt - jobs.reduce((t, j) => Math.max(t, j.finishedOn!), -Infinity),
     };
   } finally {
     await queue.close();

@@ -59,7 +59,7 @@ export function table(rows: Row[]): string {
       : [r.preset, fmt(r.params), r.backend, r.status, '', '', ''],
   );
   const all = [head, ...body];
-  const width = head.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  const width = head.map((_, i) => all.reduce((w, row) => Math.max(w, row[i]!.length), 0));
   const right = [false, true, false, true, true, true, true];
   const line = (row: string[]) =>
     row.map((c, i) => (right[i] ? c.padStart(width[i]!) : c.padEnd(width[i]!))).join('  ');

@@ -94,7 +94,7 @@ async function main(): Promise<number> {
         wasmThreads: threads ? Number(threads[1]) : null,
         runSeconds: Math.round(runSeconds * 10) / 10,
         longTasks: tasks.length,
-        longestMs: Math.round(Math.max(0, ...tasks)),
+        longestMs: Math.round(tasks.reduce((a, b) => Math.max(a, b), 0)),
         totalBlockingMs: Math.round(tasks.reduce((s, d) => s + Math.max(0, d - 50), 0)),
       });
       await page.close();

@@ -67,10 +67,10 @@ export function resolveCliConfig(
   if (file) {
     const f = parseConfigFile(file.bytes, file.name);
     if (f.ok) fromFile = f.value;
-    else errors.push(...f.errors);
+    else for (const e of f.errors) errors.push(e);
   }
   const parsed = parseOverrides(sets);
-  if (!parsed.ok) errors.push(...parsed.errors.map((e) => `--set ${e.message}`));
+  if (!parsed.ok) for (const e of parsed.errors) errors.push(`--set ${e.message}`);
   if (errors.length) return { ok: false, errors };
   const r = resolveConfig(preset ?? 'default', { ...fromFile, ...(parsed.ok ? parsed.overrides : {}) });
   return r.ok ? { ok: true, value: r.config } : { ok: false, errors: r.errors.map((e) => e.message) };

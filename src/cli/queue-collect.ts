@@ -37,7 +37,7 @@ const STATES_PER_CALL = 200;
 async function inChunks<T, R>(xs: readonly T[], f: (x: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
   for (let i = 0; i < xs.length; i += STATES_PER_CALL)
-    out.push(...(await Promise.all(xs.slice(i, i + STATES_PER_CALL).map(f))));
+    for (const r of await Promise.all(xs.slice(i, i + STATES_PER_CALL).map(f))) out.push(r);
   return out;
 }
 

@@ -255,7 +255,7 @@ export function writeResults(
     '',
   ];
   for (const { f, o, figs, runs: armRuns } of evaluated) {
-    lines.push(
+    for (const line of [
       `## ${f.title}`,
       '',
       `<a id="${f.id}"></a>\`${f.id}\` — ${citation(f)}. **${o.verdict}**.`,
@@ -282,7 +282,8 @@ export function writeResults(
       '',
       ...figs.map((file) => `![${file}](${rel}/${file})`),
       '',
-    );
+    ])
+      lines.push(line);
   }
   writeFileAtomic(path.join(out, 'RESULTS.md'), lines.join('\n'));
 }

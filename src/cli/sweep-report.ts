@@ -58,7 +58,7 @@ export function writeSweepReport(out: string, runs: readonly SweepRun[]): void {
   for (const [key, title, get] of METRICS) {
     const series: Series[] = labels.map((label) => {
       const same = records.filter((_, i) => runs[i]!.label === label);
-      const G = Math.max(...same.map((r) => r.generations.length));
+      const G = same.reduce((n, r) => Math.max(n, r.generations.length), -Infinity);
       const points = Array.from({ length: G }, (_, g) => {
         const vals = same
           .map((r) => r.generations[g])

@@ -34,7 +34,8 @@ export function encodeCounts(tables: readonly Map<number, Table>[], V: number): 
       for (const [w, c] of t.next) {
         const hist: number[] = [];
         for (let i = 0, k = key; i < m - 1; i++, k = Math.floor(k / V)) hist.unshift(k % V);
-        rows.push(...hist, w, Math.floor(c / TWO24), c % TWO24);
+        for (const h of hist) rows.push(h);
+        rows.push(w, Math.floor(c / TWO24), c % TWO24);
       }
     params[`order${m}`] = Float32Array.from(rows);
   });

@@ -55,7 +55,7 @@ export async function askProbes(
   const contexts = probes.map((p) => [BOS, ...tokenizer.encode(p.promptWords)]);
   const logProb = new Array<number>(probes.length).fill(0);
   const answers = probes.map((): number[] => []);
-  const longest = Math.max(...expected.map((e) => e.length));
+  const longest = expected.reduce((n, e) => Math.max(n, e.length), -Infinity);
   for (let step = 0; step < longest; step++) {
     signal?.throwIfAborted();
     const active = probes.map((_, i) => i).filter((i) => expected[i]!.length > step);

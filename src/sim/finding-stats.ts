@@ -28,8 +28,8 @@ export function summarize(values: readonly (number | null)[]): Summary {
     mean,
     sd,
     se: n ? sd / Math.sqrt(n) : NaN,
-    min: n ? Math.min(...xs) : NaN,
-    max: n ? Math.max(...xs) : NaN,
+    min: n ? xs.reduce((a, b) => Math.min(a, b)) : NaN,
+    max: n ? xs.reduce((a, b) => Math.max(a, b)) : NaN,
     values: xs,
   };
 }
@@ -168,7 +168,7 @@ export function meanSeries(
   records: readonly RunRecord[],
   get: (g: GenerationRecord, run: RunRecord) => number | null,
 ): [number, number | null][] {
-  const G = Math.max(0, ...records.map((r) => r.generations.length));
+  const G = records.reduce((n, r) => Math.max(n, r.generations.length), 0);
   return Array.from({ length: G }, (_, g) => {
     const s = summarize(records.map((r) => (r.generations[g] ? get(r.generations[g], r) : null)));
     return [g, s.n ? s.mean : null];

@@ -37,7 +37,7 @@ export function zeroStepProblem(
   const source = c.domainSpecific ? s.domainReal : s.real;
   const lengths = source.map((d) => d.ids.length);
   const meanReal = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
-  const maxReal = Math.max(0, ...lengths);
+  const maxReal = lengths.reduce((a, b) => Math.max(a, b), 0);
   const prompt = c.promptSource === 'unconditional' ? 1 : Math.min(c.promptTokens, maxReal);
   const maxSynthetic = prompt + c.maxNewTokens;
   const meanSynthetic = Math.min(maxSynthetic, Math.max(prompt, meanReal));

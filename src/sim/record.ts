@@ -170,7 +170,10 @@ export function parseRecord(
       `unsupported record version ${show(version)}: this build reads version ${RECORD_VERSION}`,
     );
   const r = v.safeParse(RunRecordSchema, input);
-  if (r.success) return { ok: true, record: r.output };
+  if (r.success) {
+    const errors = valueErrors(r.output);
+    return errors.length ? { ok: false, errors } : { ok: true, record: r.output };
+  }
   // The config's own parser names each bad field's allowed range or options.
   const c = parseConfig((input as { config?: unknown }).config);
   const errors: RecordError[] = c.ok
@@ -191,6 +194,101 @@ export function parseRecord(
     errors.push({ path, message });
   }
   return { ok: false, errors };
+}
+
+/**
+ * Largest perplexity a record may hold: e^69, a mean loss of 69 nats a token, six times the loss of a
+ * uniform guess over a 100,000-word vocabulary. Only a diverged model gets there; values past it (1e300)
+ * overflow the charts' arithmetic.
+ */
+export const MAX_PERPLEXITY = 1e30;
+/** Rounding slack on bounds: a share computed as 1.0000000000000002 is still a share. */
+const SLACK = 1e-9;
+
+type Bound = 'share' | 'nonNegative' | 'perplexity' | 'finite';
+const BOUNDS: Record<Bound, [number, number, string]> = {
+  share: [0, 1, 'a share, from 0 to 1'],
+  nonNegative: [0, Infinity, 'at least 0'],
+  perplexity: [1, MAX_PERPLEXITY, `a perplexity, from 1 to ${MAX_PERPLEXITY}`],
+  finite: [-Infinity, Infinity, 'a finite number'],
+};
+const METRIC_BOUNDS: Record<
+  Exclude<
+    keyof GenerationMetrics,
+    'accuracyByFormat' | 'accuracyByPopularity' | 'gen0Perplexity' | 'confidentTargets'
+  >,
+  Bound
+> = {
+  accuracy: 'share',
+  answerConfidence: 'share',
+  confidentlyWrongRate: 'share',
+  ece: 'share',
+  realPerplexity: 'perplexity',
+  modelEntropy: 'nonNegative',
+  sampleEntropy: 'nonNegative',
+  corpusEntropy: 'nonNegative',
+  distinct1: 'share',
+  distinct2: 'share',
+  typeTokenRatio: 'share',
+  giniSimpson: 'share',
+  supportSize: 'nonNegative',
+  fluency: 'share',
+  hallucinationRate: 'share',
+  weightDistance: 'nonNegative',
+};
+
+/**
+ * Values the schema's types allow but no run can produce: a metric outside its range (accuracy −5,
+ * perplexity 1e300), a non-finite number (1e999 in JSON reads as Infinity), and generation numbers that
+ * repeat, skip or run out of order (generation i must be numbered i). One message per bad value, naming it.
+ */
+function valueErrors(record: RunRecord): RecordError[] {
+  const errors: RecordError[] = [];
+  const check = (path: string, x: number | null | undefined, bound: Bound) => {
+    if (x === null || x === undefined) return;
+    const [lo, hi, what] = BOUNDS[bound];
+    if (!Number.isFinite(x) || x < lo - SLACK || x > hi * (1 + SLACK))
+      errors.push({ path, message: `${path}: ${x} is out of range (expected ${what})` });
+  };
+  const seen = new Set<number>();
+  record.generations.forEach((g, i) => {
+    const at = `generations.${i}`;
+    const duplicate = seen.has(g.generation);
+    seen.add(g.generation);
+    if (g.generation !== i)
+      errors.push({
+        path: `${at}.generation`,
+        message:
+          `${at}.generation: generation ${i} of the record is numbered ${g.generation}` +
+          (duplicate ? ', a duplicate' : '') +
+          ' (generations must be numbered 0, 1, 2, … in order)',
+      });
+    const m = g.metrics;
+    for (const [key, bound] of Object.entries(METRIC_BOUNDS))
+      check(`${at}.metrics.${key}`, m[key as keyof typeof METRIC_BOUNDS], bound);
+    for (const [format, x] of Object.entries(m.accuracyByFormat))
+      check(`${at}.metrics.accuracyByFormat.${clip(format, 40)}`, x, 'share');
+    for (const [part, x] of Object.entries(m.accuracyByPopularity))
+      check(`${at}.metrics.accuracyByPopularity.${part}`, x, 'share');
+    for (const [gamma, x] of Object.entries(m.confidentTargets ?? {}))
+      check(`${at}.metrics.confidentTargets.${clip(gamma, 40)}`, x, 'share');
+    check(`${at}.metrics.gen0Perplexity.mean`, m.gen0Perplexity.mean, 'perplexity');
+    const { edges, counts } = m.gen0Perplexity.histogram;
+    edges.forEach((x, j) => check(`${at}.metrics.gen0Perplexity.histogram.edges.${j}`, x, 'nonNegative'));
+    if (edges.length && counts.length !== edges.length - 1)
+      errors.push({
+        path: `${at}.metrics.gen0Perplexity.histogram`,
+        message: `${at}.metrics.gen0Perplexity.histogram: ${edges.length} edges but ${counts.length} counts (expected one count between each two edges)`,
+      });
+    if (g.analytic) {
+      check(`${at}.analytic.giniSimpson`, g.analytic.giniSimpson, 'share');
+      check(`${at}.analytic.entropy`, g.analytic.entropy, 'nonNegative');
+    }
+    g.losses.forEach((x, j) => check(`${at}.losses.${j}`, x, 'finite'));
+    g.probes.forEach((p, j) => check(`${at}.probes.${j}.probability`, p.probability, 'share'));
+    for (const [key, x] of Object.entries(g.timings)) check(`${at}.timings.${key}`, x, 'nonNegative');
+  });
+  return errors;
 }
 
 /** The record without wall-clock fields (timings, createdAt), for comparing two runs for determinism. */

@@ -265,7 +265,7 @@ export class Simulation {
     const next = await this.selectSynthetic(g, written, needed);
     // Only the accumulating modes train on past generations' text; the others must not hoard it
     // (a 200-generation run would keep every document ever written).
-    if (c.dataMode.startsWith('accumulate')) this.pastSynthetic.push(...this.synthetic);
+    if (c.dataMode.startsWith('accumulate')) for (const d of this.synthetic) this.pastSynthetic.push(d);
     this.synthetic = next;
     const t3 = performance.now();
 

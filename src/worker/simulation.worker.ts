@@ -56,7 +56,7 @@ function send(e: WorkerEvent): void {
     last.generation === e.generation &&
     last.firstStep + last.losses.length === e.firstStep
   ) {
-    last.losses.push(...e.losses);
+    for (const x of e.losses) last.losses.push(x);
   } else pending.push(e);
   const urgent = e.type === 'status' || e.type === 'generation' || e.type === 'error';
   // Checked on every event as well as by the timer: a single-threaded WASM step may never yield to
@@ -112,7 +112,7 @@ function yielding(engine: Engine): Engine {
       return slow.has(key)
         ? async (...args: unknown[]) => {
             await yieldToMessages();
-            return method(...args);
+            return Reflect.apply(method, undefined, args);
           }
         : method;
     },

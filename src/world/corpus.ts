@@ -88,7 +88,7 @@ export function realDocuments(world: World, rng: Rng, opts: CorpusOptions): Docu
         break;
       }
       sentences.push({ ...info, start: words.length, end: words.length + sentence.length });
-      words.push(...sentence);
+      for (const w of sentence) words.push(w);
     }
     const domains = [...new Set(stated.map((f) => f.domain))].sort();
     docs.push({ words, sentences, factIds: stated.map((f) => f.id), domains });

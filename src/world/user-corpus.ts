@@ -212,7 +212,7 @@ export function textDocuments(text: string): string[][] {
       for (let i = 0; i < sentence.length; i += max) {
         const piece = sentence.slice(i, i + max);
         if (piece.length === max) docs.push(piece);
-        else doc.push(...piece);
+        else for (const w of piece) doc.push(w);
       }
       sentence = [];
     };

@@ -1,25 +1,35 @@
 // The saved-runs store in Chromium's IndexedDB: a live run's saves write only its new generations, and
 // what is read back is the whole record — also for databases written before generations had a store of
-// their own.
-import type { Browser, Page } from 'playwright-core';
+// their own. Two tabs (two pages of one browser context) share it: a rename or delete in one is kept by
+// the other while it saves the run, and each tab's list follows the other's changes. A full disk
+// (Chrome DevTools Protocol quota override) keeps the unsaved record until a deletion frees space.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/sim/record.ts';
 import { QUICK_RUN } from '../charts/fixtures.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, launchPersistentChromium } from '../helpers/browser.ts';
 import { startViteServer } from '../helpers/vite-server.ts';
 
 let server: ViteDevServer;
 let browser: Browser;
 let page: Page;
+let harness: string;
+
+/** A new tab of `context` on the harness page. */
+async function openHarness(context: BrowserContext): Promise<Page> {
+  const tab = await context.newPage();
+  await tab.goto(harness);
+  await tab.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  return tab;
+}
 
 beforeAll(async () => {
   const s = await startViteServer();
   server = s.server;
+  harness = `${s.url}/test/app/storage.html`;
   browser = await launchChromium();
-  page = await browser.newPage();
-  await page.goto(`${s.url}/test/app/storage.html`);
-  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  page = await openHarness(await browser.newContext());
 });
 
 afterAll(async () => {
@@ -29,6 +39,23 @@ afterAll(async () => {
 
 /** The quick run cut to its first `n` generations. */
 const upTo = (n: number): RunRecord => ({ ...QUICK_RUN, generations: QUICK_RUN.generations.slice(0, n) });
+
+/** The quick run cut to `n` generations, as saved while it runs. */
+const running = (n: number): RunRecord => ({ ...upTo(n), status: 'running' });
+
+/** `record` with `chars` characters of pseudo-random sample text in each generation (storage compresses
+    what repeats: random text takes about its length on disk). */
+function padded(record: RunRecord, chars: number): RunRecord {
+  let seed = 1;
+  const text = (n: number) =>
+    Array.from({ length: n }, () =>
+      String.fromCharCode(33 + ((seed = (seed * 48271) % 2147483647) % 90)),
+    ).join('');
+  return {
+    ...record,
+    generations: record.generations.map((g) => ({ ...g, samples: [{ text: text(chars) }] })),
+  };
+}
 
 describe('saved runs', () => {
   it('writes only the generations after `from`, and reads the whole record back', async () => {
@@ -110,5 +137,176 @@ describe('saved runs', () => {
     expect(r.saved).toEqual(upTo(4));
     expect(r.again).toEqual({ ...upTo(4), status: 'done' });
     expect(r.list).toMatchObject([{ id: 'live-1', name: 'live run', generations: 4, status: 'done' }]);
+  });
+});
+
+/** Summaries of tab `tab`'s list: name and generations. */
+const listed = (tab: Page) =>
+  tab.evaluate(() => window.runs.list.map((r) => ({ id: r.id, name: r.name, generations: r.generations })));
+
+describe('two tabs', () => {
+  it('a save keeps the name another tab gave the run, and refuses to recreate a run deleted there', async () => {
+    const r = await page.evaluate(async (records) => {
+      const db = await window.storage.RunsDb.open('merge');
+      await db.put('x', 'first name', records[0]!);
+      await db.rename('x', 'renamed elsewhere');
+      const renamed = await db.put('x', 'first name', records[1]!, 1, false);
+      await db.delete('x');
+      let refused = '';
+      try {
+        await db.put('x', 'first name', records[2]!, 2, false);
+      } catch (e) {
+        refused = (e as Error).name;
+      }
+      const afterRefusal = { record: await db.get('x'), list: await db.list() };
+      // A new run (create) is written whole even though it is not stored yet.
+      const created = await db.put('y', 'new run', records[2]!);
+      const expectedChars =
+        window.storage.jsonChars({ ...records[2]!, generations: undefined }) +
+        records[2]!.generations.reduce((n, g) => n + window.storage.jsonChars(g), 0);
+      db.close();
+      return { renamed: renamed.name, refused, afterRefusal, created, expectedChars };
+    }, [1, 2, 3].map(upTo));
+    expect(r.renamed).toBe('renamed elsewhere');
+    expect(r.refused).toBe('RunDeletedError');
+    expect(r.afterRefusal).toEqual({ record: undefined, list: [] });
+    expect(r.created).toMatchObject({ name: 'new run', generations: 3 });
+    expect(r.created.chars).toBe(r.expectedChars);
+  });
+
+  it('a rename or delete in tab A is kept by tab B while B saves the run, and both lists follow', async () => {
+    const context = await browser.newContext();
+    const [a, b] = [await openHarness(context), await openHarness(context)];
+    for (const tab of [a, b]) await tab.evaluate(() => (window.runs = new window.storage.LabRuns('tabs')));
+
+    // B runs a live run: generations 0 and 1 saved. A's list shows it without a reload.
+    await b.evaluate(async (records) => {
+      window.runs.name('live', 'as started in B');
+      for (const record of records) await window.runs.save('live', record);
+    }, [1, 2].map(running));
+    await expect.poll(() => listed(a)).toEqual([{ id: 'live', name: 'as started in B', generations: 2 }]);
+    expect(await a.evaluate(() => window.runs.liveElsewhere)).toEqual(['live']);
+
+    // A renames it; B's list follows, and B's next save keeps A's name.
+    await a.evaluate(() => window.runs.rename('live', 'renamed in A'));
+    await expect.poll(() => listed(b)).toEqual([{ id: 'live', name: 'renamed in A', generations: 2 }]);
+    await b.evaluate((record) => window.runs.save('live', record), running(3));
+    await expect.poll(() => listed(a)).toEqual([{ id: 'live', name: 'renamed in A', generations: 3 }]);
+    expect(await listed(b)).toEqual([{ id: 'live', name: 'renamed in A', generations: 3 }]);
+
+    // A deletes it; B's list follows, and B's later saves do not bring any of it back.
+    await a.evaluate(() => window.runs.remove('live'));
+    await expect.poll(() => listed(b)).toEqual([]);
+    await b.evaluate((record) => window.runs.save('live', record), running(4));
+    expect(await b.evaluate(() => window.runs.notice)).toBe(
+      '“renamed in A” was deleted in another tab, so this tab no longer saves it.',
+    );
+    const stored = await a.evaluate(async () => {
+      const db = await window.storage.RunsDb.open('tabs');
+      const out = { record: await db.get('live'), list: await db.list() };
+      db.close();
+      return out;
+    });
+    expect(stored).toEqual({ record: undefined, list: [] });
+    expect(await listed(a)).toEqual([]);
+    await context.close();
+  });
+
+  it('a run whose tab closes mid-run is no longer shown as running in another tab', async () => {
+    const context = await browser.newContext();
+    const [a, b] = [await openHarness(context), await openHarness(context)];
+    for (const tab of [a, b]) await tab.evaluate(() => (window.runs = new window.storage.LabRuns('left')));
+    await b.evaluate(async (record) => {
+      window.runs.name('live', 'live run');
+      await window.runs.save('live', record);
+    }, running(2));
+    await expect.poll(() => a.evaluate(() => window.runs.liveElsewhere)).toEqual(['live']);
+    await b.close({ runBeforeUnload: true });
+    await expect.poll(() => a.evaluate(() => window.runs.liveElsewhere)).toEqual([]);
+    expect(await listed(a)).toEqual([{ id: 'live', name: 'live run', generations: 2 }]);
+    await context.close();
+  });
+
+  it('a deletion B never heard of (no message) is still respected by B’s next save', async () => {
+    const context = await browser.newContext();
+    const b = await openHarness(context);
+    await b.evaluate(async (records) => {
+      window.runs = new window.storage.LabRuns('unheard');
+      window.runs.name('live', 'live run');
+      for (const record of records) await window.runs.save('live', record);
+      // Deleted behind B's back: straight in the store, no message on the channel.
+      const db = await window.storage.RunsDb.open('unheard');
+      await db.delete('live');
+      db.close();
+    }, [1, 2].map(upTo));
+    const r = await b.evaluate(async (record) => {
+      await window.runs.save('live', record);
+      const db = await window.storage.RunsDb.open('unheard');
+      const out = { record: await db.get('live'), error: window.runs.error, list: window.runs.list };
+      db.close();
+      return out;
+    }, upTo(4));
+    expect(r).toEqual({ record: undefined, error: '', list: [] });
+    await context.close();
+  });
+});
+
+describe('storage full', () => {
+  it('keeps the refused record, and saves every generation once a deletion frees space', async () => {
+    const { context, close } = await launchPersistentChromium();
+    // The quota is set before the origin first touches storage: Chromium's IndexedDB caches the space
+    // left for up to 30 s, so a quota lowered later takes effect only then. 6.5 MB holds the other run
+    // (4 × 1 MB) and the live run's first two generations (1 MB each), not its third.
+    const origin = new URL(harness).origin;
+    const cdp = await context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 6.5e6 });
+    const tab = await openHarness(context);
+    const live = (n: number) => padded(running(n), 1e6);
+    await tab.evaluate(
+      async (big) => {
+        window.runs = new window.storage.LabRuns('full');
+        window.runs.name('big', 'big run');
+        await window.runs.save('big', big);
+        window.runs.name('live', 'live run');
+      },
+      padded(upTo(4), 1e6),
+    );
+
+    // The live run saves a generation at a time, as the lab does; storage fills at its third.
+    const full = await tab.evaluate(async (records) => {
+      for (const record of records) await window.runs.save('live', record);
+      return {
+        error: window.runs.error,
+        unsaved: [...window.runs.unsaved].map(([id, r]) => [id, r.generations.length]),
+        listed: window.runs.list.map((r) => [r.id, r.generations]),
+      };
+    }, [1, 2, 3, 4].map(live));
+    expect(full.error).toMatch(
+      /^Browser storage is full, so “live run” could not be saved\. Its finished generations are kept/,
+    );
+    expect(full.unsaved).toEqual([['live', 4]]);
+    expect(full.listed).toEqual([
+      ['live', 2],
+      ['big', 4],
+    ]);
+
+    // Deleting the other run frees space: the live run is saved whole at once, without being asked.
+    const freed = await tab.evaluate(async () => {
+      await window.runs.remove('big');
+      return { error: window.runs.error, unsaved: window.runs.unsaved.size };
+    });
+    expect(freed).toEqual({ error: '', unsaved: 0 });
+    // After a reload, a new page reads every generation back.
+    await tab.reload();
+    await tab.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    const reloaded = await tab.evaluate(async () => {
+      const db = await window.storage.RunsDb.open('full');
+      const out = { record: await db.get('live'), list: await db.list() };
+      db.close();
+      return out;
+    });
+    expect(reloaded.record).toEqual(live(4));
+    expect(reloaded.list.map((r) => [r.id, r.generations])).toEqual([['live', 4]]);
+    await close();
   });
 });

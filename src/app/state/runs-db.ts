@@ -1,6 +1,7 @@
 // Saved runs in IndexedDB: a small summary per run (listed without loading records), the record without
 // its generations, and each finished generation on its own, all written in one transaction so they never
-// disagree. A live run is saved after every generation: writing only the new generations keeps that save
+// disagree. Several tabs share the store: a save keeps the name another tab gave the run, and a save of a
+// run another tab deleted is refused instead of bringing back part of it. A live run is saved after every generation: writing only the new generations keeps that save
 // as cheap at generation 50 as at generation 1 (the whole record, cloned at every save, took the page's
 // main thread 30–50 ms a save by the end of a 50-generation run).
 import type { RunRecord } from '../../sim/record.ts';
@@ -18,19 +19,36 @@ export interface RunSummary {
   /** Generations the config asks for, generation 0 included. */
   planned: number;
   backend: RunRecord['environment']['backend'];
+  /**
+   * Characters of JSON the stored run takes (about its bytes): the record without generations plus
+   * `generationChars`. Absent for runs saved before sizes were kept.
+   */
+  chars?: number;
+  /** Characters of JSON of the stored generations. */
+  generationChars?: number;
 }
 
 /** Browser storage refused the write because it is full. */
 export class StorageFullError extends Error {
   constructor(name: string) {
-    super(
-      `Browser storage is full, so “${name}” could not be saved. Export and delete some saved runs, ` +
-        'then save again; runs already saved are untouched.',
-    );
+    super(`Browser storage is full, so “${name}” could not be saved.`);
     this.name = 'StorageFullError';
   }
 }
 
+/** The run was deleted (in another tab) after this tab first saved it: saving it again would resurrect part of it. */
+export class RunDeletedError extends Error {
+  constructor(readonly id: string) {
+    super(`run ${id} was deleted in another tab, so it is no longer saved`);
+    this.name = 'RunDeletedError';
+  }
+}
+
+/** Characters of `x` as JSON: the size measure of saved runs. */
+export const jsonChars = (x: unknown): number => JSON.stringify(x).length;
+
+/** The lab's database. */
+export const RUNS_DB = 'ouroboros';
 const DB_VERSION = 2;
 const SUMMARIES = 'summaries';
 /** Records without their generations (saved before version 2: with them). */
@@ -41,7 +59,7 @@ const GENERATIONS = 'generations';
 /** Keys of run `id`'s generations from index `from` on. */
 const generationKeys = (id: string, from = 0) => IDBKeyRange.bound([id, from], [id, Infinity]);
 
-/** The summary the list shows for `record`. */
+/** The summary the list shows for `record` (without sizes). */
 export function summarize(id: string, name: string, record: RunRecord): RunSummary {
   return {
     id,
@@ -78,7 +96,7 @@ export class RunsDb {
   private constructor(private readonly db: IDBDatabase) {}
 
   /** Opens (creating on first use) the database `name`; fails clearly where IndexedDB is unavailable. */
-  static open(name = 'ouroboros'): Promise<RunsDb> {
+  static open(name = RUNS_DB): Promise<RunsDb> {
     if (typeof indexedDB === 'undefined')
       return Promise.reject(new Error('this browser offers no IndexedDB, so runs cannot be saved'));
     return new Promise((resolve, reject) => {
@@ -122,16 +140,31 @@ export class RunsDb {
   /**
    * Saves (or overwrites) run `id`: its summary, its record, and its generations from index `from` on
    * (those before it must be the ones saved already: a live run's earlier generations never change).
-   * Throws StorageFullError when the browser's quota is used up.
+   * A run already stored keeps its stored name (another tab may have renamed it); `name` names a new one.
+   * With `create` false the run must be stored already: if it is not (deleted in another tab) nothing is
+   * written and RunDeletedError is thrown. Throws StorageFullError when the browser's quota is used up.
+   * Returns the summary written.
    */
-  async put(id: string, name: string, record: RunRecord, from = 0): Promise<RunSummary> {
-    const summary = summarize(id, name, record);
+  async put(id: string, name: string, record: RunRecord, from = 0, create = true): Promise<RunSummary> {
     const { generations, ...header } = record;
     const start = Math.min(Math.max(0, from), generations.length);
     const tx = this.db.transaction([SUMMARIES, RECORDS, GENERATIONS], 'readwrite');
     const finished = done(tx, name);
+    let summary: RunSummary;
     try {
-      tx.objectStore(SUMMARIES).put(summary);
+      const summaries = tx.objectStore(SUMMARIES);
+      const stored = await result(summaries.get(id) as IDBRequest<RunSummary | undefined>);
+      if (!stored && !create) throw new RunDeletedError(id);
+      summary = summarize(id, stored?.name ?? name, record);
+      let newChars = 0;
+      for (let i = start; i < generations.length; i++) newChars += jsonChars(generations[i]);
+      // Sizes add up only over what is known to be stored: generations before `start` as counted before.
+      const before = start === 0 ? 0 : stored?.generations === start ? stored.generationChars : undefined;
+      if (before !== undefined) {
+        summary.generationChars = before + newChars;
+        summary.chars = jsonChars(header) + summary.generationChars;
+      }
+      summaries.put(summary);
       tx.objectStore(RECORDS).put({ ...header, generations: [] }, id);
       const store = tx.objectStore(GENERATIONS);
       // Rows past the record's generations (a rewrite with fewer) go.
@@ -146,6 +179,15 @@ export class RunsDb {
     }
     await finished;
     return summary;
+  }
+
+  /** Characters of JSON run `id` takes in storage (measured by reading it when its summary has no size). */
+  async size(id: string): Promise<number | undefined> {
+    const tx = this.db.transaction(SUMMARIES, 'readonly');
+    const summary = await result(tx.objectStore(SUMMARIES).get(id) as IDBRequest<RunSummary | undefined>);
+    if (summary?.chars !== undefined) return summary.chars;
+    const record = await this.get(id);
+    return record && jsonChars(record);
   }
 
   /** Renames run `id`; the record is unchanged. */
