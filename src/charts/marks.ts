@@ -1,7 +1,7 @@
 // Geometry the line charts share: contiguous stage spans for the bands, and many markers in one path.
 import { path, type SymbolType } from 'd3';
 import type { Stage } from '../sim/stages.ts';
-import type { StagePoint } from './metric-lines.ts';
+import type { StagePoint } from './metric-lines-types.ts';
 
 /** Contiguous runs of one stage: [stage, first generation, last generation]. */
 export function stageSpans(stages: readonly StagePoint[]): { stage: Stage; first: number; last: number }[] {

@@ -1,7 +1,7 @@
 // The text a screen reader hears for a metric chart (its aria-label): each series' first and last value
 // and the stages.
 import type { Stage } from '../sim/stages.ts';
-import type { LineSeries, MetricLinesOptions } from './metric-lines.ts';
+import type { LineSeries, MetricLinesOptions } from './metric-lines-types.ts';
 
 /** The chart's accessible summary: what it shows, each line's first and last value, and the stages. */
 export function summary(

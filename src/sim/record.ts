@@ -1,7 +1,7 @@
 import { csvFormatRows } from 'd3';
 import * as v from 'valibot';
 import { clip, ConfigSchema, parseConfig, show, type Config } from './config.ts';
-import { CorpusRecordSchema } from './user-run.ts';
+import { CorpusRecordSchema } from './corpus-record.ts';
 
 /** The record's schema name and the version this build writes and reads. */
 export const RECORD_SCHEMA = 'ouroboros-run';

@@ -18,7 +18,8 @@ import { createWorld, type World } from '../world/world.ts';
 import type { Config } from './config.ts';
 import type { TrainingDocument } from './data.ts';
 import type { EvalProbe } from './evaluate.ts';
-import { userRunData, type CorpusRecord } from './user-run.ts';
+import type { CorpusRecord } from './corpus-record.ts';
+import { userRunData } from './user-run.ts';
 import type { UserCorpus } from '../world/user-corpus.ts';
 
 export interface RunSetup {

@@ -1,13 +1,13 @@
 // A run on your own corpus: its tokenizer, the training / held-out split, the probes from its Q/A pairs,
 // and what the run record keeps about it. The fact world's settings (entitiesPerKind, zipfExponent,
 // factShare, realDocuments, heldOutDocuments, evalDomain) do not apply; probeFacts caps the pairs asked.
-import * as v from 'valibot';
 import { deriveRng } from '../world/rng.ts';
 import { sha256 } from '../world/sha256.ts';
 import { vocabularyTokenizer, type Tokenizer } from '../world/tokenizer.ts';
-import { CORPUS_KINDS, CORPUS_LIMITS, qaPrompt, splitText, type UserCorpus } from '../world/user-corpus.ts';
+import { CORPUS_LIMITS, qaPrompt, splitText, type UserCorpus } from '../world/user-corpus.ts';
 import type { Config } from './config.ts';
 import type { TrainingDocument } from './data.ts';
+import type { CorpusRecord } from './corpus-record.ts';
 import type { EvalProbe } from './evaluate.ts';
 import { FLUENCY_PASS_SHARE, TEXT_FLUENCY_RULE } from './text-fluency.ts';
 
@@ -17,57 +17,6 @@ export const HELD_OUT_SHARE = 0.1;
 export const MAX_HELD_OUT = 500;
 /** Inputs up to this many bytes are kept whole in the run record, so the run can be repeated from it. */
 export const RECORD_TEXT_LIMIT = 1_000_000;
-
-const metric = v.nullable(v.number());
-const count = v.pipe(v.number(), v.integer(), v.minValue(0));
-
-/**
- * How fluency is judged without a grammar (src/sim/text-fluency.ts): the share of a generation's samples
- * that clear four bars set on held-out real text once generation 0 is measured (null until then).
- */
-const BarsFluencySchema = v.object({
-  method: v.literal('held-out-bars'),
-  /** Share of held-out documents each bar lets through. */
-  quantile: v.number(),
-  maxPerplexity: metric,
-  minAttested: metric,
-  maxRepeated: metric,
-});
-
-/**
- * Records made before the bars: the share of samples whose perplexity under generation 0 is at most
- * `threshold`, the `quantile` of held-out real text's (read, never written).
- */
-const PerplexityFluencySchema = v.object({
-  method: v.literal('gen0-perplexity'),
-  quantile: v.number(),
-  threshold: metric,
-});
-
-/** What a run record keeps about a user corpus (absent for the fact world). */
-export const CorpusRecordSchema = v.object({
-  kind: v.picklist(CORPUS_KINDS as [string, ...string[]]),
-  name: v.string(),
-  /** UTF-8 size of the text, and its SHA-256 (hex, of the text as UTF-8, without a byte-order mark). */
-  bytes: count,
-  sha256: v.string(),
-  documents: count,
-  words: count,
-  vocabulary: count,
-  distinctWords: count,
-  unknownShare: metric,
-  pairs: count,
-  trainDocuments: count,
-  heldOutDocuments: count,
-  /** Q/A pairs asked each generation. */
-  probes: count,
-  /** The whole text, when at most RECORD_TEXT_LIMIT bytes: enough to run it again. */
-  text: v.optional(v.string()),
-  /** How fluency is measured without a grammar. */
-  fluency: v.variant('method', [BarsFluencySchema, PerplexityFluencySchema]),
-});
-
-export type CorpusRecord = v.InferOutput<typeof CorpusRecordSchema>;
 
 export interface UserRunData {
   tokenizer: Tokenizer;
