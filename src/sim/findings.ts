@@ -90,11 +90,10 @@ export const GPT_FAST: Partial<Config> = {
 /** Why each scale is what it is, for the results page. */
 export const scaleRationale: Record<FindingScale, string> = {
   full:
-    'Why this scale: 15 distinct GPT arms × 3 seeds had to run in about half an hour on 2 cores shared with ' +
-    'other work. The default preset (tiny GPT, 15 generations, about 215 s a run on 2 threads) would take ' +
-    'about two hours; the tiny model at this world size took twice as long per run as nano. At this scale ' +
-    'generation 0 answers about three quarters of the probes and α = 1 reaches stage B, not C. Two arms were ' +
-    'added since (the domain-specific loop at α = 0.5, TCE at γ = 0.9): 17 in all.',
+    'Why this scale: the 17 distinct GPT arms × 3 seeds run in under ten minutes on 2 cores, so the ' +
+    'whole page can be redone on every change of the simulation. At this scale generation 0 answers about ' +
+    'three quarters of the probes and α = 1 reaches stage B, not C; the default preset (tiny GPT, 15 ' +
+    'generations) is where stage C appears (docs/default-run.md).',
   fast:
     'Reduced scale (--fast): 2 generations of an under-trained nano model, for tests and a quick look; ' +
     'only perplexity and diversity findings can be decided at it.',
