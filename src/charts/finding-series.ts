@@ -16,11 +16,29 @@ export interface ArmRun {
 /** The colour of the finding's i-th arm: fixed by its place in the finding, whichever arms have run. */
 export const armColor = (i: number): string => LINE_COLORS[i % LINE_COLORS.length]!;
 
-/** The chart's lines: each arm that has generations, then its closed form when the chart has one. */
-export function armSeries(chart: FindingChart, arms: readonly ArmRun[]): LineSeries[] {
+/** Most arms one small chart draws: more lines than that are not read across a room. */
+export const MAX_ARMS_PER_CHART = 3;
+
+/**
+ * The finding's arms in groups of at most MAX_ARMS_PER_CHART, each with the index of its first arm (for
+ * its colours): all together when they fit, else in pairs in the finding's order (each pair is one
+ * comparison, e.g. the general and the domain-specific loop at one α).
+ */
+export function armGroups<T>(arms: readonly T[]): { first: number; arms: T[] }[] {
+  if (arms.length <= MAX_ARMS_PER_CHART) return [{ first: 0, arms: [...arms] }];
+  const groups: { first: number; arms: T[] }[] = [];
+  for (let i = 0; i < arms.length; i += 2) groups.push({ first: i, arms: arms.slice(i, i + 2) });
+  return groups;
+}
+
+/**
+ * The chart's lines: each arm that has generations, then its closed form when the chart has one. `first`
+ * is the finding's index of the first of `arms`, so an arm keeps its colour in whichever group it is drawn.
+ */
+export function armSeries(chart: FindingChart, arms: readonly ArmRun[], first = 0): LineSeries[] {
   return arms.flatMap(({ id, label, record }, i) => {
     if (!record?.generations.length) return [];
-    const color = armColor(i);
+    const color = armColor(first + i);
     const measured: LineSeries = {
       key: `${id}/${chart.key}`,
       label,

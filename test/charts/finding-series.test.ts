@@ -2,7 +2,7 @@
 // finding, each chart draws one line per arm in the arm's own colour (at most three lines), the closed
 // form dashed in its arm's colour, and the arm's values as the finding's metric reads them.
 import { describe, expect, it } from 'vitest';
-import { armChartOptions, armSeries, type ArmRun } from '../../src/charts/finding-series.ts';
+import { armChartOptions, armGroups, armSeries, type ArmRun } from '../../src/charts/finding-series.ts';
 import { readResults } from '../../src/cli/reproduce-report.ts';
 import { findingById, findings } from '../../src/sim/findings.ts';
 
@@ -23,13 +23,21 @@ describe('armSeries', () => {
     for (const f of findings) {
       const arms = armsOf(f.id);
       for (const chart of f.charts) {
-        const series = armSeries(chart, arms);
-        expect(series.length, `${f.id} ${chart.key}`).toBeLessThanOrEqual(3);
-        const measured = series.filter((s) => !s.analytic);
-        expect(measured.map((s) => s.label)).toEqual(f.arms.map((a) => a.label));
-        expect(new Set(measured.map((s) => s.color)).size).toBe(f.arms.length);
-        for (const s of series.filter((x) => x.analytic))
-          expect(s.color).toBe(measured.find((m) => s.key.startsWith(m.key.split('/')[0]!))!.color);
+        // Drawn in groups of at most three arms; every arm in exactly one group, in the finding's order.
+        const groups = armGroups(arms);
+        expect(groups.flatMap((g) => g.arms.map((a) => a.id))).toEqual(f.arms.map((a) => a.id));
+        const colors: string[] = [];
+        for (const g of groups) {
+          const series = armSeries(chart, g.arms, g.first);
+          expect(series.filter((s) => !s.analytic).length, `${f.id} ${chart.key}`).toBeLessThanOrEqual(3);
+          const measured = series.filter((s) => !s.analytic);
+          expect(measured.map((s) => s.label)).toEqual(g.arms.map((a) => a.label));
+          for (const s of measured) colors.push(s.color ?? '');
+          for (const s of series.filter((x) => x.analytic))
+            expect(s.color).toBe(measured.find((m) => s.key.startsWith(m.key.split('/')[0]!))!.color);
+        }
+        // One colour per arm across the finding's charts.
+        expect(new Set(colors).size).toBe(f.arms.length);
       }
     }
   });
