@@ -1,6 +1,7 @@
 // The tiny GPT: learned token + position embeddings, L pre-LayerNorm blocks (causal multi-head
 // self-attention, GELU MLP), a final LayerNorm and an output head (optionally tied to the embedding).
 import type { GraphBuilder, Tensor } from './graph.ts';
+import { attr } from './onnx-encode.ts';
 import {
   add,
   embedding,
@@ -77,13 +78,18 @@ function linear(g: GraphBuilder, x: Tensor, W: Tensor, b: Tensor): Tensor {
   return reshape(g, y, [...lead, W.shape[1]!]);
 }
 
-function attention(g: GraphBuilder, spec: ModelSpec, P: Params, p: string, h: Tensor): Tensor {
+/**
+ * Causal self-attention over the window. When `kv` is given, each layer's keys and values
+ * [B, H, T, Dh] are pushed onto it (keys, then values): the cache a decode step continues from.
+ */
+function attention(g: GraphBuilder, spec: ModelSpec, P: Params, p: string, h: Tensor, kv?: Tensor[]): Tensor {
   const [B, T, D] = h.shape as [number, number, number];
   const H = spec.heads;
   const Dh = D / H;
   const qkv = linear(g, h, get(P, p + 'w_qkv'), get(P, p + 'b_qkv')); // [B, T, 3D]
   const heads = transpose(g, reshape(g, qkv, [B, T, 3, H, Dh]), [2, 0, 3, 1, 4]); // [3, B, H, T, Dh]
   const [q, k, v] = split(g, heads, 0, [1, 1, 1]).map((t) => reshape(g, t, [B, H, T, Dh]));
+  kv?.push(k!, v!);
   const scores = scale(g, matmul(g, q!, swapLast(g, k!)), 1 / Math.sqrt(Dh)); // [B, H, T, T]
   const causal = g.constant(
     Array.from({ length: T * T }, (_, i) => (i % T <= Math.floor(i / T) ? 1 : 0)),
@@ -95,22 +101,94 @@ function attention(g: GraphBuilder, spec: ModelSpec, P: Params, p: string, h: Te
   return linear(g, y, get(P, p + 'w_o'), get(P, p + 'b_o'));
 }
 
-/** The residual stream after all blocks, before the final LayerNorm: ids [B, T] → [B, T, D]. */
-export function trunk(g: GraphBuilder, spec: ModelSpec, P: Params, ids: Tensor): Tensor {
+/** The block's MLP: GELU between two linear maps. */
+const mlp = (g: GraphBuilder, P: Params, p: string, h: Tensor): Tensor =>
+  linear(
+    g,
+    gelu(g, linear(g, h, get(P, p + 'w_fc'), get(P, p + 'b_fc'))),
+    get(P, p + 'w_proj'),
+    get(P, p + 'b_proj'),
+  );
+
+/**
+ * The residual stream after all blocks, before the final LayerNorm: ids [B, T] → [B, T, D]. With
+ * `kv`, every layer's keys and values are collected (see attention).
+ */
+export function trunk(g: GraphBuilder, spec: ModelSpec, P: Params, ids: Tensor, kv?: Tensor[]): Tensor {
   let x = add(g, embedding(g, get(P, 'tok_emb'), ids), get(P, 'pos_emb')); // [B, T, D]
   for (let l = 0; l < spec.layers; l++) {
     const p = `h${l}.`;
-    x = add(g, x, attention(g, spec, P, p, layerNorm(g, x, get(P, p + 'ln1_g'), get(P, p + 'ln1_b'))));
-    const h = layerNorm(g, x, get(P, p + 'ln2_g'), get(P, p + 'ln2_b'));
-    const mlp = linear(
-      g,
-      gelu(g, linear(g, h, get(P, p + 'w_fc'), get(P, p + 'b_fc'))),
-      get(P, p + 'w_proj'),
-      get(P, p + 'b_proj'),
-    );
-    x = add(g, x, mlp);
+    x = add(g, x, attention(g, spec, P, p, layerNorm(g, x, get(P, p + 'ln1_g'), get(P, p + 'ln1_b')), kv));
+    x = add(g, x, mlp(g, P, p, layerNorm(g, x, get(P, p + 'ln2_g'), get(P, p + 'ln2_b'))));
   }
   return x;
+}
+
+/**
+ * One decode step of the same model: token ids [B] at window positions pos [B]; `past` holds each
+ * layer's keys and values [B, H, T, Dh] (keys, then values, layer by layer) for positions
+ * 0 … pos − 1 of the row's window. Writes the new keys and values into slot pos (ScatterND, emitted
+ * under `presentNames`, returned in the same order), attends over slots 0 … pos and returns the
+ * residual stream [B, D]. Forward only.
+ */
+export function stepTrunk(
+  g: GraphBuilder,
+  spec: ModelSpec,
+  P: Params,
+  ids: Tensor,
+  pos: Tensor,
+  past: readonly Tensor[],
+  presentNames: readonly string[],
+): { x: Tensor; present: Tensor[] } {
+  const [B] = ids.shape as [number];
+  const { contextLength: T, dModel: D, heads: H } = spec;
+  const Dh = D / H;
+  const gather = (W: Tensor, at: Tensor) => g.op('Gather', [W, at], [B, D], { axis: attr.int(0) });
+  let x = g.op('Add', [gather(get(P, 'tok_emb'), ids), gather(get(P, 'pos_emb'), pos)], [B, D]);
+  // Where each row writes: (b, h, pos[b]) for every head.
+  const pos64 = g.op('Cast', [pos], [B], { to: attr.int(7) }, undefined, 'int64');
+  const rowHead = g.constant(
+    Array.from({ length: B * H * 2 }, (_, i) => (i % 2 ? (i >> 1) % H : Math.floor(i / (2 * H)))),
+    [B, H, 2],
+    'int64',
+  );
+  const posAt = g.op(
+    'Expand',
+    [reshape(g, pos64, [B, 1, 1]), g.ints([B, H, 1])],
+    [B, H, 1],
+    {},
+    undefined,
+    'int64',
+  );
+  const at = g.op('Concat', [rowHead, posAt], [B, H, 3], { axis: attr.int(-1) }, undefined, 'int64');
+  // Additive mask: 0 on slots 0 … pos[b], −1e9 after.
+  const slots = g.constant([...Array(T).keys()], [1, T], 'int32');
+  const seen = g.op('LessOrEqual', [slots, reshape(g, pos, [B, 1])], [B, T], {}, undefined, 'bool');
+  const mask = reshape(g, g.op('Where', [seen, g.scalar(0), g.scalar(-1e9)], [B, T]), [B, 1, 1, T]);
+  const present: Tensor[] = [];
+  for (let l = 0; l < spec.layers; l++) {
+    const p = `h${l}.`;
+    const h = layerNorm(g, x, get(P, p + 'ln1_g'), get(P, p + 'ln1_b'));
+    const qkv = linear(g, h, get(P, p + 'w_qkv'), get(P, p + 'b_qkv')); // [B, 3D]
+    const heads = transpose(g, reshape(g, qkv, [B, 3, H, Dh]), [1, 0, 2, 3]); // [3, B, H, Dh]
+    const [q, kNew, vNew] = split(g, heads, 0, [1, 1, 1]).map((t) => reshape(g, t, [B, H, Dh]));
+    const [k, v] = [kNew!, vNew!].map(
+      (t, i) =>
+        g.emit('ScatterND', [past[2 * l + i]!, at, t], [[[B, H, T, Dh]]], {}, [presentNames[2 * l + i]!])[0]!,
+    ) as [Tensor, Tensor];
+    present.push(k, v);
+    // Scores as K·q [B, H, T, 1], which has the layout of [B, H, 1, T]: no transpose of the cache.
+    const kq = g.op('MatMul', [k, reshape(g, q!, [B, H, Dh, 1])], [B, H, T, 1]);
+    const scores = g.op('Mul', [reshape(g, kq, [B, H, 1, T]), g.scalar(1 / Math.sqrt(Dh))], [B, H, 1, T]);
+    const att = g.op('Softmax', [g.op('Add', [scores, mask], [B, H, 1, T])], [B, H, 1, T], {
+      axis: attr.int(-1),
+    });
+    const y = reshape(g, g.op('MatMul', [att, v], [B, H, 1, Dh]), [B, D]);
+    x = g.op('Add', [x, linear(g, y, get(P, p + 'w_o'), get(P, p + 'b_o'))], [B, D]);
+    const h2 = layerNorm(g, x, get(P, p + 'ln2_g'), get(P, p + 'ln2_b'));
+    x = g.op('Add', [x, mlp(g, P, p, h2)], [B, D]);
+  }
+  return { x, present };
 }
 
 /** Final LayerNorm and output head: x [N, D] → logits [N, V]. */

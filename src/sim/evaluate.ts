@@ -38,7 +38,7 @@ export interface ProbeAnswer {
 
 /**
  * Ask every probe: the greedy continuation after its prompt, as long as the expected answer, and the
- * probability the model gives it. One-word answers take a single batched call (the fact world's case).
+ * probability the model gives it: one engine.generate call for all probes.
  */
 export async function askProbes(
   engine: Engine,
@@ -50,20 +50,13 @@ export async function askProbes(
     p.answerWords ? tokenizer.encode(p.answerWords) : [tokenizer.id(p.answer)],
   );
   const contexts = probes.map((p) => [BOS, ...tokenizer.encode(p.promptWords)]);
-  const logProb = new Array<number>(probes.length).fill(0);
-  const answers = probes.map((): number[] => []);
-  const longest = Math.max(...expected.map((e) => e.length));
-  for (let step = 0; step < longest; step++) {
-    const active = probes.map((_, i) => i).filter((i) => expected[i]!.length > step);
-    const r = await engine.sample(
-      active.map((i) => [...contexts[i]!, ...answers[i]!]),
-      { greedy: true },
-    );
-    active.forEach((i, j) => {
-      answers[i]!.push(r.tokens[j]!);
-      logProb[i]! += r.logProb[j]!;
-    });
-  }
+  // Greedy, so rows that need fewer tokens than the longest answer just have theirs cut.
+  const r = await engine.generate(contexts, {
+    greedy: true,
+    maxNewTokens: Math.max(...expected.map((e) => e.length)),
+  });
+  const answers = r.tokens.map((t, i) => t.slice(0, expected[i]!.length));
+  const logProb = r.logProb.map((lp, i) => lp.slice(0, expected[i]!.length).reduce((a, b) => a + b, 0));
   return probes.map((probe, i) => {
     const want = expected[i]!;
     const got = answers[i]!;

@@ -1,6 +1,6 @@
 // Writing synthetic documents: each prompt is continued token by token by the model until it
-// emits <eos> or reaches the length limit. All unfinished documents advance together, one
-// engine.sample call per token position.
+// emits <eos> or reaches the length limit. All unfinished documents advance together in one
+// engine.generate call (incremental decoding where the engine has it).
 import type { Engine, SampleOptions } from '../engine/types.ts';
 
 export interface GenerateOptions extends SampleOptions {
@@ -10,8 +10,8 @@ export interface GenerateOptions extends SampleOptions {
   eos: number;
   /** Called after each token position with (documents finished, total). */
   onProgress?: (done: number, total: number) => void;
-  /** Checked between positions; returning true abandons the work. */
-  shouldStop?: () => boolean;
+  /** Cancels the writing between token positions; the call then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Continue every prompt; returns prompt + continuation (ending in eos unless cut at the limit). */
@@ -21,22 +21,23 @@ export async function generateDocuments(
   o: GenerateOptions,
 ): Promise<number[][]> {
   const docs = prompts.map((p) => [...p]);
-  let active = docs.map((_, i) => i).filter((i) => docs[i]!.at(-1) !== o.eos);
-  const sampling: SampleOptions = {
-    temperature: o.temperature,
-    topK: o.topK,
-    topP: o.topP,
-    greedy: o.greedy,
-  };
-  for (let step = 0; step < o.maxNewTokens && active.length > 0; step++) {
-    if (o.shouldStop?.()) break;
-    const { tokens } = await engine.sample(
-      active.map((i) => docs[i]!),
-      sampling,
-    );
-    active.forEach((i, j) => docs[i]!.push(tokens[j]!));
-    active = active.filter((i) => docs[i]!.at(-1) !== o.eos);
-    o.onProgress?.(docs.length - active.length, docs.length);
-  }
+  // A prompt that already ends the document is written as it is.
+  const open = docs.map((_, i) => i).filter((i) => docs[i]!.at(-1) !== o.eos);
+  const finished = docs.length - open.length;
+  if (open.length === 0) return docs;
+  const { tokens } = await engine.generate(
+    open.map((i) => docs[i]!),
+    {
+      maxNewTokens: o.maxNewTokens,
+      eos: o.eos,
+      temperature: o.temperature,
+      topK: o.topK,
+      topP: o.topP,
+      greedy: o.greedy,
+      onStep: (done) => o.onProgress?.(finished + done, docs.length),
+      signal: o.signal,
+    },
+  );
+  open.forEach((i, j) => docs[i]!.push(...tokens[j]!));
   return docs;
 }

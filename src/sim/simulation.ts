@@ -59,6 +59,8 @@ export class Simulation {
   readonly record: RunRecord;
   readonly setup: RunSetup;
   private stopRequested = false;
+  /** Aborted by stop(): cuts a long engine call (the writing) between decode steps. */
+  private stopSignal = new AbortController();
   private synthetic: TrainingDocument[] = []; // written by the latest generation, filtered
   private pastSynthetic: TrainingDocument[] = [];
   private gen0Weights?: Weights;
@@ -99,6 +101,7 @@ export class Simulation {
   /** Ask the current generation to stop at its next step; completed generations are kept. */
   stop(): void {
     this.stopRequested = true;
+    this.stopSignal.abort(new StopRequested());
   }
 
   /** Run every remaining generation (or until stopped); returns the record. */
@@ -112,6 +115,7 @@ export class Simulation {
   async nextGeneration(): Promise<GenerationRecord | null> {
     if (this.finished) return null;
     this.stopRequested = false;
+    if (this.stopSignal.signal.aborted) this.stopSignal = new AbortController();
     const g = this.completed;
     try {
       return await this.generation(g);
@@ -226,7 +230,7 @@ export class Simulation {
       topK: c.topK,
       topP: c.topP,
       onProgress: (done, total) => this.emit({ type: 'phase', generation: g, phase: 'sample', done, total }),
-      shouldStop: () => this.stopRequested,
+      signal: this.stopSignal.signal,
     });
     this.checkStop();
     const t2 = performance.now();
