@@ -5,7 +5,8 @@
 // CACHE_BYTES. A step is one of two graph calls for each chunk:
 // * a window pass (the sample graph) when a row has no cache yet or its window has slid (see
 //   model/window.ts): it recomputes every row's window and returns the next tokens and the caches;
-// * a decode step otherwise: one position per row, reading and extending the caches.
+// * a decode step otherwise: one position per row, reading the caches; on WebGPU the graph writes
+//   the new keys and values into them, on the CPU backends the decoder does, in place.
 // Both compute each row exactly as sample() would on the row's whole context, and uniforms are
 // drawn as sample() draws them (one per unfinished row per step, in prompt order), so a seed gives
 // the same tokens on either path. When half a chunk's rows have finished, its caches are compacted
@@ -36,6 +37,11 @@ export interface DecodeHost {
   paramFeeds(): Record<string, OrtTensor>;
   /** The next uniform draw in [0, 1). */
   uniform(): number;
+  /**
+   * Whether decode steps write the caches themselves (GPU buffers) or return the new keys and
+   * values for the decoder to write into the CPU caches in place.
+   */
+  readonly cachesInGraph: boolean;
 }
 
 /** The outputs a draw needs (engine/draw.ts), read back from a window or step pass. */
@@ -107,7 +113,11 @@ export async function decode(
     }
   const past = cacheNames(spec, 'past');
   const present = cacheNames(spec, 'present');
-  const fetches = [...(plan.greedy ? [] : ['probs']), 'logp', ...present];
+  const fresh = cacheNames(spec, 'fresh');
+  const head = plan.greedy ? ['logp'] : ['logp', 'probs'];
+  const windowFetches = [...head, ...present];
+  const stepFetches = [...head, ...(host.cachesInGraph ? present : fresh)];
+  const [H, Dh] = [spec.heads, spec.dModel / spec.heads];
   const invTemperature = host.scalar(plan.invTemperature);
   let finished = 0;
   try {
@@ -159,8 +169,10 @@ export async function decode(
               invTemperature,
               ...host.paramFeeds(),
             },
-            fetches,
+            windowFetches,
           );
+          release(chunk.cache);
+          chunk.cache = present.map((name) => out[name]!);
         } else {
           const ids = new Int32Array(chunk.B);
           const pos = new Int32Array(chunk.B);
@@ -177,14 +189,27 @@ export async function decode(
           };
           chunk.cache!.forEach((t, i) => (feeds[past[i]!] = t));
           const session = await host.session('step', chunk.B);
-          out = await session.run(feeds, fetches);
+          out = await session.run(feeds, stepFetches);
+          if (host.cachesInGraph) {
+            release(chunk.cache);
+            chunk.cache = present.map((name) => out[name]!);
+          } else {
+            // Write each row's new key and value into slot pos of its CPU cache.
+            for (const [c, name] of fresh.entries()) {
+              const cache = chunk.cache![c]!.data as Float32Array;
+              const row = out[name]!.data as Float32Array;
+              for (let slot = 0; slot < chunk.rows.length; slot++)
+                for (let h = 0; h < H; h++) {
+                  const from = (slot * H + h) * Dh;
+                  cache.set(row.subarray(from, from + Dh), ((slot * H + h) * T + pos[slot]!) * Dh);
+                }
+            }
+          }
         }
-        release(chunk.cache);
-        chunk.cache = present.map((name) => out[name]!);
-        const head = await readHead(out, plan.greedy);
+        const drawn = await readHead(out, plan.greedy);
         const rows = chunk.rows;
         const { tokens: tok, logProb: lp } = drawRows(
-          head,
+          drawn,
           spec.vocabSize,
           rows.length,
           plan,

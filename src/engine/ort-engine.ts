@@ -127,7 +127,8 @@ export class OrtEngine implements Engine {
       train: buildTrainGraph,
       eval: buildEvalGraph,
       sample: buildSampleGraph,
-      step: buildStepGraph,
+      // GPU-resident caches are written by the graph; CPU ones in place by the decoder.
+      step: (spec, B) => buildStepGraph(spec, B, this.o.gpuResident ? 'graph' : 'caller'),
     };
     return this.cachedSession(`${kind}:${B}`, () => build[kind](this.spec, B));
   }
@@ -296,6 +297,7 @@ export class OrtEngine implements Engine {
       scalar: (v) => this.scalar(v),
       paramFeeds: () => this.paramFeeds(),
       uniform: () => this.random(),
+      cachesInGraph: this.o.gpuResident,
     };
   }
 

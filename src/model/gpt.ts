@@ -127,9 +127,11 @@ export function trunk(g: GraphBuilder, spec: ModelSpec, P: Params, ids: Tensor, 
 /**
  * One decode step of the same model: token ids [B] at window positions pos [B]; `past` holds each
  * layer's keys and values [B, H, T, Dh] (keys, then values, layer by layer) for positions
- * 0 … pos − 1 of the row's window. Writes the new keys and values into slot pos (ScatterND, emitted
- * under `presentNames`, returned in the same order), attends over slots 0 … pos and returns the
- * residual stream [B, D]. Forward only.
+ * 0 … pos − 1 of the row's window. Each position attends over those slots and over its own new key
+ * and value. Returns the residual stream [B, D] and, per layer, the new key and value [B, H, Dh]
+ * (`fresh`); with `presentNames`, also the caches with slot pos written (ScatterND, emitted under
+ * those names: the GPU keeps its caches this way, the CPU backends write the fresh rows in place).
+ * Forward only.
  */
 export function stepTrunk(
   g: GraphBuilder,
@@ -138,14 +140,75 @@ export function stepTrunk(
   ids: Tensor,
   pos: Tensor,
   past: readonly Tensor[],
-  presentNames: readonly string[],
-): { x: Tensor; present: Tensor[] } {
+  presentNames?: readonly string[],
+): { x: Tensor; fresh: Tensor[]; present: Tensor[] } {
   const [B] = ids.shape as [number];
   const { contextLength: T, dModel: D, heads: H } = spec;
   const Dh = D / H;
   const gather = (W: Tensor, at: Tensor) => g.op('Gather', [W, at], [B, D], { axis: attr.int(0) });
   let x = g.op('Add', [gather(get(P, 'tok_emb'), ids), gather(get(P, 'pos_emb'), pos)], [B, D]);
-  // Where each row writes: (b, h, pos[b]) for every head.
+  // Additive mask over [cached slots 0 … T − 1, the new position]: 0 on slots < pos[b] and on the
+  // new position, −1e9 elsewhere.
+  const slots = g.constant(
+    [...Array(T + 1).keys()].map((j) => (j < T ? j : -1)),
+    [1, T + 1],
+    'int32',
+  );
+  const seen = g.op('Less', [slots, reshape(g, pos, [B, 1])], [B, T + 1], {}, undefined, 'bool');
+  const self = g.constant(
+    [...Array(T + 1).keys()].map((j) => (j === T ? 1 : 0)),
+    [1, T + 1],
+    'bool',
+  );
+  const open = g.op('Or', [seen, self], [B, T + 1], {}, undefined, 'bool');
+  const mask = reshape(g, g.op('Where', [open, g.scalar(0), g.scalar(-1e9)], [B, T + 1]), [B, 1, T + 1]);
+  const at = presentNames ? writeIndex(g, B, H, pos) : undefined;
+  const fresh: Tensor[] = [];
+  const present: Tensor[] = [];
+  for (let l = 0; l < spec.layers; l++) {
+    const p = `h${l}.`;
+    const h = layerNorm(g, x, get(P, p + 'ln1_g'), get(P, p + 'ln1_b'));
+    const qkv = linear(g, h, get(P, p + 'w_qkv'), get(P, p + 'b_qkv')); // [B, 3D]
+    const heads = transpose(g, reshape(g, qkv, [B, 3, H, Dh]), [1, 0, 2, 3]); // [3, B, H, Dh]
+    const [q, k, v] = split(g, heads, 0, [1, 1, 1]).map((t) => reshape(g, t, [B, H, Dh])) as [
+      Tensor,
+      Tensor,
+      Tensor,
+    ];
+    const [pastK, pastV] = [past[2 * l]!, past[2 * l + 1]!];
+    fresh.push(k, v);
+    if (presentNames && at)
+      [pastK, pastV].forEach((cache, i) =>
+        present.push(
+          g.emit('ScatterND', [cache, at, [k, v][i]!], [[[B, H, T, Dh]]], {}, [presentNames[2 * l + i]!])[0]!,
+        ),
+      );
+    // Scores over the cache as K·q [B, H, T, 1] (no transpose of the cache), then the new position's.
+    const cached = reshape(g, g.op('MatMul', [pastK, reshape(g, q, [B, H, Dh, 1])], [B, H, T, 1]), [B, H, T]);
+    const own = g.op('ReduceSum', [g.op('Mul', [k, q], [B, H, Dh]), g.ints([-1])], [B, H, 1], {
+      keepdims: attr.int(1),
+    });
+    const scores = g.op('Concat', [cached, own], [B, H, T + 1], { axis: attr.int(-1) });
+    const scaled = g.op('Mul', [scores, g.scalar(1 / Math.sqrt(Dh))], [B, H, T + 1]);
+    const att = g.op('Softmax', [g.op('Add', [scaled, mask], [B, H, T + 1])], [B, H, T + 1], {
+      axis: attr.int(-1),
+    });
+    const [attCached, attOwn] = split(g, att, 2, [T, 1]) as [Tensor, Tensor];
+    const fromCache = reshape(
+      g,
+      g.op('MatMul', [reshape(g, attCached, [B, H, 1, T]), pastV], [B, H, 1, Dh]),
+      [B, H, Dh],
+    );
+    const y = reshape(g, g.op('Add', [fromCache, g.op('Mul', [attOwn, v], [B, H, Dh])], [B, H, Dh]), [B, D]);
+    x = g.op('Add', [x, linear(g, y, get(P, p + 'w_o'), get(P, p + 'b_o'))], [B, D]);
+    const h2 = layerNorm(g, x, get(P, p + 'ln2_g'), get(P, p + 'ln2_b'));
+    x = g.op('Add', [x, mlp(g, P, p, h2)], [B, D]);
+  }
+  return { x, fresh, present };
+}
+
+/** ScatterND indices [B, H, 3] = (b, h, pos[b]): where each row's new key or value goes. */
+function writeIndex(g: GraphBuilder, B: number, H: number, pos: Tensor): Tensor {
   const pos64 = g.op('Cast', [pos], [B], { to: attr.int(7) }, undefined, 'int64');
   const rowHead = g.constant(
     Array.from({ length: B * H * 2 }, (_, i) => (i % 2 ? (i >> 1) % H : Math.floor(i / (2 * H)))),
@@ -160,35 +223,7 @@ export function stepTrunk(
     undefined,
     'int64',
   );
-  const at = g.op('Concat', [rowHead, posAt], [B, H, 3], { axis: attr.int(-1) }, undefined, 'int64');
-  // Additive mask: 0 on slots 0 … pos[b], −1e9 after.
-  const slots = g.constant([...Array(T).keys()], [1, T], 'int32');
-  const seen = g.op('LessOrEqual', [slots, reshape(g, pos, [B, 1])], [B, T], {}, undefined, 'bool');
-  const mask = reshape(g, g.op('Where', [seen, g.scalar(0), g.scalar(-1e9)], [B, T]), [B, 1, 1, T]);
-  const present: Tensor[] = [];
-  for (let l = 0; l < spec.layers; l++) {
-    const p = `h${l}.`;
-    const h = layerNorm(g, x, get(P, p + 'ln1_g'), get(P, p + 'ln1_b'));
-    const qkv = linear(g, h, get(P, p + 'w_qkv'), get(P, p + 'b_qkv')); // [B, 3D]
-    const heads = transpose(g, reshape(g, qkv, [B, 3, H, Dh]), [1, 0, 2, 3]); // [3, B, H, Dh]
-    const [q, kNew, vNew] = split(g, heads, 0, [1, 1, 1]).map((t) => reshape(g, t, [B, H, Dh]));
-    const [k, v] = [kNew!, vNew!].map(
-      (t, i) =>
-        g.emit('ScatterND', [past[2 * l + i]!, at, t], [[[B, H, T, Dh]]], {}, [presentNames[2 * l + i]!])[0]!,
-    ) as [Tensor, Tensor];
-    present.push(k, v);
-    // Scores as K·q [B, H, T, 1], which has the layout of [B, H, 1, T]: no transpose of the cache.
-    const kq = g.op('MatMul', [k, reshape(g, q!, [B, H, Dh, 1])], [B, H, T, 1]);
-    const scores = g.op('Mul', [reshape(g, kq, [B, H, 1, T]), g.scalar(1 / Math.sqrt(Dh))], [B, H, 1, T]);
-    const att = g.op('Softmax', [g.op('Add', [scores, mask], [B, H, 1, T])], [B, H, 1, T], {
-      axis: attr.int(-1),
-    });
-    const y = reshape(g, g.op('MatMul', [att, v], [B, H, 1, Dh]), [B, D]);
-    x = g.op('Add', [x, linear(g, y, get(P, p + 'w_o'), get(P, p + 'b_o'))], [B, D]);
-    const h2 = layerNorm(g, x, get(P, p + 'ln2_g'), get(P, p + 'ln2_b'));
-    x = g.op('Add', [x, mlp(g, P, p, h2)], [B, D]);
-  }
-  return { x, present };
+  return g.op('Concat', [rowHead, posAt], [B, H, 3], { axis: attr.int(-1) }, undefined, 'int64');
 }
 
 /** Final LayerNorm and output head: x [N, D] → logits [N, V]. */

@@ -116,12 +116,14 @@ function outputHead(g: GraphBuilder, logits: Tensor): void {
 
 /**
  * Name of layer l's key or value cache [B, H, T, Dh]: `past.k.l` as a step or gather input,
- * `present.k.l` as an output (the window pass has only outputs).
+ * `present.k.l` as an output (the window pass has only outputs); `fresh.k.l` [B, H, Dh] is the new
+ * position's key or value a CPU decode step returns.
  */
-export const cacheName = (l: number, kv: 'k' | 'v', io: 'past' | 'present'): string => `${io}.${kv}.${l}`;
+export const cacheName = (l: number, kv: 'k' | 'v', io: CacheIO): string => `${io}.${kv}.${l}`;
+type CacheIO = 'past' | 'present' | 'fresh';
 
 /** Every cache name of a spec, in graph order (layer by layer, keys then values). */
-export const cacheNames = (spec: ModelSpec, io: 'past' | 'present'): string[] =>
+export const cacheNames = (spec: ModelSpec, io: CacheIO): string[] =>
   [...Array(spec.layers).keys()].flatMap((l) => [cacheName(l, 'k', io), cacheName(l, 'v', io)]);
 
 /** Shape of one cache for B rows: [B, H, T, Dh]. */
@@ -157,17 +159,32 @@ export function buildSampleGraph(spec: ModelSpec, B: number): BuiltGraph {
 /**
  * Decode step: ids [B] int32 (each row's newest token), pos [B] int32 (its position in the row's
  * window, < T), past.k.l and past.v.l [B, H, T, Dh] (positions 0 … pos − 1 filled), invTemperature
- * and params. Outputs the head as the window pass does and the caches with slot pos written.
+ * and params. Outputs the head as the window pass does and either the caches with slot pos written
+ * (`present.*`, `write` = 'graph': GPU-resident caches) or only the new keys and values
+ * (`fresh.*` [B, H, Dh], `write` = 'caller': CPU caches the engine updates in place, which saves
+ * copying every cache through the graph each step).
  */
-export function buildStepGraph(spec: ModelSpec, B: number): BuiltGraph {
+export function buildStepGraph(spec: ModelSpec, B: number, write: 'graph' | 'caller'): BuiltGraph {
   const g = new GraphBuilder('float32');
   const ids = g.input('ids', [B], 'int32');
   const pos = g.input('pos', [B], 'int32');
   const past = cacheNames(spec, 'past').map((name) => g.input(name, cacheShape(spec, B)));
   const { P } = declareFlatParams(g, spec);
-  const { x, present } = stepTrunk(g, spec, P, ids, pos, past, cacheNames(spec, 'present'));
+  const { x, fresh, present } = stepTrunk(
+    g,
+    spec,
+    P,
+    ids,
+    pos,
+    past,
+    write === 'graph' ? cacheNames(spec, 'present') : undefined,
+  );
   outputHead(g, head(g, spec, P, x));
-  for (const t of present) g.markOutput(t);
+  if (write === 'graph') for (const t of present) g.markOutput(t);
+  else {
+    const names = cacheNames(spec, 'fresh');
+    fresh.forEach((t, i) => g.output(t, names[i]!));
+  }
   return built(g);
 }
 
