@@ -7,7 +7,6 @@ import {
   embedding,
   gelu,
   layerNorm,
-  maskFill,
   matmul,
   reshape,
   scale,
@@ -90,13 +89,15 @@ function attention(g: GraphBuilder, spec: ModelSpec, P: Params, p: string, h: Te
   const heads = transpose(g, reshape(g, qkv, [B, T, 3, H, Dh]), [2, 0, 3, 1, 4]); // [3, B, H, T, Dh]
   const [q, k, v] = split(g, heads, 0, [1, 1, 1]).map((t) => reshape(g, t, [B, H, T, Dh]));
   kv?.push(k!, v!);
-  const scores = scale(g, matmul(g, q!, swapLast(g, k!)), 1 / Math.sqrt(Dh)); // [B, H, T, T]
+  // The scale goes on q (T·Dh values) rather than on the scores (T·T); the causal mask is an added
+  // −1e9 above the diagonal (an Add broadcasts cheaply where a Where with a broadcast condition is
+  // slow on the CPU), whose softmax weights and gradients are exactly 0 as with a masked fill.
+  const scores = matmul(g, scale(g, q!, 1 / Math.sqrt(Dh)), swapLast(g, k!)); // [B, H, T, T]
   const causal = g.constant(
-    Array.from({ length: T * T }, (_, i) => (i % T <= Math.floor(i / T) ? 1 : 0)),
+    Array.from({ length: T * T }, (_, i) => (i % T <= Math.floor(i / T) ? 0 : -1e9)),
     [T, T],
-    'bool',
   );
-  const att = softmax(g, maskFill(g, causal, scores, -1e9)); // [B, H, T, T]
+  const att = softmax(g, add(g, scores, causal)); // [B, H, T, T]
   const y = reshape(g, transpose(g, matmul(g, att, v!), [0, 2, 1, 3]), [B, T, D]); // [B, T, D]
   return linear(g, y, get(P, p + 'w_o'), get(P, p + 'b_o'));
 }
