@@ -9,8 +9,8 @@
 //   the new keys and values into them, on the CPU backends the decoder does, in place.
 // Both compute each row exactly as sample() would on the row's whole context, and uniforms are
 // drawn as sample() draws them (one per unfinished row per step, in prompt order), so a seed gives
-// the same tokens on either path. When half a chunk's rows have finished, its caches are compacted
-// (a Gather graph) to the next power of two. On WebGPU the caches stay in GPU buffers; only the
+// the same tokens on either path. When a quarter of a chunk's rows have finished, its caches are
+// compacted (a Gather graph) to fewer rows (batchRows). On WebGPU the caches stay in GPU buffers; only the
 // drawn tokens and their log-probabilities are read back.
 import type * as OrtCommon from 'onnxruntime-common';
 import { cacheNames } from '../model/graphs.ts';
@@ -66,10 +66,18 @@ export function maxDecodeRows(spec: ModelSpec): number {
   return rows;
 }
 
-const pow2AtLeast = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+/**
+ * Rows a chunk's sessions are built for: n rounded up to a multiple of an eighth of the power of
+ * two at or below it (300 → 320, not 512), so padding wastes at most an eighth while a run needs
+ * few distinct sessions.
+ */
+export function batchRows(n: number): number {
+  const quantum = Math.max(1, 2 ** Math.floor(Math.log2(Math.max(1, n))) / 8);
+  return Math.ceil(n / quantum) * quantum;
+}
 
 interface Chunk {
-  /** Batch size of its sessions (a power of two). */
+  /** Batch size of its sessions (batchRows). */
   B: number;
   /** The prompt index in each slot (length ≤ B; the rest is padding). */
   rows: number[];
@@ -109,7 +117,7 @@ export async function decode(
   for (const group of groups.values())
     for (let k = 0; k < group.length; k += maxRows) {
       const rows = group.slice(k, k + maxRows);
-      chunks.push({ B: pow2AtLeast(rows.length), rows, starts: [], cache: null });
+      chunks.push({ B: batchRows(rows.length), rows, starts: [], cache: null });
     }
   const past = cacheNames(spec, 'past');
   const present = cacheNames(spec, 'present');
@@ -130,8 +138,9 @@ export async function decode(
         if (live.length === 0) continue;
         const slid = (i: number, slot: number) => windowStart(docs[i]!.length, T) !== chunk.starts[slot];
         const windowPass = chunk.cache === null || chunk.rows.some((i, slot) => !done[i] && slid(i, slot));
-        const B = pow2AtLeast(live.length);
-        if (B < chunk.B) {
+        // Compact once a quarter of the batch would be padding.
+        const B = batchRows(live.length);
+        if (B <= chunk.B * 0.75) {
           if (!windowPass) {
             const slots = live.map((i) => chunk.rows.indexOf(i));
             const gather = await host.gatherSession(chunk.B, B);

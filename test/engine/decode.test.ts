@@ -2,6 +2,7 @@
 // the same uniforms, across window slides, finished rows and cache compaction.
 import * as ortNode from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import { batchRows } from '../../src/engine/ort-decode.ts';
 import { OrtEngine, type OrtModule } from '../../src/engine/ort-engine.ts';
 import { generateByStepping } from '../../src/engine/stepping.ts';
 import type { GenerateOptions } from '../../src/engine/types.ts';
@@ -111,6 +112,11 @@ describe('cached decoding', () => {
     // the engine still works after an aborted call
     expect((await e.generate([[1, 2]], { maxNewTokens: 2 })).tokens[0]).toHaveLength(2);
     await e.dispose();
+  });
+
+  it('batches rows with at most an eighth of padding', () => {
+    expect([1, 2, 3, 5, 9, 40, 300, 513].map(batchRows)).toEqual([1, 2, 3, 5, 9, 40, 320, 576]);
+    for (let n = 1; n < 3000; n += 7) expect(batchRows(n) - n).toBeLessThanOrEqual(Math.ceil(n / 8));
   });
 
   it('refuses bad options with a message naming them', async () => {
