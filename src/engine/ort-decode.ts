@@ -130,6 +130,9 @@ export async function decode(
   let finished = 0;
   try {
     for (let step = 0; step < o.maxNewTokens && finished < prompts.length; step++) {
+      // The last step's caches are never read: they are not fetched (a probe's one-token answer
+      // costs one window pass and no cache copies).
+      const final = step === o.maxNewTokens - 1;
       throwIfAborted(o.signal);
       const uniform = new Map<number, number>();
       for (let i = 0; i < prompts.length; i++) if (!done[i]) uniform.set(i, host.uniform());
@@ -178,10 +181,10 @@ export async function decode(
               invTemperature,
               ...host.paramFeeds(),
             },
-            windowFetches,
+            final ? head : windowFetches,
           );
           release(chunk.cache);
-          chunk.cache = present.map((name) => out[name]!);
+          chunk.cache = final ? null : present.map((name) => out[name]!);
         } else {
           const ids = new Int32Array(chunk.B);
           const pos = new Int32Array(chunk.B);
@@ -198,11 +201,12 @@ export async function decode(
           };
           chunk.cache!.forEach((t, i) => (feeds[past[i]!] = t));
           const session = await host.session('step', chunk.B);
-          out = await session.run(feeds, stepFetches);
-          if (host.cachesInGraph) {
+          out = await session.run(feeds, final ? head : stepFetches);
+          // after the final step the caches are released with the rest (finally below)
+          if (!final && host.cachesInGraph) {
             release(chunk.cache);
             chunk.cache = present.map((name) => out[name]!);
-          } else {
+          } else if (!final) {
             // Write each row's new key and value into slot pos of its CPU cache.
             for (const [c, name] of fresh.entries()) {
               const cache = chunk.cache![c]!.data as Float32Array;
