@@ -9,8 +9,8 @@
 //   the new keys and values into them, on the CPU backends the decoder does, in place.
 // Both compute each row exactly as sample() would on the row's whole context, and uniforms are
 // drawn as sample() draws them (one per unfinished row per step, in prompt order), so a seed gives
-// the same tokens on either path. When a quarter of a chunk's rows have finished, its caches are
-// compacted (a Gather graph) to fewer rows (batchRows). On WebGPU the caches stay in GPU buffers; only the
+// the same tokens on either path. When a chunk's unfinished rows fit a smaller power of two, its
+// caches are compacted to it (a Gather graph). On WebGPU the caches stay in GPU buffers; only the
 // drawn tokens and their log-probabilities are read back.
 import type * as OrtCommon from 'onnxruntime-common';
 import { cacheNames } from '../model/graphs.ts';
@@ -68,8 +68,7 @@ export function maxDecodeRows(spec: ModelSpec): number {
 
 /**
  * Rows a chunk's sessions are built for: n rounded up to a multiple of an eighth of the power of
- * two at or below it (300 → 320, not 512), so padding wastes at most an eighth while a run needs
- * few distinct sessions.
+ * two at or below it (300 → 320, not 512): the first step's padding wastes at most an eighth.
  */
 export function batchRows(n: number): number {
   const quantum = Math.max(1, 2 ** Math.floor(Math.log2(Math.max(1, n))) / 8);
@@ -141,9 +140,10 @@ export async function decode(
         if (live.length === 0) continue;
         const slid = (i: number, slot: number) => windowStart(docs[i]!.length, T) !== chunk.starts[slot];
         const windowPass = chunk.cache === null || chunk.rows.some((i, slot) => !done[i] && slid(i, slot));
-        // Compact once a quarter of the batch would be padding.
-        const B = batchRows(live.length);
-        if (B <= chunk.B * 0.75) {
+        // Compact to the next power of two once the rows fit one below the batch: a chunk starts at
+        // batchRows and then takes only powers of two, so a run builds few sessions.
+        const B = 2 ** Math.ceil(Math.log2(live.length));
+        if (B < chunk.B) {
           if (!windowPass) {
             const slots = live.map((i) => chunk.rows.indexOf(i));
             const gather = await host.gatherSession(chunk.B, B);
