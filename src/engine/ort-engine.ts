@@ -137,6 +137,11 @@ export class OrtEngine implements Engine {
     let s = this.sessions.get(key);
     if (!s) {
       const options = { ...this.o.sessionOptions };
+      // Window passes, decode steps and compactions are many small kernels: on one intra-op thread
+      // generate ran twice as fast as on two (onnxruntime-node, tiny, 256 rows × 64 tokens: 30k
+      // against 15k tokens/s at load 2.6), the threads' hand-offs costing more than they share.
+      if (options.intraOpNumThreads !== undefined && /^(sample|step|gather):/.test(key))
+        options.intraOpNumThreads = 1;
       if (this.o.gpuResident) {
         // Weights, moments and decoding caches stay in GPU buffers; everything else is read back.
         const gpu = key.startsWith('train:')
