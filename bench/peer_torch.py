@@ -13,6 +13,8 @@ Spec fields (JSON, as in src/model/spec.ts plus benchmark settings):
     vocabSize V, contextLength T, layers L, dModel D, heads H, dFF F, batchSize B,
     tieEmbeddings, beta1, beta2, eps, learningRate, weightDecay, gradClip, initStd,
     steps, warmup, sampleBatch, sampleSteps, threads
+  generateRows (256), generateTokens (64): cached decoding, as the engine's generate(): that many
+    prompts continued by that many tokens each, from a KV cache (see time_generation).
   optional: seed (0), interopThreads (torch default), sampleWarmup (min(5, sampleSteps)),
     warmupMinSeconds (0): after `warmup` steps, keep running untimed steps until this much time has passed.
     rounds (1): repeat the timed `steps` / `sampleSteps` this many times (after one warmup) and
@@ -53,6 +55,8 @@ DEFAULTS = {
     "seed": 0,
     "rounds": 1,
     "sdpa": True,
+    "generateRows": 256,
+    "generateTokens": 64,
 }
 
 
@@ -69,7 +73,7 @@ def read_spec() -> dict:
             raise SystemExit(f"peer_torch: spec is missing {k}")
     if spec["dModel"] % spec["heads"]:
         raise SystemExit("peer_torch: dModel must be divisible by heads")
-    for k in ("steps", "sampleSteps", "sampleBatch", "rounds", "threads"):
+    for k in ("steps", "sampleSteps", "sampleBatch", "rounds", "threads", "generateRows", "generateTokens"):
         if not (isinstance(spec[k], int) and spec[k] >= 1):
             raise SystemExit(f"peer_torch: {k} must be an integer >= 1, got {spec[k]!r}")
     if "sampleWarmup" not in spec:
@@ -105,6 +109,24 @@ class Block(nn.Module):
             y = torch.softmax(s, dim=-1) @ v
         y = y.transpose(1, 2).reshape(B, T, D)
         return self.o(y)
+
+    def forward_kv(self, x: torch.Tensor, past):
+        """x [B, t, D] after the cached positions `past` = (k, v) [B, H, P, hd] (or None): returns the
+        new residual stream and the cache with these t positions appended (torch.cat, as a KV cache does)."""
+        B, t, D = x.shape
+        q, k, v = self.qkv(self.ln1(x)).split(D, dim=2)
+        q = q.view(B, t, self.H, self.hd).transpose(1, 2)
+        k = k.view(B, t, self.H, self.hd).transpose(1, 2)
+        v = v.view(B, t, self.H, self.hd).transpose(1, 2)
+        if past is not None:
+            k, v = torch.cat([past[0], k], dim=2), torch.cat([past[1], v], dim=2)
+        s = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(self.hd))  # [B, H, t, P + t]
+        if t > 1:  # a prefill: causal within the new positions (past is None then)
+            s = s.masked_fill(self.causal[:t, :t], float("-inf"))
+        y = (torch.softmax(s, dim=-1) @ v).transpose(1, 2).reshape(B, t, D)
+        x = x + self.o(y)
+        x = x + self.proj(F.gelu(self.fc(self.ln2(x)), approximate="tanh"))
+        return x, (k, v)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = x + self.attn(self.ln1(x))
@@ -142,6 +164,27 @@ class GPT(nn.Module):
             x = b(x)
         x = self.lnf(x)
         return x @ self.tok.weight.t() if self.tied else self.head(x)
+
+
+    def forward_kv(self, idx: torch.Tensor, start: int, past):
+        """Logits of the last of the positions idx [B, t] (window positions start … start + t − 1) and
+        every layer's cache, continuing `past` (None for a prefill)."""
+        t = idx.shape[1]
+        x = self.tok(idx) + self.pos.weight[start : start + t]
+        caches = []
+        for i, b in enumerate(self.blocks):
+            x, kv = b.forward_kv(x, None if past is None else past[i])
+            caches.append(kv)
+        x = self.lnf(x[:, -1])
+        return (x @ self.tok.weight.t() if self.tied else self.head(x)), caches
+
+
+def window_start(n: int, T: int) -> int:
+    """First token the model sees of a context of n tokens: strides of T/2 (src/model/window.ts)."""
+    if n <= T:
+        return 0
+    S = max(1, T // 2)
+    return -(-(n - T) // S) * S
 
 
 def make_optimizer(model: nn.Module, s: dict) -> torch.optim.Optimizer:
@@ -220,6 +263,43 @@ def time_sampling(s: dict) -> list[float]:
     return rates
 
 
+def time_generation(s: dict) -> list[float]:
+    """Cached decoding as the engine's generate(): `generateRows` prompts of min(8, T) tokens each
+    continued by `generateTokens` tokens, one position per step from the KV cache, the window
+    re-run (prefill) whenever it slides (every T/2 tokens past T)."""
+    torch.manual_seed(s["seed"] + 2)
+    V, T = s["vocabSize"], s["contextLength"]
+    R, N = s["generateRows"], s["generateTokens"]
+    model = GPT(s)
+    model.eval()
+    prompts = torch.randint(0, V, (R, min(8, T)), dtype=torch.long)
+
+    def generate() -> None:
+        seq, start = prompts, 0
+        logits, past = model.forward_kv(seq, 0, None)
+        for i in range(N):
+            nxt = torch.multinomial(torch.softmax(logits, dim=-1), 1)
+            seq = torch.cat([seq, nxt], dim=1)
+            if i == N - 1:
+                break
+            n = seq.shape[1]
+            s0 = window_start(n, T)
+            if s0 != start:
+                start = s0
+                logits, past = model.forward_kv(seq[:, s0:], 0, None)
+            else:
+                logits, past = model.forward_kv(nxt, n - 1 - start, past)
+
+    with torch.no_grad():
+        generate()  # warm-up
+        rates = []
+        for _ in range(s["rounds"]):
+            t0 = time.perf_counter()
+            generate()
+            rates.append(R * N / (time.perf_counter() - t0))
+    return rates
+
+
 def matmul_gflops(n: int = 512, reps: int = 10, rounds: int = 5) -> float:
     """Best-of-`rounds` GFLOP/s of an n×n float32 matmul loop (with torch's current threads)."""
     a, b = torch.randn(n, n), torch.randn(n, n)
@@ -276,6 +356,7 @@ def main() -> None:
     gflops = matmul_gflops()
     train_rates, final_loss = time_training(s, use_sdpa=False)
     sample_rates = time_sampling(s)
+    generate_rates = time_generation(s)
 
     sdpa_rates = None
     sdpa_note = None
@@ -291,6 +372,9 @@ def main() -> None:
         "sampleTokensPerSec": round(max(sample_rates), 1),
         "trainTokensPerSecMedian": round(statistics.median(train_rates), 1),
         "sampleTokensPerSecMedian": round(statistics.median(sample_rates), 1),
+        "generateTokensPerSec": round(max(generate_rates), 1),
+        "generateTokensPerSecMedian": round(statistics.median(generate_rates), 1),
+        "generateRounds": r1(generate_rates),
         "trainRounds": r1(train_rates),
         "sampleRounds": r1(sample_rates),
         "trainTokensPerSecSdpa": None if sdpa_rates is None else round(max(sdpa_rates), 1),

@@ -43,6 +43,7 @@ peer doing the same work on the same CPU as the reference.
   --rounds N           timed rounds of training and of sampling; the best is reported (default 3)
   --sample-steps N     timed sample calls per round (default: nano/tiny 10, small 3)
   --sample-batch N     contexts per sample call (default 64)
+  --generate-rows N    prompts per cached generate call, 64 new tokens each (default 256)
   --threads N          CPU threads for node, wasm-node and torch (default 2)
   --webgpu-steps N     cap on training steps and sample calls for webgpu-browser (default 2)
   --out FILE           JSON output (default bench/out/bench.json)
@@ -76,6 +77,7 @@ export function parse() {
       rounds: { type: 'string' },
       'sample-steps': { type: 'string' },
       'sample-batch': { type: 'string' },
+      'generate-rows': { type: 'string' },
       threads: { type: 'string' },
       'webgpu-steps': { type: 'string' },
       out: { type: 'string' },
@@ -94,6 +96,7 @@ export function parse() {
     rounds: positive('rounds', values.rounds),
     sampleSteps: positive('sample-steps', values['sample-steps']),
     sampleBatch: positive('sample-batch', values['sample-batch']) ?? 64,
+    generateRows: positive('generate-rows', values['generate-rows']) ?? 256,
     threads: positive('threads', values.threads) ?? 2,
     webgpuSteps: positive('webgpu-steps', values['webgpu-steps']) ?? 2,
     out: values.out ?? 'bench/out/bench.json',

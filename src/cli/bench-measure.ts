@@ -3,6 +3,9 @@
 // random-token batches (tokens = B·T per step). Sampling: engine.sample on `sampleBatch` contexts of
 // T−1 tokens, the window sliding by the drawn token, `sampleSteps` calls per round (tokens =
 // contexts × calls; each call is one full forward over the [B, T] window, as in the PyTorch peer).
+// Generation (the cached path the simulation writes with): one untimed engine.generate, then
+// `rounds` timed ones, each continuing `generateRows` prompts of min(8, T) random tokens by
+// `generateTokens` tokens (no eos, so every row runs to the end and its window slides).
 // Best round and median are both reported; ratios use the best round, like the peer.
 import { mulberry32 } from '../engine/random.ts';
 import type { Engine, TokenBatch } from '../engine/types.ts';
@@ -26,6 +29,10 @@ export interface MeasureSettings {
   sampleWarmup: number;
   /** Timed engine.sample calls per round. */
   sampleSteps: number;
+  /** Prompts per timed engine.generate call. */
+  generateRows: number;
+  /** Tokens each prompt is continued by. */
+  generateTokens: number;
   /** Seed for the random batches and contexts. */
   seed: number;
 }
@@ -37,6 +44,9 @@ export interface Measurement {
   sampleTokensPerSec: number;
   sampleTokensPerSecMedian: number;
   sampleRounds: number[];
+  generateTokensPerSec: number;
+  generateTokensPerSecMedian: number;
+  generateRounds: number[];
   /** Seconds spent in warm-up (training + sampling), mostly building sessions. */
   warmupSeconds: number;
   /** Untimed training steps and sample calls actually run (≥ warmup, sampleWarmup). */
@@ -107,6 +117,19 @@ export async function measureEngine(engine: Engine, s: MeasureSettings): Promise
     for (let i = 0; i < s.sampleSteps; i++) await step();
     sampleRounds.push((s.sampleSteps * s.sampleBatch) / ((performance.now() - start) / 1000));
   }
+  const prompts = Array.from({ length: s.generateRows }, () =>
+    Array.from({ length: Math.min(8, T) }, () => Math.floor(next() * V)),
+  );
+  const generate = () => engine.generate(prompts, { maxNewTokens: s.generateTokens });
+  const g0 = performance.now();
+  await generate();
+  warmupMs += performance.now() - g0;
+  const generateRounds: number[] = [];
+  for (let r = 0; r < s.rounds; r++) {
+    const start = performance.now();
+    await generate();
+    generateRounds.push((s.generateRows * s.generateTokens) / ((performance.now() - start) / 1000));
+  }
   return {
     trainTokensPerSec: r1(largest(trainRounds)),
     trainTokensPerSecMedian: r1(median(trainRounds)),
@@ -114,6 +137,9 @@ export async function measureEngine(engine: Engine, s: MeasureSettings): Promise
     sampleTokensPerSec: r1(largest(sampleRounds)),
     sampleTokensPerSecMedian: r1(median(sampleRounds)),
     sampleRounds: sampleRounds.map(r1),
+    generateTokensPerSec: r1(largest(generateRounds)),
+    generateTokensPerSecMedian: r1(median(generateRounds)),
+    generateRounds: generateRounds.map(r1),
     warmupSeconds: Math.round(warmupMs) / 1000,
     warmupSteps,
     sampleWarmupCalls,

@@ -16,9 +16,12 @@ export interface Row {
   result?: Measurement | PeerResult;
   trainTokensPerSec?: number;
   sampleTokensPerSec?: number;
+  /** Cached decoding (engine.generate; the peer's KV cache). */
+  generateTokensPerSec?: number;
   /** Against the PyTorch peer on --threads threads (the `torch` row). */
   trainVsTorch?: number | null;
   sampleVsTorch?: number | null;
+  generateVsTorch?: number | null;
   /** Against the faster of `torch` and `torch-1t`. */
   trainVsBestTorch?: number | null;
   sampleVsBestTorch?: number | null;
@@ -42,8 +45,10 @@ export function table(rows: Row[]): string {
     'backend',
     'train tok/s',
     'sample tok/s',
+    'generate tok/s',
     'train ×torch',
     'sample ×torch',
+    'generate ×torch',
   ];
   const body = rows.map((r) =>
     r.status === 'ok'
@@ -53,14 +58,16 @@ export function table(rows: Row[]): string {
           r.backend,
           fmt(r.trainTokensPerSec),
           fmt(r.sampleTokensPerSec, r.sampleTokensPerSec! < 100 ? 1 : 0),
+          fmt(r.generateTokensPerSec, (r.generateTokensPerSec ?? 0) < 100 ? 1 : 0),
           ratio(r.trainVsTorch),
           ratio(r.sampleVsTorch),
+          ratio(r.generateVsTorch),
         ]
-      : [r.preset, fmt(r.params), r.backend, r.status, '', '', ''],
+      : [r.preset, fmt(r.params), r.backend, r.status, '', '', '', '', ''],
   );
   const all = [head, ...body];
   const width = head.map((_, i) => all.reduce((w, row) => Math.max(w, row[i]!.length), 0));
-  const right = [false, true, false, true, true, true, true];
+  const right = [false, true, false, true, true, true, true, true, true];
   const line = (row: string[]) =>
     row.map((c, i) => (right[i] ? c.padStart(width[i]!) : c.padEnd(width[i]!))).join('  ');
   return [line(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');

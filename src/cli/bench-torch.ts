@@ -16,6 +16,9 @@ const ENSURE = `${ROOT}bench/ensure-torch.sh`;
 export interface PeerResult {
   trainTokensPerSec: number;
   sampleTokensPerSec: number;
+  generateTokensPerSec?: number;
+  generateTokensPerSecMedian?: number;
+  generateRounds?: number[];
   trainTokensPerSecMedian?: number;
   sampleTokensPerSecMedian?: number;
   trainRounds?: number[];
@@ -101,6 +104,8 @@ export function peerSpec(spec: ModelSpec, s: MeasureSettings, threads: number): 
     sampleBatch: s.sampleBatch,
     sampleWarmup: s.sampleWarmup,
     sampleSteps: s.sampleSteps,
+    generateRows: s.generateRows,
+    generateTokens: s.generateTokens,
     seed: s.seed,
     threads,
   };

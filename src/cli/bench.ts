@@ -46,6 +46,8 @@ function settingsFor(preset: ModelPresetName, a: Args): MeasureSettings {
     sampleBatch: a.sampleBatch,
     sampleWarmup: a.quick ? 1 : 2,
     sampleSteps: a.sampleSteps ?? (a.quick ? (big ? 1 : 3) : big ? 3 : 10),
+    generateRows: a.generateRows,
+    generateTokens: 64,
     seed: SEED,
   };
 }
@@ -59,6 +61,8 @@ const swiftShaderSettings = (s: MeasureSettings, cap: number): MeasureSettings =
   rounds: 1,
   sampleWarmup: 1,
   sampleSteps: Math.min(s.sampleSteps, cap),
+  generateRows: Math.min(s.generateRows, 16),
+  generateTokens: Math.min(s.generateTokens, 4 * cap),
 });
 
 async function main(): Promise<number> {
@@ -212,6 +216,7 @@ async function main(): Promise<number> {
         row.status = 'ok';
         row.trainTokensPerSec = row.result.trainTokensPerSec;
         row.sampleTokensPerSec = row.result.sampleTokensPerSec;
+        row.generateTokensPerSec = row.result.generateTokensPerSec;
       } catch (e) {
         row.status = 'failed';
         row.reason = (e as Error).message;
@@ -220,7 +225,7 @@ async function main(): Promise<number> {
       row.loadavgAfter = loadavg();
       log(
         row.status === 'ok'
-          ? `  train ${fmt(row.trainTokensPerSec)} tok/s, sample ${fmt(row.sampleTokensPerSec, 1)} tok/s (${row.seconds} s; ${row.backendReason})`
+          ? `  train ${fmt(row.trainTokensPerSec)} tok/s, sample ${fmt(row.sampleTokensPerSec, 1)} tok/s, generate ${fmt(row.generateTokensPerSec, 1)} tok/s (${row.seconds} s; ${row.backendReason})`
           : `  ${row.status}: ${row.reason}`,
       );
       if (row.status === 'ok' && backend === 'torch') torch = row;
@@ -233,6 +238,10 @@ async function main(): Promise<number> {
         if (torch) {
           row.trainVsTorch = per(row.trainTokensPerSec!, torch.trainTokensPerSec!);
           row.sampleVsTorch = per(row.sampleTokensPerSec!, torch.sampleTokensPerSec!);
+          row.generateVsTorch =
+            row.generateTokensPerSec && torch.generateTokensPerSec
+              ? per(row.generateTokensPerSec, torch.generateTokensPerSec)
+              : null;
         }
         if (bestTorch) {
           row.trainVsBestTorch = per(row.trainTokensPerSec!, bestTorch.trainTokensPerSec!);
@@ -258,7 +267,7 @@ async function main(): Promise<number> {
       `torch: PyTorch ${peer.torchVersion}, BLAS ${peer.blas} (${(peer.blasLibs ?? []).join(', ') || peer.blasInfo || '?'}), ${peer.threads} threads, interop ${peer.interopThreads ?? '?'}, OPENBLAS_NUM_THREADS=${peer.openblasThreads ?? 'unset'}, 512² matmul ${peer.gflops ?? '?'} GFLOP/s; attention written out explicitly${peer.trainTokensPerSecSdpa ? ` (with SDPA: train ${fmt(peer.trainTokensPerSecSdpa)} tok/s)` : peer.sdpaNote ? ` (${peer.sdpaNote})` : ''}.`,
     );
   notes.push(
-    `tok/s is the best of the timed rounds (median and every round are in the JSON); sampling draws one token per context per call, each call a full forward over the [${a.sampleBatch}, T] window (no KV cache), as the peer does.`,
+    `tok/s is the best of the timed rounds (median and every round are in the JSON); sampling draws one token per context per call, each call a full forward over the [${a.sampleBatch}, T] window (no KV cache), as the peer does; generate is cached decoding (engine.generate, as the simulation writes): ${a.generateRows} prompts of 8 tokens continued by 64 tokens each, the window sliding by T/2 past T, against the peer's own KV cache with the same windows.`,
   );
   notes.push(
     `load average ${loadStart.join(' ')} at the start, ${loadEnd.join(' ')} at the end on ${os.availableParallelism()} cores: other work on the machine lowers and scatters every figure.`,

@@ -16,6 +16,8 @@ import type {
   Contexts,
   Engine,
   EvalResult,
+  GenerateOptions,
+  GenerateResult,
   SampleOptions,
   SampleResult,
   TokenBatch,
@@ -26,6 +28,7 @@ import type {
 import { IGNORE_TARGET } from './types.ts';
 import { decodeCounts, encodeCounts, type Table } from './ngram-counts.ts';
 import { drawTruncated, nthUnseen, temper } from './ngram-sample.ts';
+import { generateByStepping } from './stepping.ts';
 import * as check from './validate.ts';
 
 /** Options of an n-gram engine: the spec gives vocabSize and contextLength. */
@@ -241,6 +244,12 @@ export class NgramEngine implements Engine {
   }
 
   /** Reseeds the sampling PRNG (same derivation as the GPT engines). */
+  async generate(prompts: Contexts, options: GenerateOptions): Promise<GenerateResult> {
+    check.checkContexts(this.spec, prompts);
+    check.checkGenerateOptions(this.spec, options);
+    return generateByStepping((c, o) => this.sample(c, o), prompts, options);
+  }
+
   reseed(seed: number): void {
     this.random = mulberry32(childSeed(seed, 'sample'));
   }

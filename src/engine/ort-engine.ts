@@ -3,7 +3,18 @@
 // become the next step's inputs. On WebGPU those outputs stay in GPU buffers: only the two-number
 // `stats` (loss, gradient norm) and sampled ids are read back.
 import type * as OrtCommon from 'onnxruntime-common';
-import { buildEvalGraph, buildSampleGraph, buildTrainGraph, type BuiltGraph } from '../model/graphs.ts';
+import {
+  buildEvalGraph,
+  buildGatherGraph,
+  buildSampleGraph,
+  buildStepGraph,
+  buildTrainGraph,
+  cacheNames,
+  type BuiltGraph,
+} from '../model/graphs.ts';
+import { windowStart } from '../model/window.ts';
+import { drawRows } from './draw.ts';
+import { decode, readHead, type DecodeHost } from './ort-decode.ts';
 import {
   flatLayout,
   numel,
@@ -18,6 +29,8 @@ import type {
   Contexts,
   Engine,
   EvalResult,
+  GenerateOptions,
+  GenerateResult,
   SampleOptions,
   SampleResult,
   TokenBatch,
@@ -109,26 +122,34 @@ export class OrtEngine implements Engine {
     return run;
   }
 
-  private session(kind: 'train' | 'eval' | 'sample', B: number): Promise<Session> {
-    const key = `${kind}:${B}`;
+  private session(kind: 'train' | 'eval' | 'sample' | 'step', B: number): Promise<Session> {
+    const build: Record<typeof kind, (spec: ModelSpec, B: number) => BuiltGraph> = {
+      train: buildTrainGraph,
+      eval: buildEvalGraph,
+      sample: buildSampleGraph,
+      // GPU-resident caches are written by the graph; CPU ones in place by the decoder.
+      step: (spec, B) => buildStepGraph(spec, B, this.o.gpuResident ? 'graph' : 'caller'),
+    };
+    return this.cachedSession(`${kind}:${B}`, () => build[kind](this.spec, B));
+  }
+
+  private cachedSession(key: string, graph: () => BuiltGraph): Promise<Session> {
     let s = this.sessions.get(key);
     if (!s) {
-      const build: Record<typeof kind, (spec: ModelSpec, B: number) => BuiltGraph> = {
-        train: buildTrainGraph,
-        eval: buildEvalGraph,
-        sample: buildSampleGraph,
-      };
-      const graph = build[kind](this.spec, B);
       const options = { ...this.o.sessionOptions };
-      if (kind === 'train' && this.o.gpuResident) {
-        options.preferredOutputLocation = {
-          stats: 'cpu',
-          'new.params': 'gpu-buffer',
-          'new.m': 'gpu-buffer',
-          'new.v': 'gpu-buffer',
-        };
+      // Window passes, decode steps and compactions are many small kernels: on one intra-op thread
+      // generate ran twice as fast as on two (onnxruntime-node, tiny, 256 rows × 64 tokens: 30k
+      // against 15k tokens/s at load 2.6), the threads' hand-offs costing more than they share.
+      if (options.intraOpNumThreads !== undefined && /^(sample|step|gather):/.test(key))
+        options.intraOpNumThreads = 1;
+      if (this.o.gpuResident) {
+        // Weights, moments and decoding caches stay in GPU buffers; everything else is read back.
+        const gpu = key.startsWith('train:')
+          ? ['new.params', 'new.m', 'new.v']
+          : cacheNames(this.spec, 'present');
+        options.preferredOutputLocation = Object.fromEntries(gpu.map((name) => [name, 'gpu-buffer']));
       }
-      s = this.ort.InferenceSession.create(graph.bytes, options);
+      s = this.ort.InferenceSession.create(graph().bytes, options);
       this.sessions.set(key, s);
     }
     return s;
@@ -240,32 +261,49 @@ export class OrtEngine implements Engine {
         const B = SAMPLE_BATCHES.find((b) => b >= count)!;
         const ids = new Int32Array(B * T);
         const last = new Int32Array(B);
-        const uniform = new Float32Array(B);
         for (let r = 0; r < count; r++) {
           const ctx = contexts[start + r]!;
-          const window = ctx.slice(Math.max(0, ctx.length - T));
+          const window = ctx.slice(windowStart(ctx.length, T));
           ids.set(window, r * T);
           last[r] = window.length - 1;
-          // Math.fround can round values just below 1 up to 1; keep draws strictly inside [0, 1).
-          uniform[r] = Math.min(this.random(), 0.99999994);
         }
         const session = await this.session('sample', B);
-        const out = await session.run({
-          ids: this.tensor(ids, [B, T]),
-          last: this.tensor(last, [B]),
-          uniform: this.tensor(uniform, [B]),
-          invTemperature: this.scalar(plan.invTemperature),
-          topK: this.scalar(plan.topK),
-          topP: this.scalar(plan.topP),
-          ...this.paramFeeds(),
-        });
-        const tok = (await out[plan.greedy ? 'greedy' : 'token']!.getData()) as Int32Array;
-        const lp = (await out[plan.greedy ? 'greedyLogProb' : 'logProb']!.getData()) as Float32Array;
-        tokens.set(tok.subarray(0, count), start);
-        logProb.set(lp.subarray(0, count), start);
+        const out = await session.run(
+          {
+            ids: this.tensor(ids, [B, T]),
+            last: this.tensor(last, [B]),
+            invTemperature: this.scalar(plan.invTemperature),
+            ...this.paramFeeds(),
+          },
+          plan.greedy ? ['logp'] : ['logp', 'probs'],
+        );
+        const head = await readHead(out, plan.greedy);
+        const r = drawRows(head, this.spec.vocabSize, count, plan, () => this.random());
+        tokens.set(r.tokens, start);
+        logProb.set(r.logProb, start);
       }
       return { tokens, logProb };
     });
+  }
+
+  async generate(prompts: Contexts, options: GenerateOptions): Promise<GenerateResult> {
+    check.checkContexts(this.spec, prompts);
+    const plan = check.checkGenerateOptions(this.spec, options);
+    return this.serial(() => decode(this.decodeHost(), prompts, options, plan));
+  }
+
+  private decodeHost(): DecodeHost {
+    return {
+      spec: this.spec,
+      session: (kind, B) => this.session(kind, B),
+      gatherSession: (Bin, Bout) =>
+        this.cachedSession(`gather:${Bin}:${Bout}`, () => buildGatherGraph(this.spec, Bin, Bout)),
+      tensor: (data, dims) => this.tensor(data, dims),
+      scalar: (v) => this.scalar(v),
+      paramFeeds: () => this.paramFeeds(),
+      uniform: () => this.random(),
+      cachesInGraph: this.o.gpuResident,
+    };
   }
 
   reseed(seed: number): void {

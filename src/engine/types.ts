@@ -59,6 +59,27 @@ export interface SampleResult {
   logProb: Float32Array;
 }
 
+export interface GenerateOptions extends SampleOptions {
+  /** Most tokens to add to each prompt. */
+  maxNewTokens: number;
+  /** A row stops once it emits this token (kept as its last token). */
+  eos?: number;
+  /** Called after each decode step with (rows finished, rows in all). */
+  onStep?: (finished: number, total: number) => void;
+  /**
+   * Cancels a long call: tested before every decode step; once aborted, generate rejects with the
+   * signal's reason (an AbortError unless given another) and keeps nothing of the call.
+   */
+  signal?: AbortSignal;
+}
+
+export interface GenerateResult {
+  /** Each prompt's continuation (without the prompt): at most maxNewTokens, ending at eos if drawn. */
+  tokens: number[][];
+  /** log-probability of each continuation token under the untempered model distribution. */
+  logProb: number[][];
+}
+
 /** A checkpoint: parameter arrays by name, plus (optionally) AdamW state. */
 export interface Weights {
   params: Record<string, Float32Array>;
@@ -76,6 +97,12 @@ export interface Engine {
   evaluate(batch: TokenBatch): Promise<EvalResult>;
   /** Next token for each context, drawn with the engine's seeded PRNG. */
   sample(contexts: Contexts, options?: SampleOptions): Promise<SampleResult>;
+  /**
+   * Continue every prompt token by token: the same draws as calling `sample` once per step on the
+   * unfinished rows (one uniform per unfinished row per step, in prompt order), computed
+   * incrementally where the backend can (GPT: a key/value cache; see model/window.ts).
+   */
+  generate(prompts: Contexts, options: GenerateOptions): Promise<GenerateResult>;
   /** Reseed the sampling PRNG. */
   reseed(seed: number): void;
   /** Fresh untrained weights (seeded as at creation with `seed`) and cleared optimiser state. */

@@ -5,6 +5,7 @@ import { paramList, numel } from '../model/spec.ts';
 import {
   IGNORE_TARGET,
   type Contexts,
+  type GenerateOptions,
   type SampleOptions,
   type TokenBatch,
   type TrainOptions,
@@ -83,6 +84,17 @@ export function checkSampleOptions(spec: ModelSpec, o: SampleOptions): SamplePla
   if (!(topP > 0 && topP <= 1)) fail(`topP must be in (0, 1], got ${String(topP)}`);
   const greedy = o.greedy === true || temperature === 0;
   return { greedy, invTemperature: greedy ? 1 : 1 / temperature, topK: Math.min(topK, spec.vocabSize), topP };
+}
+
+/** The sampling plan of a generate call, after checking its length, eos and signal. */
+export function checkGenerateOptions(spec: ModelSpec, o: GenerateOptions): SamplePlan {
+  if (!o || typeof o !== 'object') fail('generate needs options with at least maxNewTokens');
+  if (!(Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 1 && o.maxNewTokens <= 1_000_000))
+    fail(`maxNewTokens must be an integer in [1, 1000000], got ${String(o.maxNewTokens)}`);
+  if (o.eos !== undefined && !(Number.isInteger(o.eos) && o.eos >= 0 && o.eos < spec.vocabSize))
+    fail(`eos must be a token id in [0, ${spec.vocabSize - 1}], got ${String(o.eos)}`);
+  if (o.signal !== undefined && typeof o.signal?.aborted !== 'boolean') fail('signal must be an AbortSignal');
+  return checkSampleOptions(spec, o);
 }
 
 export function checkWeights(spec: ModelSpec, w: Weights): void {

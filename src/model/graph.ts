@@ -88,6 +88,12 @@ export class GraphBuilder {
     return o;
   }
 
+  /** Expose `t` itself as a graph output (no copy); `t` must have been emitted under its output name. */
+  markOutput(t: Tensor): Tensor {
+    this.outputs.push(t);
+    return t;
+  }
+
   /** A constant tensor, stored once per distinct value. */
   constant(values: readonly number[], shape: readonly number[], dtype: DType = this.float): Tensor {
     const key = `${dtype}|${shape.join(',')}|${values.join(',')}`;

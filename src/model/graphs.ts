@@ -1,9 +1,9 @@
-// The three graphs an engine runs: train step, evaluate, sample. Each is built for a fixed batch
-// size B and the spec's context length T.
+// The graphs an engine runs: train step, evaluate, the sampling window pass, the decode step and
+// cache compaction. Each is built for a fixed batch size B and the spec's context length T.
 import { GraphBuilder, type Tensor } from './graph.ts';
 import { adamwUpdate } from './adamw.ts';
-import { declareFlatParams, declareParams, head, trunk, type Params } from './gpt.ts';
-import { logSoftmax, targetScores, truncatedCrossEntropy } from './losses.ts';
+import { declareFlatParams, declareParams, head, stepTrunk, trunk, type Params } from './gpt.ts';
+import { targetScores, truncatedCrossEntropy } from './losses.ts';
 import { oneHot, reshape } from './ops.ts';
 import { attr } from './onnx-encode.ts';
 import { flatLayout, type ModelSpec } from './spec.ts';
@@ -99,101 +99,105 @@ export function buildEvalGraph(spec: ModelSpec, B: number): BuiltGraph {
 }
 
 /**
- * Sample: ids [B, T] (left-aligned contexts), last [B] int32 (index of each context's last token),
- * uniform [B] in [0, 1), invTemperature, topK (float; 0 = off), topP.
- * Outputs token [B] int32 drawn from the truncated, tempered distribution, greedy [B] int32 (argmax),
- * and logProb [B] / greedyLogProb [B] of those tokens under the untempered model distribution.
- *
- * Drawing: sort the tempered logits (TopK with k = V), softmax, keep rank < topK and exclusive
- * cumulative probability < topP (always at least the top token), then the first kept rank whose
- * cumulative kept mass exceeds uniform · total.
+ * The output head shared by the window and step graphs: logits [B, V] → outputs `logp` [B, V]
+ * (untempered log-probabilities) and `probs` [B, V] = softmax(logits · invTemperature). The draw
+ * itself (greedy, temperature, top-k, top-p, one uniform per row) runs on these in engine/draw.ts:
+ * an inverse CDF over V values is a short loop in JavaScript, and far slower as TopK and CumSum
+ * kernels.
+ */
+function outputHead(g: GraphBuilder, logits: Tensor): void {
+  const [B, V] = logits.shape as [number, number];
+  const invTemperature = g.input('invTemperature', []);
+  const direct = (op: string, x: Tensor, name: string) =>
+    g.markOutput(g.emit(op, [x], [[[B, V]]], { axis: attr.int(-1) }, [name])[0]!);
+  direct('LogSoftmax', logits, 'logp');
+  direct('Softmax', g.op('Mul', [logits, invTemperature], [B, V]), 'probs');
+}
+
+/**
+ * Name of layer l's key or value cache [B, H, T, Dh]: `past.k.l` as a step or gather input,
+ * `present.k.l` as an output (the window pass has only outputs); `fresh.k.l` [B, H, Dh] is the new
+ * position's key or value a CPU decode step returns.
+ */
+export const cacheName = (l: number, kv: 'k' | 'v', io: CacheIO): string => `${io}.${kv}.${l}`;
+type CacheIO = 'past' | 'present' | 'fresh';
+
+/** Every cache name of a spec, in graph order (layer by layer, keys then values). */
+export const cacheNames = (spec: ModelSpec, io: CacheIO): string[] =>
+  [...Array(spec.layers).keys()].flatMap((l) => [cacheName(l, 'k', io), cacheName(l, 'v', io)]);
+
+/** Shape of one cache for B rows: [B, H, T, Dh]. */
+export const cacheShape = (spec: ModelSpec, B: number): number[] => [
+  B,
+  spec.heads,
+  spec.contextLength,
+  spec.dModel / spec.heads,
+];
+
+/**
+ * Window pass (sampling and prefill): ids [B, T] (left-aligned windows, see model/window.ts), last
+ * [B] int32 (index of each window's last token), invTemperature, params. Outputs the head of each
+ * window's last position (see outputHead) and each layer's keys and values `present.k.l`,
+ * `present.v.l` [B, H, T, Dh] (slots past `last` hold padding) for decode steps to continue from.
  */
 export function buildSampleGraph(spec: ModelSpec, B: number): BuiltGraph {
   const g = new GraphBuilder('float32');
   const T = spec.contextLength;
-  const V = spec.vocabSize;
   const ids = g.input('ids', [B, T], 'int32');
   const last = g.input('last', [B], 'int32');
-  const uniform = g.input('uniform', [B]);
-  const invTemperature = g.input('invTemperature', []);
-  const topK = g.input('topK', []);
-  const topP = g.input('topP', []);
   const { P } = declareFlatParams(g, spec);
-  const x = trunk(g, spec, P, ids); // [B, T, D]
+  const kv: Tensor[] = [];
+  const x = trunk(g, spec, P, ids, kv); // [B, T, D]
   const pick = reshape(g, oneHot(g, last, T), [B, 1, T]);
   const xLast = reshape(g, g.op('MatMul', [pick, x], [B, 1, spec.dModel]), [B, spec.dModel]);
-  const logits = head(g, spec, P, xLast); // [B, V]
-  const logp = logSoftmax(g, logits);
+  outputHead(g, head(g, spec, P, xLast));
+  const names = cacheNames(spec, 'present');
+  kv.forEach((t, i) => g.output(t, names[i]!));
+  return built(g);
+}
 
-  const [sorted, order] = g.emit(
-    'TopK',
-    [g.op('Mul', [logits, invTemperature], [B, V]), g.ints([V])],
-    [[[B, V]], [[B, V], 'int64']],
-    { axis: attr.int(-1), largest: attr.int(1), sorted: attr.int(1) },
-  ) as [Tensor, Tensor];
-  const probs = g.op('Softmax', [sorted], [B, V], { axis: attr.int(-1) });
-  const axis = g.constant([1], [], 'int32');
-  const cum = g.op('CumSum', [probs, axis], [B, V]);
-  const before = g.op('Sub', [cum, probs], [B, V]);
-  const rank = g.constant([...Array(V).keys()], [V]);
-  const kOff = g.op('LessOrEqual', [topK, g.scalar(0)], [], {}, undefined, 'bool');
-  const inK = g.op(
-    'Or',
-    [g.op('Less', [rank, topK], [V], {}, undefined, 'bool'), kOff],
-    [V],
-    {},
-    undefined,
-    'bool',
+/**
+ * Decode step: ids [B] int32 (each row's newest token), pos [B] int32 (its position in the row's
+ * window, < T), past.k.l and past.v.l [B, H, T, Dh] (positions 0 … pos − 1 filled), invTemperature
+ * and params. Outputs the head as the window pass does and either the caches with slot pos written
+ * (`present.*`, `write` = 'graph': GPU-resident caches) or only the new keys and values
+ * (`fresh.*` [B, H, Dh], `write` = 'caller': CPU caches the engine updates in place, which saves
+ * copying every cache through the graph each step).
+ */
+export function buildStepGraph(spec: ModelSpec, B: number, write: 'graph' | 'caller'): BuiltGraph {
+  const g = new GraphBuilder('float32');
+  const ids = g.input('ids', [B], 'int32');
+  const pos = g.input('pos', [B], 'int32');
+  const past = cacheNames(spec, 'past').map((name) => g.input(name, cacheShape(spec, B)));
+  const { P } = declareFlatParams(g, spec);
+  const { x, fresh, present } = stepTrunk(
+    g,
+    spec,
+    P,
+    ids,
+    pos,
+    past,
+    write === 'graph' ? cacheNames(spec, 'present') : undefined,
   );
-  const inP = g.op('Less', [before, topP], [B, V], {}, undefined, 'bool');
-  const first = g.constant([1, ...Array(V - 1).fill(0)], [V], 'bool');
-  const keep = g.op(
-    'Or',
-    [g.op('And', [inP, inK], [B, V], {}, undefined, 'bool'), first],
-    [B, V],
-    {},
-    undefined,
-    'bool',
-  );
-  const kept = g.op('Where', [keep, probs, g.scalar(0)], [B, V]);
-  const keptCum = g.op('CumSum', [kept, axis], [B, V]);
-  const sumLast = (t: Tensor) => g.op('ReduceSum', [t, g.ints([-1])], [B, 1], { keepdims: attr.int(1) });
-  const total = sumLast(kept);
-  const threshold = g.op('Mul', [reshape(g, uniform, [B, 1]), total], [B, 1]);
-  const toFloat = (t: Tensor) => g.op('Cast', [t], t.shape, { to: attr.int(1) });
-  const below = sumLast(toFloat(g.op('LessOrEqual', [keptCum, threshold], [B, V], {}, undefined, 'bool')));
-  const lastKept = g.op('Sub', [sumLast(toFloat(keep)), g.scalar(1)], [B, 1]);
-  const chosenRank = g.op(
-    'Cast',
-    [g.op('Min', [below, lastKept], [B, 1])],
-    [B, 1],
-    { to: attr.int(7) },
-    undefined,
-    'int64',
-  );
-  const token = g.op(
-    'GatherElements',
-    [order, chosenRank],
-    [B, 1],
-    { axis: attr.int(1) },
-    undefined,
-    'int64',
-  );
-  const greedy = g.op(
-    'ArgMax',
-    [logits],
-    [B, 1],
-    { axis: attr.int(-1), keepdims: attr.int(1) },
-    undefined,
-    'int64',
-  );
-  const lpOf = (t: Tensor) =>
-    reshape(g, g.op('GatherElements', [logp, t], [B, 1], { axis: attr.int(1) }), [B]);
-  const toInt32 = (t: Tensor) =>
-    reshape(g, g.op('Cast', [t], [B, 1], { to: attr.int(6) }, undefined, 'int32'), [B]);
-  g.output(toInt32(token), 'token');
-  g.output(lpOf(token), 'logProb');
-  g.output(toInt32(greedy), 'greedy');
-  g.output(lpOf(greedy), 'greedyLogProb');
+  outputHead(g, head(g, spec, P, x));
+  if (write === 'graph') for (const t of present) g.markOutput(t);
+  else {
+    const names = cacheNames(spec, 'fresh');
+    fresh.forEach((t, i) => g.output(t, names[i]!));
+  }
+  return built(g);
+}
+
+/** Compaction: rows [Bout] int32 (indices into Bin) → every present.* [Bout, …] from past.* [Bin, …]. */
+export function buildGatherGraph(spec: ModelSpec, Bin: number, Bout: number): BuiltGraph {
+  const g = new GraphBuilder('float32');
+  const rows = g.input('rows', [Bout], 'int32');
+  const present = cacheNames(spec, 'present');
+  cacheNames(spec, 'past').forEach((name, i) => {
+    const cache = g.input(name, cacheShape(spec, Bin));
+    g.markOutput(
+      g.emit('Gather', [cache, rows], [[cacheShape(spec, Bout)]], { axis: attr.int(0) }, [present[i]!])[0]!,
+    );
+  });
   return built(g);
 }

@@ -28,7 +28,10 @@ function binary(
 }
 
 export const add = (g: GraphBuilder, a: Tensor, b: Tensor): Tensor =>
-  binary(g, 'Add', a, b, (d) => [unbroadcast(g, d, a.shape), unbroadcast(g, d, b.shape)]);
+  binary(g, 'Add', a, b, (d) => [
+    a.requiresGrad ? unbroadcast(g, d, a.shape) : null,
+    b.requiresGrad ? unbroadcast(g, d, b.shape) : null,
+  ]);
 
 export const sub = (g: GraphBuilder, a: Tensor, b: Tensor): Tensor =>
   binary(g, 'Sub', a, b, (d) => [

@@ -39,8 +39,8 @@ export interface ProbeAnswer {
 
 /**
  * Ask every probe: the greedy continuation after its prompt, as long as the expected answer, and the
- * probability the model gives it. One-word answers take a single batched call (the fact world's case).
- * An aborted `signal` throws its reason before the next engine call.
+ * probability the model gives it: one engine.generate call for all probes. An aborted `signal` rejects it
+ * between decode steps.
  */
 export async function askProbes(
   engine: Engine,
@@ -53,21 +53,14 @@ export async function askProbes(
     p.answerWords ? tokenizer.encode(p.answerWords) : [tokenizer.id(p.answer)],
   );
   const contexts = probes.map((p) => [BOS, ...tokenizer.encode(p.promptWords)]);
-  const logProb = new Array<number>(probes.length).fill(0);
-  const answers = probes.map((): number[] => []);
-  const longest = expected.reduce((n, e) => Math.max(n, e.length), -Infinity);
-  for (let step = 0; step < longest; step++) {
-    signal?.throwIfAborted();
-    const active = probes.map((_, i) => i).filter((i) => expected[i]!.length > step);
-    const r = await engine.sample(
-      active.map((i) => [...contexts[i]!, ...answers[i]!]),
-      { greedy: true },
-    );
-    active.forEach((i, j) => {
-      answers[i]!.push(r.tokens[j]!);
-      logProb[i]! += r.logProb[j]!;
-    });
-  }
+  // Greedy, so rows that need fewer tokens than the longest answer just have theirs cut.
+  const r = await engine.generate(contexts, {
+    greedy: true,
+    maxNewTokens: expected.reduce((n, e) => Math.max(n, e.length), 0),
+    signal,
+  });
+  const answers = r.tokens.map((t, i) => t.slice(0, expected[i]!.length));
+  const logProb = r.logProb.map((lp, i) => lp.slice(0, expected[i]!.length).reduce((a, b) => a + b, 0));
   return probes.map((probe, i) => {
     const want = expected[i]!;
     const got = answers[i]!;

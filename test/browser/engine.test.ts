@@ -149,6 +149,23 @@ describe('engine in a module Web Worker in headless Chromium', () => {
     expect(wasm.losses.at(-1)!).toBeLessThan(wasm.losses[0]!);
   });
 
+  it('cached decoding draws the same tokens as the full-window recompute, across slides, on WASM and WebGPU', async () => {
+    // windows of 8 tokens sliding by 4; prompts of 1 … 7 tokens, 14 new tokens each
+    const prompts = Array.from({ length: 12 }, (_, i) =>
+      Array.from({ length: 1 + (i % 7) }, (_, k) => (i * 5 + k * 3) % 17),
+    );
+    for (const backend of ['wasm', 'webgpu'] as const)
+      for (const options of [
+        { maxNewTokens: 14, temperature: 1, eos: 0 },
+        { maxNewTokens: 14, greedy: true },
+      ]) {
+        const r = await call('decode', backend, { ...spec, initStd: 1 }, 7, prompts, options);
+        expect(r.cached.tokens, `${backend} ${JSON.stringify(options)}`).toEqual(r.stepped.tokens);
+        expect(r.cached.tokens.some((t, i) => t.length + prompts[i]!.length > 12)).toBe(true);
+        expect(r.locations).toEqual([backend === 'webgpu' ? 'gpu-buffer' : 'cpu']);
+      }
+  });
+
   it('logged no errors', () => {
     expect(errors.join('\n')).toBe('');
   });

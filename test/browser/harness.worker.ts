@@ -3,7 +3,8 @@ import * as Comlink from 'comlink';
 import { chooseBackend, createBrowserEngine, loadOrt } from '../../src/engine/browser.ts';
 import { buildGradGraph } from '../../src/model/graphs.ts';
 import { paramList, type ModelSpec } from '../../src/model/spec.ts';
-import type { BackendRequest, TokenBatch } from '../../src/engine/types.ts';
+import { generateByStepping } from '../../src/engine/stepping.ts';
+import type { BackendRequest, GenerateOptions, TokenBatch } from '../../src/engine/types.ts';
 
 const api = {
   isWorker: () => typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined',
@@ -55,6 +56,41 @@ const api = {
       greedy: sample.tokens[0],
       tokEmb: weights.params.tok_emb,
     };
+  },
+
+  /**
+   * Cached decoding (generate) and one full-window sample() per step from the same seed, and where
+   * the decode steps left their key/value caches.
+   */
+  async decode(
+    backend: 'webgpu' | 'wasm',
+    spec: ModelSpec,
+    seed: number,
+    prompts: number[][],
+    options: Omit<GenerateOptions, 'onStep' | 'signal'>,
+  ) {
+    const ort = await loadOrt(backend);
+    const locations = new Set<string>();
+    const proto = (ort.InferenceSession as unknown as { prototype: unknown }).prototype as {
+      run: (...a: unknown[]) => Promise<object>;
+    };
+    const run = proto.run;
+    proto.run = async function (this: unknown, ...a: unknown[]) {
+      const out = (await run.apply(this, a)) as Record<string, { location: string }>;
+      for (const [name, t] of Object.entries(out)) if (name.startsWith('present.')) locations.add(t.location);
+      return out;
+    };
+    try {
+      const engine = await createBrowserEngine({ backend, spec, seed });
+      engine.reseed(seed);
+      const cached = await engine.generate(prompts, options);
+      engine.reseed(seed);
+      const stepped = await generateByStepping((c, o) => engine.sample(c, o), prompts, options);
+      await engine.dispose();
+      return { cached, stepped, locations: [...locations] };
+    } finally {
+      proto.run = run;
+    }
   },
 };
 

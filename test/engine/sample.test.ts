@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import type { Engine } from '../../src/engine/types.ts';
+import { windowStart } from '../../src/model/window.ts';
 import { testSpec } from '../helpers/spec.ts';
 
 const spec = testSpec({ vocabSize: 9, contextLength: 6, initStd: 1.2, layers: 1 });
@@ -106,13 +107,16 @@ describe('sampling', () => {
     expect(new Set(r.tokens)).toEqual(top3);
   });
 
-  it('contexts longer than the window use their last T tokens', async () => {
-    const long = [5, 5, 5, 5, 5, 5, 5, ...context];
-    const short = context;
-    const windowed = long.slice(-spec.contextLength);
+  it('contexts longer than the window use the window since the last stride (model/window.ts)', async () => {
+    const long = [5, 5, 5, 5, 5, 5, 5, ...context]; // 10 tokens, T = 6, stride 3
+    const windowed = long.slice(windowStart(long.length, spec.contextLength));
+    expect(windowed).toEqual([5, ...context]);
     const a = await engine.sample([long], { greedy: true });
     const b = await engine.sample([windowed], { greedy: true });
     expect(a.tokens[0]).toBe(b.tokens[0]);
-    expect(short.length).toBeLessThan(spec.contextLength);
+    expect(a.logProb[0]).toBeCloseTo(b.logProb[0]!, 6);
+    // and not the last T tokens: those give another distribution
+    const c = await engine.sample([long.slice(-spec.contextLength)], { greedy: true });
+    expect(Math.abs(c.logProb[0]! - a.logProb[0]!)).toBeGreaterThan(1e-3);
   });
 });

@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nodeSimulation } from '../../src/cli/run-node.ts';
-import type { Engine, SampleOptions, SampleResult } from '../../src/engine/types.ts';
+import { generateByStepping } from '../../src/engine/stepping.ts';
+import type {
+  Engine,
+  GenerateOptions,
+  GenerateResult,
+  SampleOptions,
+  SampleResult,
+} from '../../src/engine/types.ts';
 import { askProbes, measure, sampleWords, type EvalProbe } from '../../src/sim/evaluate.ts';
 import { quantile, shareAtMost } from '../../src/sim/metrics.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
@@ -52,12 +59,15 @@ describe('askProbes with answers of several words', () => {
   const engine = {
     async sample(contexts: number[][], o: SampleOptions): Promise<SampleResult> {
       expect(o.greedy).toBe(true);
-      calls.push(contexts);
+      calls.push(contexts.map((c) => [...c]));
       const next = (c: number[]) => t.id(['a', 'b', 'c'][c.length - 7] ?? 'x');
       return {
         tokens: new Int32Array(contexts.map(next)),
         logProb: new Float32Array(contexts.length).fill(Math.log(0.5)),
       };
+    },
+    generate(prompts: number[][], o: GenerateOptions): Promise<GenerateResult> {
+      return generateByStepping((c, so) => engine.sample(c, so), prompts, o);
     },
   } as unknown as Engine;
   const probe = (answerWords: string[]): EvalProbe => ({
@@ -78,8 +88,8 @@ describe('askProbes with answers of several words', () => {
     ]);
     expect(answers[0]!.probability).toBeCloseTo(0.25, 6);
     expect(answers[2]!.probability).toBeCloseTo(0.5, 6);
-    // one call per answer position, with only the probes still answering
-    expect(calls.map((c) => c.length)).toEqual([3, 2]);
+    // one step per position of the longest answer, every probe in each (shorter answers are cut)
+    expect(calls.map((c) => c.length)).toEqual([3, 3]);
     expect(calls[1]![0]).toEqual([BOS, ...t.encode(qaPrompt(['x'])), t.id('a')]);
   });
 });
