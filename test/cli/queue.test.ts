@@ -284,8 +284,10 @@ describe('npm run sweep -- --queue (BullMQ on a local redis-server)', () => {
     const args = ['--queue', url, '--threads', '1', '--lock-duration', '2000', '--stall-interval', '1000'];
     const c = start('src/cli/worker.ts', [...args, '--grace', '1']);
     workers.push(c);
+    // A job long enough that it cannot finish inside C's 1 s of grace, however fast the engine.
     const second = start('src/cli/sweep.ts', [
       ...nano('0.0025'),
+      ...['--set', 'generations=12', '--set', 'gen0Epochs=40'],
       '--queue',
       url,
       '--out',
