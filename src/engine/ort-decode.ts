@@ -14,7 +14,7 @@
 // drawn tokens and their log-probabilities are read back.
 import type * as OrtCommon from 'onnxruntime-common';
 import { cacheNames } from '../model/graphs.ts';
-import type { ModelSpec } from '../model/spec.ts';
+import { parameterCount, type ModelSpec } from '../model/spec.ts';
 import { windowStart, windowStride } from '../model/window.ts';
 import { drawRows, type HeadOutputs } from './draw.ts';
 import { throwIfAborted } from './stepping.ts';
@@ -58,11 +58,22 @@ export async function readHead(
 /** Most bytes one chunk's caches may take (all layers, keys and values). */
 export const CACHE_BYTES = 64 << 20;
 
-/** Largest power-of-two row count whose caches fit CACHE_BYTES (at least 1). */
+/**
+ * Most multiply-adds one chunk's window pass may cost (rows × window × parameters): about a second on
+ * single-threaded WASM on a loaded 2-core machine (small: 256 rows of 64 positions took 6.3 s at load 8).
+ * The stop signal is checked between chunks, so Stop is honoured within about that.
+ */
+export const CHUNK_WORK = 2 ** 31;
+
+/**
+ * Largest power-of-two row count whose caches fit CACHE_BYTES and whose window pass fits CHUNK_WORK (at
+ * least 1). Chunking never changes the tokens: every step's uniforms are drawn for all rows first.
+ */
 export function maxDecodeRows(spec: ModelSpec): number {
   const perRow = 2 * spec.layers * spec.contextLength * spec.dModel * 4;
+  const work = spec.contextLength * parameterCount(spec);
   let rows = 1;
-  while (rows * 2 * perRow <= CACHE_BYTES && rows < 4096) rows *= 2;
+  while (rows * 2 * perRow <= CACHE_BYTES && rows * 2 * work <= CHUNK_WORK && rows < 4096) rows *= 2;
   return rows;
 }
 
@@ -110,7 +121,9 @@ export async function decode(
   const groups = new Map<number, number[]>();
   docs.forEach((doc, i) => {
     const key = doc.length + o.maxNewTokens - 1 <= T ? -1 : doc.length % S;
-    groups.set(key, [...(groups.get(key) ?? []), i]);
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
   });
   const chunks: Chunk[] = [];
   for (const group of groups.values())
@@ -138,6 +151,7 @@ export async function decode(
       for (const chunk of chunks) {
         const live = chunk.rows.filter((i) => !done[i]);
         if (live.length === 0) continue;
+        throwIfAborted(o.signal);
         const slid = (i: number, slot: number) => windowStart(docs[i]!.length, T) !== chunk.starts[slot];
         const windowPass = chunk.cache === null || chunk.rows.some((i, slot) => !done[i] && slid(i, slot));
         // Compact to the next power of two once the rows fit one below the batch: a chunk starts at

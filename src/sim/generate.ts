@@ -1,6 +1,7 @@
 // Writing synthetic documents: each prompt is continued token by token by the model until it
-// emits <eos> or reaches the length limit. All unfinished documents advance together in one
-// engine.generate call (incremental decoding where the engine has it).
+// emits <eos> or reaches the length limit. The unfinished documents advance together in engine.generate
+// calls (incremental decoding where the engine has it), as many in one call as their key/value caches
+// allow (WRITE_CACHE_BYTES), so that writing 200,000 documents holds a bounded amount of memory.
 import type { Engine, SampleOptions } from '../engine/types.ts';
 
 export interface GenerateOptions extends SampleOptions {
@@ -14,6 +15,15 @@ export interface GenerateOptions extends SampleOptions {
   signal?: AbortSignal;
 }
 
+/** Most bytes the key/value caches of one generate call may take (every row, layer, key and value). */
+export const WRITE_CACHE_BYTES = 256 << 20;
+
+/** Documents one generate call writes for `spec`: all of them for a model without caches. */
+export function writeBlock(spec: { layers: number; contextLength: number; dModel: number }): number {
+  const perRow = 2 * spec.layers * spec.contextLength * spec.dModel * 4;
+  return perRow > 0 ? Math.max(1, Math.floor(WRITE_CACHE_BYTES / perRow)) : Infinity;
+}
+
 /** Continue every prompt; returns prompt + continuation (ending in eos unless cut at the limit). */
 export async function generateDocuments(
   engine: Engine,
@@ -24,22 +34,28 @@ export async function generateDocuments(
   // A prompt that already ends the document is written as it is.
   const open = docs.map((_, i) => i).filter((i) => docs[i]!.at(-1) !== o.eos);
   const finished = docs.length - open.length;
-  if (open.length === 0) return docs;
-  const { tokens } = await engine.generate(
-    open.map((i) => docs[i]!),
-    {
-      maxNewTokens: o.maxNewTokens,
-      eos: o.eos,
-      temperature: o.temperature,
-      topK: o.topK,
-      topP: o.topP,
-      greedy: o.greedy,
-      onStep: (done) => o.onProgress?.(finished + done, docs.length),
-      signal: o.signal,
-    },
-  );
-  open.forEach((i, j) => {
-    for (const t of tokens[j]!) docs[i]!.push(t);
-  });
+  o.onProgress?.(finished, docs.length);
+  const block = writeBlock(engine.spec);
+  let written = finished;
+  for (let start = 0; start < open.length; start += block) {
+    const rows = open.slice(start, start + block);
+    const { tokens } = await engine.generate(
+      rows.map((i) => docs[i]!),
+      {
+        maxNewTokens: o.maxNewTokens,
+        eos: o.eos,
+        temperature: o.temperature,
+        topK: o.topK,
+        topP: o.topP,
+        greedy: o.greedy,
+        onStep: (done) => o.onProgress?.(written + done, docs.length),
+        signal: o.signal,
+      },
+    );
+    rows.forEach((i, j) => {
+      for (const t of tokens[j]!) docs[i]!.push(t);
+    });
+    written += rows.length;
+  }
   return docs;
 }

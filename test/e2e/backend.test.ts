@@ -13,6 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
 import { watchPage } from '../helpers/watch-page.ts';
 
+/** Opens the settings panel (it starts closed), where the backend panel is. */
+async function openSettings(page: Page): Promise<void> {
+  const toggle = page.locator('button[aria-controls=settings]');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
 let server: PreviewServer;
 let url: string;
 let browser: Browser;
@@ -79,7 +85,8 @@ describe('auto measures before it chooses', () => {
       // Never the software adapter when WASM measured faster (and WASM only when it did).
       expect(figures.using).toBe(figures.wasm >= figures.webgpu ? 'wasm' : 'webgpu');
       expect(next).toMatch(new RegExp(`^Next run: ${figures.using === 'wasm' ? 'WASM' : 'WebGPU'} — `));
-      await page.locator('.backend').screenshot({ path: 'test-results/backend-auto-1280.png' });
+      await openSettings(page);
+      await page.locator('section.backend').screenshot({ path: 'test-results/backend-auto-1280.png' });
 
       await page.click('button:text-is("Run")');
       await expect
@@ -91,7 +98,8 @@ describe('auto measures before it chooses', () => {
       expect(line).toMatch(new RegExp(`^This run: ${figures.using} — `));
       await expect.poll(() => status(page), { timeout: 180_000, interval: 500 }).toBe('done');
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.locator('.backend').screenshot({ path: 'test-results/backend-auto-390.png' });
+      await openSettings(page);
+      await page.locator('section.backend').screenshot({ path: 'test-results/backend-auto-390.png' });
       expect(problems).toEqual([]);
       expect(outside).toEqual([]);
       await page.close();
@@ -128,7 +136,8 @@ describe('before a run', () => {
       .toMatch(
         /^A training step needs about 1\d GB of memory \(model small, batch 1024\), more than is available: WASM can address at most 4 GB( and this device reports \d+ GB)?\. Lower the batch size or choose a smaller model\.$/,
       );
-    await page.locator('.backend').screenshot({ path: 'test-results/backend-warning-390.png' });
+    await openSettings(page);
+    await page.locator('section.backend').screenshot({ path: 'test-results/backend-warning-390.png' });
     // The default batch fits: no warning.
     await page.goto(`${url}?model=small&backend=wasm`);
     await expect.poll(() => page.textContent('[data-testid=backend-probe]')).toMatch(/Next run: WASM/);

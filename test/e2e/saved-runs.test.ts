@@ -122,8 +122,9 @@ describe('saved runs in the built lab', () => {
         c.vertices > 9_000 || (c.generations.at(-1) ?? 0) > 9_000;
 
       // Every chart draws the whole run (a line of over 9,000 points, or curves past generation 9,000).
-      // The metric panels, and the charts of their own kind.
+      // The stage's primary chart, the metric panels, and the charts of their own kind.
       const names = [
+        'story',
         ...metricPanels.map((p) => p.id),
         'popularity',
         'loss',
