@@ -17,7 +17,7 @@ import { cacheNames } from '../model/graphs.ts';
 import { parameterCount, type ModelSpec } from '../model/spec.ts';
 import { windowStart, windowStride } from '../model/window.ts';
 import { drawRows, type HeadOutputs } from './draw.ts';
-import { throwIfAborted } from './stepping.ts';
+import { throwIfAborted, yieldThenCheck } from './stepping.ts';
 import type { Contexts, GenerateOptions, GenerateResult } from './types.ts';
 import type { SamplePlan } from './validate.ts';
 
@@ -151,7 +151,7 @@ export async function decode(
       for (const chunk of chunks) {
         const live = chunk.rows.filter((i) => !done[i]);
         if (live.length === 0) continue;
-        throwIfAborted(o.signal);
+        await yieldThenCheck(o.signal);
         const slid = (i: number, slot: number) => windowStart(docs[i]!.length, T) !== chunk.starts[slot];
         const windowPass = chunk.cache === null || chunk.rows.some((i, slot) => !done[i] && slid(i, slot));
         // Compact to the next power of two once the rows fit one below the batch: a chunk starts at

@@ -8,6 +8,26 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
+ * Lets the thread's event loop run (a macrotask, without setTimeout's 4 ms clamp), then stops if the
+ * signal has fired. A stop request arrives as a message to a worker: WASM inference resolves its
+ * promises without ever returning to the event loop, so without this a long loop of engine calls never
+ * sees it.
+ */
+export async function yieldThenCheck(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return;
+  await new Promise<void>((resolve) => {
+    if (typeof MessageChannel === 'undefined') return void setTimeout(resolve, 0);
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+  throwIfAborted(signal);
+}
+
+/**
  * Continue every prompt with `sample` called once per step on the unfinished rows, in prompt order.
  * Options must already be checked.
  */

@@ -211,13 +211,18 @@ describe('Stop always stops', () => {
         .poll(() => page.textContent('[data-testid=status]'), { timeout: 240_000, interval: 250 })
         .toMatch(/generation 0: writing synthetic text 0\/2\d{5}|failed/);
       expect(await status(page)).toBe('running');
+      // Stop is honoured between decoding chunks (about a second of work each); building the decoding
+      // sessions for the first chunk (seconds for small on WASM) is one call no signal can cut, so the
+      // stop comes once the writing is under way.
+      await page.waitForTimeout(8_000);
+      expect(await status(page)).toBe('running');
       expect(await clickStop(page)).toEqual({
         status: 'stopping',
         text: expect.stringMatching(/^\s*Stopping/),
       });
       await expect.poll(() => status(page), { timeout: 15_000, interval: 100 }).toBe('stopped');
       await expect.poll(() => metas(page)).toEqual([expect.stringMatching(/^\s*stopped · 0\/4 generations/)]);
-      // The worker answered by itself, between two sampling calls: it was not ended from the page.
+      // The worker answered by itself, between two decoding chunks: it was not ended from the page.
       expect(await page.locator('[data-testid=run-notice]').count()).toBe(0);
       expect(await page.locator('[role=alert].error').count()).toBe(0);
       expect(problems).toEqual([]);

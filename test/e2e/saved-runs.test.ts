@@ -171,7 +171,10 @@ describe('saved runs in the built lab', () => {
     async () => {
       const { context, page } = await freshPage();
       const { problems, outside } = watchPage(page, url);
-      await page.goto(`${url}?${TINY}&generations=200`);
+      // Long enough to outlast the quota's delay however fast generations run: 200 of 400 documents.
+      await page.goto(
+        `${url}?${TINY.replace('documentsPerGeneration=40', 'documentsPerGeneration=400')}&generations=200`,
+      );
       // A saved run of about 1 MB (random sample text does not compress), to delete when storage is full.
       let seed = 7;
       const text = Array.from({ length: 1e6 }, () =>
