@@ -399,7 +399,9 @@ describe('the embed', () => {
     await box.scrollIntoViewIfNeeded();
     expect(await box.evaluate((el) => el.scrollHeight > el.clientHeight * 2)).toBe(true);
     await expect
-      .poll(() => box.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop))
+      .poll(() => box.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop), {
+        timeout: 10_000,
+      })
       .toBeLessThan(5);
     const drawn = page.locator('[data-testid=generation-row]');
     await expect.poll(() => drawn.last().locator('th').textContent()).toBe(String(want.generations));
