@@ -14,7 +14,7 @@
 // drawn tokens and their log-probabilities are read back.
 import type * as OrtCommon from 'onnxruntime-common';
 import { cacheNames } from '../model/graphs.ts';
-import { parameterCount, type ModelSpec } from '../model/spec.ts';
+import { cacheBytesPerRow, parameterCount, type ModelSpec } from '../model/spec.ts';
 import { windowStart, windowStride } from '../model/window.ts';
 import { drawRows, type HeadOutputs } from './draw.ts';
 import { throwIfAborted, yieldThenCheck } from './stepping.ts';
@@ -70,7 +70,7 @@ export const CHUNK_WORK = 2 ** 31;
  * least 1). Chunking never changes the tokens: every step's uniforms are drawn for all rows first.
  */
 export function maxDecodeRows(spec: ModelSpec): number {
-  const perRow = 2 * spec.layers * spec.contextLength * spec.dModel * 4;
+  const perRow = cacheBytesPerRow(spec);
   const work = spec.contextLength * parameterCount(spec);
   let rows = 1;
   while (rows * 2 * perRow <= CACHE_BYTES && rows * 2 * work <= CHUNK_WORK && rows < 4096) rows *= 2;

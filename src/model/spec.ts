@@ -42,6 +42,10 @@ export interface ParamInfo {
 
 export const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
+/** Bytes one row's key/value cache takes in decoding: keys and values of every layer over a window, fp32. */
+export const cacheBytesPerRow = (spec: Pick<ModelSpec, 'layers' | 'contextLength' | 'dModel'>): number =>
+  2 * spec.layers * spec.contextLength * spec.dModel * 4;
+
 /** Every parameter of the model, in a fixed order (the order of graph inputs and checkpoints). */
 export function paramList(s: ModelSpec): ParamInfo[] {
   const { vocabSize: V, contextLength: T, dModel: D, dFF: F, layers: L } = s;
