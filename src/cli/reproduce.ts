@@ -37,7 +37,7 @@ import {
 } from './reproduce-report.ts';
 import { runPool } from './worker-pool.ts';
 
-const USAGE = `usage: npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR] [--resume]
+const USAGE = `usage: npm run reproduce -- [--fast] [--only id,...] [--seeds N (5)] [--workers N] [--out DIR] [--resume]
                              [--queue redis://…]   (run on queue workers through Redis; docs/CLUSTER.md)
        npm run reproduce -- --replot [--out DIR]   (redraw DIR/RESULTS.md from DIR/results/)
 DIR belongs to one invocation at a time (DIR/.ouroboros.lock names the process holding it); --debug
@@ -61,7 +61,7 @@ function plan(argv: string[]): Plan | null {
     flags: ['fast', 'replot', 'resume', 'help'],
   });
   if (args.help) return null;
-  const seeds = Number(args.seeds ?? 3);
+  const seeds = Number(args.seeds ?? 5);
   if (!Number.isInteger(seeds) || seeds < 1 || seeds > 100)
     throw new UsageError(`--seeds must be an integer in [1, 100], got '${String(args.seeds)}'`);
   const workers = Number(args.workers ?? Math.min(2, os.availableParallelism()));
