@@ -13,7 +13,7 @@
 // caches are compacted to it (a Gather graph). On WebGPU the caches stay in GPU buffers; only the
 // drawn tokens and their log-probabilities are read back.
 import type * as OrtCommon from 'onnxruntime-common';
-import { cacheNames } from '../model/graphs.ts';
+import { cacheNames, FEED, OUTPUT } from '../model/io-names.ts';
 import { cacheBytesPerRow, parameterCount, type ModelSpec } from '../model/spec.ts';
 import { windowStart, windowStride } from '../model/window.ts';
 import { drawRows, type HeadOutputs } from './draw.ts';
@@ -44,14 +44,18 @@ export interface DecodeHost {
   readonly cachesInGraph: boolean;
 }
 
-/** The outputs a draw needs (engine/draw.ts), read back from a window or step pass. */
+/** The head outputs a draw needs (engine/draw.ts): no probabilities for a greedy one. */
+export const headOutputs = (greedy: boolean): string[] =>
+  greedy ? [OUTPUT.logp] : [OUTPUT.logp, OUTPUT.probs];
+
+/** The outputs a draw needs, read back from a window or step pass. */
 export async function readHead(
   out: OrtCommon.InferenceSession.ReturnType,
   greedy: boolean,
 ): Promise<HeadOutputs> {
   return {
-    logp: (await out.logp!.getData()) as Float32Array,
-    probs: greedy ? undefined : ((await out.probs!.getData()) as Float32Array),
+    logp: (await out[OUTPUT.logp]!.getData()) as Float32Array,
+    probs: greedy ? undefined : ((await out[OUTPUT.probs]!.getData()) as Float32Array),
   };
 }
 
@@ -134,7 +138,7 @@ export async function decode(
   const past = cacheNames(spec, 'past');
   const present = cacheNames(spec, 'present');
   const fresh = cacheNames(spec, 'fresh');
-  const head = plan.greedy ? ['logp'] : ['logp', 'probs'];
+  const head = headOutputs(plan.greedy);
   const windowFetches = [...head, ...present];
   const stepFetches = [...head, ...(host.cachesInGraph ? present : fresh)];
   const [H, Dh] = [spec.heads, spec.dModel / spec.heads];
@@ -162,7 +166,7 @@ export async function decode(
             const slots = live.map((i) => chunk.rows.indexOf(i));
             const gather = await host.gatherSession(chunk.B, B);
             const feeds: Record<string, OrtTensor> = {
-              rows: host.tensor(
+              [FEED.rows]: host.tensor(
                 Int32Array.from({ length: B }, (_, k) => slots[k] ?? 0),
                 [B],
               ),
@@ -190,9 +194,9 @@ export async function decode(
           const session = await host.session('sample', chunk.B);
           out = await session.run(
             {
-              ids: host.tensor(ids, [chunk.B, T]),
-              last: host.tensor(last, [chunk.B]),
-              invTemperature,
+              [FEED.ids]: host.tensor(ids, [chunk.B, T]),
+              [FEED.last]: host.tensor(last, [chunk.B]),
+              [FEED.invTemperature]: invTemperature,
               ...host.paramFeeds(),
             },
             final ? head : windowFetches,
@@ -208,9 +212,9 @@ export async function decode(
             pos[slot] = doc.length - 1 - chunk.starts[slot]!;
           });
           const feeds: Record<string, OrtTensor> = {
-            ids: host.tensor(ids, [chunk.B]),
-            pos: host.tensor(pos, [chunk.B]),
-            invTemperature,
+            [FEED.ids]: host.tensor(ids, [chunk.B]),
+            [FEED.pos]: host.tensor(pos, [chunk.B]),
+            [FEED.invTemperature]: invTemperature,
             ...host.paramFeeds(),
           };
           chunk.cache!.forEach((t, i) => (feeds[past[i]!] = t));

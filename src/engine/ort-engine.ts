@@ -9,12 +9,12 @@ import {
   buildSampleGraph,
   buildStepGraph,
   buildTrainGraph,
-  cacheNames,
   type BuiltGraph,
 } from '../model/graphs.ts';
+import { cacheNames, FEED, OUTPUT } from '../model/io-names.ts';
 import { windowStart } from '../model/window.ts';
 import { drawRows } from './draw.ts';
-import { decode, readHead, type DecodeHost } from './ort-decode.ts';
+import { decode, headOutputs, readHead, type DecodeHost } from './ort-decode.ts';
 import {
   flatLayout,
   numel,
@@ -145,7 +145,7 @@ export class OrtEngine implements Engine {
       if (this.o.gpuResident) {
         // Weights, moments and decoding caches stay in GPU buffers; everything else is read back.
         const gpu = key.startsWith('train:')
-          ? ['new.params', 'new.m', 'new.v']
+          ? [OUTPUT.newParams, OUTPUT.newM, OUTPUT.newV]
           : cacheNames(this.spec, 'present');
         options.preferredOutputLocation = Object.fromEntries(gpu.map((name) => [name, 'gpu-buffer']));
       }
@@ -166,7 +166,7 @@ export class OrtEngine implements Engine {
   }
 
   private paramFeeds(): Record<string, OrtTensor> {
-    return { params: this.params };
+    return { [FEED.params]: this.params };
   }
 
   /** One flat CPU tensor from per-parameter arrays (zeros where one is missing). */
@@ -200,31 +200,31 @@ export class OrtEngine implements Engine {
       const t = this.step + 1;
       const { contextLength: T, beta1, beta2 } = this.spec;
       const feeds: Record<string, OrtTensor> = {
-        ids: this.tensor(batch.inputs, [batch.batchSize, T]),
-        targets: this.tensor(batch.targets, [batch.batchSize, T]),
-        gamma: this.scalar(gamma),
-        lr: this.scalar(lr),
-        weightDecay: this.scalar(this.spec.weightDecay),
-        clip: this.scalar(this.spec.gradClip),
-        biasCorrection1: this.scalar(1 - beta1 ** t),
-        biasCorrection2: this.scalar(1 - beta2 ** t),
-        params: this.params,
-        m: this.m,
-        v: this.v,
+        [FEED.ids]: this.tensor(batch.inputs, [batch.batchSize, T]),
+        [FEED.targets]: this.tensor(batch.targets, [batch.batchSize, T]),
+        [FEED.gamma]: this.scalar(gamma),
+        [FEED.lr]: this.scalar(lr),
+        [FEED.weightDecay]: this.scalar(this.spec.weightDecay),
+        [FEED.clip]: this.scalar(this.spec.gradClip),
+        [FEED.biasCorrection1]: this.scalar(1 - beta1 ** t),
+        [FEED.biasCorrection2]: this.scalar(1 - beta2 ** t),
+        [FEED.params]: this.params,
+        [FEED.m]: this.m,
+        [FEED.v]: this.v,
       };
       const out = await session.run(feeds);
-      const stats = (await out.stats!.getData()) as Float32Array;
+      const stats = (await out[OUTPUT.stats]!.getData()) as Float32Array;
       const loss = stats[0]!;
       const gradNorm = stats[1]!;
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
         for (const [name, tensor] of Object.entries(out))
-          if (name !== 'stats' && tensor.location === 'gpu-buffer') tensor.dispose();
+          if (name !== OUTPUT.stats && tensor.location === 'gpu-buffer') tensor.dispose();
         throw new DivergenceError(t, loss, gradNorm);
       }
       this.releaseState();
-      this.params = out['new.params']!;
-      this.m = out['new.m']!;
-      this.v = out['new.v']!;
+      this.params = out[OUTPUT.newParams]!;
+      this.m = out[OUTPUT.newM]!;
+      this.v = out[OUTPUT.newV]!;
       this.step = t;
       return { loss, gradNorm };
     });
@@ -236,13 +236,13 @@ export class OrtEngine implements Engine {
       const session = await this.session('eval', batch.batchSize);
       const dims = [batch.batchSize, this.spec.contextLength];
       const out = await session.run({
-        ids: this.tensor(batch.inputs, dims),
-        targets: this.tensor(batch.targets, dims),
+        [FEED.ids]: this.tensor(batch.inputs, dims),
+        [FEED.targets]: this.tensor(batch.targets, dims),
         ...this.paramFeeds(),
       });
       return {
-        logProb: (await out.logProb!.getData()) as Float32Array,
-        entropy: (await out.entropy!.getData()) as Float32Array,
+        logProb: (await out[OUTPUT.logProb]!.getData()) as Float32Array,
+        entropy: (await out[OUTPUT.entropy]!.getData()) as Float32Array,
       };
     });
   }
@@ -270,12 +270,12 @@ export class OrtEngine implements Engine {
         const session = await this.session('sample', B);
         const out = await session.run(
           {
-            ids: this.tensor(ids, [B, T]),
-            last: this.tensor(last, [B]),
-            invTemperature: this.scalar(plan.invTemperature),
+            [FEED.ids]: this.tensor(ids, [B, T]),
+            [FEED.last]: this.tensor(last, [B]),
+            [FEED.invTemperature]: this.scalar(plan.invTemperature),
             ...this.paramFeeds(),
           },
-          plan.greedy ? ['logp'] : ['logp', 'probs'],
+          headOutputs(plan.greedy),
         );
         const head = await readHead(out, plan.greedy);
         const r = drawRows(head, this.spec.vocabSize, count, plan, () => this.random());

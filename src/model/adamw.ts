@@ -3,8 +3,8 @@
 // Runtime scalar inputs: lr, weightDecay, clip (0 = off), and the bias corrections 1 − β1^t and
 // 1 − β2^t (the step count t lives in the engine, so no scalar-only node needs to run on the GPU).
 import type { GraphBuilder, Tensor } from './graph.ts';
+import { FEED, OUTPUT } from './io-names.ts';
 import type { FlatLayout } from './spec.ts';
-import { attr } from './onnx-encode.ts';
 
 export interface AdamWInputs {
   lr: Tensor;
@@ -28,17 +28,17 @@ export function adamwUpdate(
   hyper: { beta1: number; beta2: number; eps: number },
 ): Tensor {
   const sh = [layout.total];
-  const sumSq = g.op('ReduceSumSquare', [grad], [], { keepdims: attr.int(0) });
+  const sumSq = g.reduce('ReduceSumSquare', grad, { keepdims: false });
   const norm = g.op('Sqrt', [sumSq], []);
   // scale = clip > 0 ? min(1, clip / (norm + 1e-6)) : 1
   const ratio = g.op('Div', [inp.clip, g.op('Add', [norm, g.scalar(1e-6)], [])], []);
   const clipped = g.op('Min', [ratio, g.scalar(1)], []);
-  const on = g.op('Greater', [inp.clip, g.scalar(0)], [], {}, undefined, 'bool');
+  const on = g.op('Greater', [inp.clip, g.scalar(0)], [], { dtype: 'bool' });
   const gradScale = g.op('Where', [on, clipped, g.scalar(1)], []);
   const { beta1: b1, beta2: b2, eps } = hyper;
   const gr = g.op('Mul', [grad, gradScale], sh);
-  const m = g.input('m', sh);
-  const v = g.input('v', sh);
+  const m = g.input(FEED.m, sh);
+  const v = g.input(FEED.v, sh);
   const m1 = g.op('Add', [g.op('Mul', [m, g.scalar(b1)], sh), g.op('Mul', [gr, g.scalar(1 - b1)], sh)], sh);
   const v1 = g.op(
     'Add',
@@ -54,8 +54,8 @@ export function adamwUpdate(
   const decay = g.op('Mul', [g.constant(mask, sh), inp.weightDecay], sh);
   const step = g.op('Add', [adam, g.op('Mul', [p, decay], sh)], sh);
   const p1 = g.op('Sub', [p, g.op('Mul', [step, inp.lr], sh)], sh);
-  g.output(p1, 'new.params');
-  g.output(m1, 'new.m');
-  g.output(v1, 'new.v');
+  g.output(p1, OUTPUT.newParams);
+  g.output(m1, OUTPUT.newM);
+  g.output(v1, OUTPUT.newV);
   return norm;
 }

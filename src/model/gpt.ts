@@ -1,7 +1,6 @@
 // The tiny GPT: learned token + position embeddings, L pre-LayerNorm blocks (causal multi-head
 // self-attention, GELU MLP), a final LayerNorm and an output head (optionally tied to the embedding).
 import type { GraphBuilder, Tensor } from './graph.ts';
-import { attr } from './onnx-encode.ts';
 import {
   add,
   embedding,
@@ -15,6 +14,7 @@ import {
   swapLast,
   transpose,
 } from './ops.ts';
+import { FEED } from './io-names.ts';
 import { flatLayout, paramList, type ModelSpec } from './spec.ts';
 
 export type Params = Record<string, Tensor>;
@@ -52,7 +52,7 @@ function splitFlat(g: GraphBuilder, x: Tensor, sizes: readonly number[], fan = 8
  */
 export function declareFlatParams(g: GraphBuilder, spec: ModelSpec): { P: Params; flat: Tensor } {
   const layout = flatLayout(spec);
-  const flat = g.param('params', [layout.total]);
+  const flat = g.param(FEED.params, [layout.total]);
   const pieces = splitFlat(
     g,
     flat,
@@ -146,7 +146,7 @@ export function stepTrunk(
   const [B] = ids.shape as [number];
   const { contextLength: T, dModel: D, heads: H } = spec;
   const Dh = D / H;
-  const gather = (W: Tensor, at: Tensor) => g.op('Gather', [W, at], [B, D], { axis: attr.int(0) });
+  const gather = (W: Tensor, at: Tensor) => g.op('Gather', [W, at], [B, D], { attrs: { axis: 0 } });
   let x = g.op('Add', [gather(get(P, 'tok_emb'), ids), gather(get(P, 'pos_emb'), pos)], [B, D]);
   // Additive mask over [cached slots 0 … T − 1, the new position]: 0 on slots < pos[b] and on the
   // new position, −1e9 elsewhere.
@@ -155,13 +155,13 @@ export function stepTrunk(
     [1, T + 1],
     'int32',
   );
-  const seen = g.op('Less', [slots, reshape(g, pos, [B, 1])], [B, T + 1], {}, undefined, 'bool');
+  const seen = g.op('Less', [slots, reshape(g, pos, [B, 1])], [B, T + 1], { dtype: 'bool' });
   const self = g.constant(
     [...Array(T + 1).keys()].map((j) => (j === T ? 1 : 0)),
     [1, T + 1],
     'bool',
   );
-  const open = g.op('Or', [seen, self], [B, T + 1], {}, undefined, 'bool');
+  const open = g.op('Or', [seen, self], [B, T + 1], { dtype: 'bool' });
   const mask = reshape(g, g.op('Where', [open, g.scalar(0), g.scalar(-1e9)], [B, T + 1]), [B, 1, T + 1]);
   const at = presentNames ? writeIndex(g, B, H, pos) : undefined;
   const fresh: Tensor[] = [];
@@ -181,18 +181,16 @@ export function stepTrunk(
     if (presentNames && at)
       [pastK, pastV].forEach((cache, i) =>
         present.push(
-          g.emit('ScatterND', [cache, at, [k, v][i]!], [[[B, H, T, Dh]]], {}, [presentNames[2 * l + i]!])[0]!,
+          g.op('ScatterND', [cache, at, [k, v][i]!], [B, H, T, Dh], { name: presentNames[2 * l + i]! }),
         ),
       );
     // Scores over the cache as K·q [B, H, T, 1] (no transpose of the cache), then the new position's.
     const cached = reshape(g, g.op('MatMul', [pastK, reshape(g, q, [B, H, Dh, 1])], [B, H, T, 1]), [B, H, T]);
-    const own = g.op('ReduceSum', [g.op('Mul', [k, q], [B, H, Dh]), g.ints([-1])], [B, H, 1], {
-      keepdims: attr.int(1),
-    });
-    const scores = g.op('Concat', [cached, own], [B, H, T + 1], { axis: attr.int(-1) });
+    const own = g.reduce('ReduceSum', g.op('Mul', [k, q], [B, H, Dh]), { axes: [-1] }); // [B, H, 1]
+    const scores = g.op('Concat', [cached, own], [B, H, T + 1], { attrs: { axis: -1 } });
     const scaled = g.op('Mul', [scores, g.scalar(1 / Math.sqrt(Dh))], [B, H, T + 1]);
     const att = g.op('Softmax', [g.op('Add', [scaled, mask], [B, H, T + 1])], [B, H, T + 1], {
-      axis: attr.int(-1),
+      attrs: { axis: -1 },
     });
     const [attCached, attOwn] = split(g, att, 2, [T, 1]) as [Tensor, Tensor];
     const fromCache = reshape(
@@ -210,21 +208,16 @@ export function stepTrunk(
 
 /** ScatterND indices [B, H, 3] = (b, h, pos[b]): where each row's new key or value goes. */
 function writeIndex(g: GraphBuilder, B: number, H: number, pos: Tensor): Tensor {
-  const pos64 = g.op('Cast', [pos], [B], { to: attr.int(7) }, undefined, 'int64');
+  const pos64 = g.cast(pos, 'int64');
   const rowHead = g.constant(
     Array.from({ length: B * H * 2 }, (_, i) => (i % 2 ? (i >> 1) % H : Math.floor(i / (2 * H)))),
     [B, H, 2],
     'int64',
   );
-  const posAt = g.op(
-    'Expand',
-    [reshape(g, pos64, [B, 1, 1]), g.ints([B, H, 1])],
-    [B, H, 1],
-    {},
-    undefined,
-    'int64',
-  );
-  return g.op('Concat', [rowHead, posAt], [B, H, 3], { axis: attr.int(-1) }, undefined, 'int64');
+  const posAt = g.op('Expand', [reshape(g, pos64, [B, 1, 1]), g.ints([B, H, 1])], [B, H, 1], {
+    dtype: 'int64',
+  });
+  return g.op('Concat', [rowHead, posAt], [B, H, 3], { attrs: { axis: -1 }, dtype: 'int64' });
 }
 
 /** Final LayerNorm and output head: x [N, D] → logits [N, V]. */

@@ -4,9 +4,8 @@
 // records a backward rule on a tape. `backward(loss, params)` walks the tape in reverse and emits
 // the backward pass as more plain ONNX nodes, so forward, backward and optimiser update all live in
 // one graph that onnxruntime (WebGPU, WASM or Node) runs like any inference model.
-import { encodeModel, type AttrValue, type DType } from './onnx-encode.ts';
-
-export type { DType };
+import { ONNX_DTYPE_CODE, type DType, type FloatDType } from './dtype.ts';
+import { encodeModel, type AttrValue } from './onnx-encode.ts';
 
 /** A symbolic tensor: a named value in the graph with a static shape. */
 export interface Tensor {
@@ -18,7 +17,38 @@ export interface Tensor {
 }
 
 /** Given the gradients of an op's outputs (undefined where none flows), return its inputs' gradients. */
-type BackwardRule = (gradOutputs: (Tensor | undefined)[]) => (Tensor | null)[];
+export type BackwardRule = (gradOutputs: (Tensor | undefined)[]) => (Tensor | null)[];
+
+/** What a node has besides its inputs and outputs. */
+export interface NodeOptions {
+  /** ONNX attributes, in the order they are written (see AttrValue). */
+  attrs?: Record<string, AttrValue>;
+  /** The gradient rule, recorded when an input needs a gradient. */
+  backward?: BackwardRule;
+}
+
+/** One output of a node. */
+export interface OutputSpec {
+  shape: readonly number[];
+  /** The builder's float type when omitted. */
+  dtype?: DType;
+  /** A fresh name when omitted (a graph output's name otherwise). */
+  name?: string;
+}
+
+/** The options of a single-output node: the node's and its output's. */
+export type OpOptions = NodeOptions & Omit<OutputSpec, 'shape'>;
+
+/** The reductions over axes; ReduceSum takes its axes as an input in opset 17, the others as an attribute. */
+export type ReduceOp = 'ReduceSum' | 'ReduceSumSquare' | 'ReduceMax' | 'ReduceMean';
+
+export interface ReduceOptions {
+  /** The axes to reduce (negative ones count from the end); every axis when omitted. */
+  axes?: readonly number[];
+  /** Keep the reduced axes as size 1 (default true). */
+  keepdims?: boolean;
+  backward?: BackwardRule;
+}
 
 interface TapeEntry {
   inputs: (Tensor | null)[];
@@ -62,7 +92,7 @@ export class GraphBuilder {
   private recording = true;
 
   /** `float` is the dtype of every floating tensor: float32 to run, float64 for gradient checks. */
-  constructor(readonly float: 'float32' | 'float64' = 'float32') {}
+  constructor(readonly float: FloatDType = 'float32') {}
 
   private uid(prefix: string): string {
     return `${prefix}_${this.counter++}`;
@@ -83,7 +113,7 @@ export class GraphBuilder {
 
   /** Expose `t` as a graph output called `name`. */
   output(t: Tensor, name: string): Tensor {
-    const o = this.emit('Identity', [t], [[t.shape, t.dtype]], {}, [name])[0]!;
+    const o = this.op('Identity', [t], t.shape, { dtype: t.dtype, name });
     this.outputs.push(o);
     return o;
   }
@@ -120,17 +150,15 @@ export class GraphBuilder {
     return this.constant(v, [v.length], 'int64');
   }
 
-  /** Emit one ONNX node. `backward`, when given, is recorded if any input needs a gradient. */
+  /** Emit one ONNX node (a null input is an omitted optional one). */
   emit(
     opType: string,
     inputs: (Tensor | null)[],
-    outputSpecs: [readonly number[], DType?][],
-    attributes: Record<string, AttrValue> = {},
-    names: string[] = [],
-    backward?: BackwardRule,
+    outputSpecs: readonly OutputSpec[],
+    { attrs = {}, backward }: NodeOptions = {},
   ): Tensor[] {
-    const outputs: Tensor[] = outputSpecs.map(([shape, dtype], i) => ({
-      name: names[i] ?? this.uid(opType),
+    const outputs: Tensor[] = outputSpecs.map(({ shape, dtype, name }) => ({
+      name: name ?? this.uid(opType),
       shape: [...shape],
       dtype: dtype ?? this.float,
       requiresGrad: false,
@@ -140,7 +168,7 @@ export class GraphBuilder {
       inputs: inputs.map((t) => (t ? t.name : '')),
       outputs: outputs.map((o) => o.name),
       name: this.uid(`n_${opType}`),
-      attributes,
+      attributes: attrs,
     });
     if (this.recording && backward && inputs.some((t) => t?.requiresGrad)) {
       for (const o of outputs) o.requiresGrad = true;
@@ -149,16 +177,36 @@ export class GraphBuilder {
     return outputs;
   }
 
-  /** Emit a single-output node. */
-  op(
-    opType: string,
-    inputs: (Tensor | null)[],
-    shape: readonly number[],
-    attributes: Record<string, AttrValue> = {},
-    backward?: BackwardRule,
-    dtype?: DType,
-  ): Tensor {
-    return this.emit(opType, inputs, [[shape, dtype]], attributes, [], backward)[0]!;
+  /** Emit a single-output node whose output has `shape`. */
+  op(opType: string, inputs: (Tensor | null)[], shape: readonly number[], options: OpOptions = {}): Tensor {
+    const { dtype, name, ...node } = options;
+    return this.emit(opType, inputs, [{ shape, dtype, name }], node)[0]!;
+  }
+
+  /** `x` converted to element type `to` (not differentiated). */
+  cast(x: Tensor, to: DType): Tensor {
+    return this.op('Cast', [x], x.shape, { attrs: { to: ONNX_DTYPE_CODE[to] }, dtype: to });
+  }
+
+  /** Reduce `x` over some or all axes (see ReduceOptions). */
+  reduce(op: ReduceOp, x: Tensor, { axes, keepdims = true, backward }: ReduceOptions = {}): Tensor {
+    const rank = x.shape.length;
+    const reduced = (i: number) => !axes || axes.some((a) => (a < 0 ? a + rank : a) === i);
+    const shape = keepdims
+      ? x.shape.map((d, i) => (reduced(i) ? 1 : d))
+      : x.shape.filter((_, i) => !reduced(i));
+    const keep = keepdims ? 1 : 0;
+    if (op === 'ReduceSum')
+      return this.op(op, axes ? [x, this.ints(axes)] : [x], shape, {
+        attrs: { keepdims: keep },
+        dtype: x.dtype,
+        backward,
+      });
+    return this.op(op, [x], shape, {
+      attrs: axes ? { axes, keepdims: keep } : { keepdims: keep },
+      dtype: x.dtype,
+      backward,
+    });
   }
 
   /**

@@ -1,11 +1,12 @@
 // The graphs an engine runs: train step, evaluate, the sampling window pass, the decode step and
 // cache compaction. Each is built for a fixed batch size B and the spec's context length T.
+import type { FloatDType } from './dtype.ts';
 import { GraphBuilder, type Tensor } from './graph.ts';
 import { adamwUpdate } from './adamw.ts';
 import { declareFlatParams, declareParams, head, stepTrunk, trunk, type Params } from './gpt.ts';
 import { targetScores, truncatedCrossEntropy } from './losses.ts';
 import { oneHot, reshape } from './ops.ts';
-import { attr } from './onnx-encode.ts';
+import { cacheNames, FEED, gradName, OUTPUT } from './io-names.ts';
 import { flatLayout, type ModelSpec } from './spec.ts';
 
 export interface BuiltGraph {
@@ -22,9 +23,9 @@ const built = (g: GraphBuilder): BuiltGraph => ({
 
 function lossOf(g: GraphBuilder, spec: ModelSpec, B: number, P: Params) {
   const T = spec.contextLength;
-  const ids = g.input('ids', [B, T], 'int32');
-  const targets = g.input('targets', [B, T], 'int32');
-  const gamma = g.input('gamma', []);
+  const ids = g.input(FEED.ids, [B, T], 'int32');
+  const targets = g.input(FEED.targets, [B, T], 'int32');
+  const gamma = g.input(FEED.gamma, []);
   const x = reshape(g, trunk(g, spec, P, ids), [B * T, spec.dModel]);
   const logits = head(g, spec, P, x); // [B·T, V]
   return truncatedCrossEntropy(g, logits, reshape(g, targets, [B * T]), gamma);
@@ -42,31 +43,27 @@ export function buildTrainGraph(spec: ModelSpec, B: number): BuiltGraph {
   const loss = lossOf(g, spec, B, P);
   const scalar = (name: string) => g.input(name, []);
   const inputs = {
-    lr: scalar('lr'),
-    weightDecay: scalar('weightDecay'),
-    clip: scalar('clip'),
-    biasCorrection1: scalar('biasCorrection1'),
-    biasCorrection2: scalar('biasCorrection2'),
+    lr: scalar(FEED.lr),
+    weightDecay: scalar(FEED.weightDecay),
+    clip: scalar(FEED.clip),
+    biasCorrection1: scalar(FEED.biasCorrection1),
+    biasCorrection2: scalar(FEED.biasCorrection2),
   };
   const grad = g.backward(loss, [flat]).get(flat.name)!;
   const norm = adamwUpdate(g, flatLayout(spec), flat, grad, inputs, spec);
   const one = (t: Tensor) => reshape(g, t, [1]);
-  g.output(g.op('Concat', [one(loss), one(norm)], [2], { axis: attr.int(0) }), 'stats');
+  g.output(g.op('Concat', [one(loss), one(norm)], [2], { attrs: { axis: 0 } }), OUTPUT.stats);
   return built(g);
 }
 
 /** Loss and gradients only (tests, gradient checks): outputs loss and grad.p for every param. */
-export function buildGradGraph(
-  spec: ModelSpec,
-  B: number,
-  float: 'float32' | 'float64' = 'float32',
-): BuiltGraph {
+export function buildGradGraph(spec: ModelSpec, B: number, float: FloatDType = 'float32'): BuiltGraph {
   const g = new GraphBuilder(float);
   const P = declareParams(g, spec);
   const loss = lossOf(g, spec, B, P);
   const grads = g.backward(loss, Object.values(P));
-  g.output(loss, 'loss');
-  for (const [name, grad] of grads) g.output(grad, `grad.${name}`);
+  g.output(loss, OUTPUT.loss);
+  for (const [name, grad] of grads) g.output(grad, gradName(name));
   return built(g);
 }
 
@@ -75,8 +72,8 @@ export function buildEvalGraph(spec: ModelSpec, B: number): BuiltGraph {
   const g = new GraphBuilder('float32');
   const T = spec.contextLength;
   const V = spec.vocabSize;
-  const ids = g.input('ids', [B, T], 'int32');
-  const targets = g.input('targets', [B, T], 'int32');
+  const ids = g.input(FEED.ids, [B, T], 'int32');
+  const targets = g.input(FEED.targets, [B, T], 'int32');
   const { P } = declareFlatParams(g, spec);
   const logits = head(g, spec, P, reshape(g, trunk(g, spec, P, ids), [B * T, spec.dModel]));
   const N = B * T;
@@ -85,16 +82,14 @@ export function buildEvalGraph(spec: ModelSpec, B: number): BuiltGraph {
   const targetLogp = g.op('Where', [s.isValid, s.targetLogp, zero], [N, 1]);
   // H = −Σ p·log p with log p = (logit − maxLogit) + logMaxP and Σ p = 1: H = maxLogit − Σ p·logit − logMaxP
   // (at least 0; rounding may leave −1e-7 for a one-hot distribution).
-  const pDotLogit = g.op('ReduceSum', [g.op('Mul', [s.p, logits], [N, V]), g.ints([-1])], [N, 1], {
-    keepdims: attr.int(1),
-  });
+  const pDotLogit = g.reduce('ReduceSum', g.op('Mul', [s.p, logits], [N, V]), { axes: [-1] });
   const entropy = g.op(
     'Max',
     [g.op('Sub', [g.op('Sub', [s.maxLogit, pDotLogit], [N, 1]), s.logMaxP], [N, 1]), zero],
     [N, 1],
   );
-  g.output(reshape(g, targetLogp, [B, T]), 'logProb');
-  g.output(reshape(g, entropy, [B, T]), 'entropy');
+  g.output(reshape(g, targetLogp, [B, T]), OUTPUT.logProb);
+  g.output(reshape(g, entropy, [B, T]), OUTPUT.entropy);
   return built(g);
 }
 
@@ -107,26 +102,18 @@ export function buildEvalGraph(spec: ModelSpec, B: number): BuiltGraph {
  */
 function outputHead(g: GraphBuilder, logits: Tensor): void {
   const [B, V] = logits.shape as [number, number];
-  const invTemperature = g.input('invTemperature', []);
+  const invTemperature = g.input(FEED.invTemperature, []);
   const direct = (op: string, x: Tensor, name: string) =>
-    g.markOutput(g.emit(op, [x], [[[B, V]]], { axis: attr.int(-1) }, [name])[0]!);
-  direct('LogSoftmax', logits, 'logp');
-  direct('Softmax', g.op('Mul', [logits, invTemperature], [B, V]), 'probs');
+    g.markOutput(g.op(op, [x], [B, V], { attrs: { axis: -1 }, name }));
+  direct('LogSoftmax', logits, OUTPUT.logp);
+  direct('Softmax', g.op('Mul', [logits, invTemperature], [B, V]), OUTPUT.probs);
 }
 
 /**
- * Name of layer l's key or value cache [B, H, T, Dh]: `past.k.l` as a step or gather input,
- * `present.k.l` as an output (the window pass has only outputs); `fresh.k.l` [B, H, Dh] is the new
- * position's key or value a CPU decode step returns.
+ * Shape of one cache (model/io-names.ts cacheName) for B rows: [B, H, T, Dh]. `past.*` are step and
+ * compaction inputs, `present.*` outputs (the window pass has only outputs); `fresh.*` [B, H, Dh]
+ * are the new position's keys and values a CPU decode step returns.
  */
-export const cacheName = (l: number, kv: 'k' | 'v', io: CacheIO): string => `${io}.${kv}.${l}`;
-type CacheIO = 'past' | 'present' | 'fresh';
-
-/** Every cache name of a spec, in graph order (layer by layer, keys then values). */
-export const cacheNames = (spec: ModelSpec, io: CacheIO): string[] =>
-  [...Array(spec.layers).keys()].flatMap((l) => [cacheName(l, 'k', io), cacheName(l, 'v', io)]);
-
-/** Shape of one cache for B rows: [B, H, T, Dh]. */
 export const cacheShape = (spec: ModelSpec, B: number): number[] => [
   B,
   spec.heads,
@@ -143,8 +130,8 @@ export const cacheShape = (spec: ModelSpec, B: number): number[] => [
 export function buildSampleGraph(spec: ModelSpec, B: number): BuiltGraph {
   const g = new GraphBuilder('float32');
   const T = spec.contextLength;
-  const ids = g.input('ids', [B, T], 'int32');
-  const last = g.input('last', [B], 'int32');
+  const ids = g.input(FEED.ids, [B, T], 'int32');
+  const last = g.input(FEED.last, [B], 'int32');
   const { P } = declareFlatParams(g, spec);
   const kv: Tensor[] = [];
   const x = trunk(g, spec, P, ids, kv); // [B, T, D]
@@ -166,8 +153,8 @@ export function buildSampleGraph(spec: ModelSpec, B: number): BuiltGraph {
  */
 export function buildStepGraph(spec: ModelSpec, B: number, write: 'graph' | 'caller'): BuiltGraph {
   const g = new GraphBuilder('float32');
-  const ids = g.input('ids', [B], 'int32');
-  const pos = g.input('pos', [B], 'int32');
+  const ids = g.input(FEED.ids, [B], 'int32');
+  const pos = g.input(FEED.pos, [B], 'int32');
   const past = cacheNames(spec, 'past').map((name) => g.input(name, cacheShape(spec, B)));
   const { P } = declareFlatParams(g, spec);
   const { x, fresh, present } = stepTrunk(
@@ -191,12 +178,12 @@ export function buildStepGraph(spec: ModelSpec, B: number, write: 'graph' | 'cal
 /** Compaction: rows [Bout] int32 (indices into Bin) → every present.* [Bout, …] from past.* [Bin, …]. */
 export function buildGatherGraph(spec: ModelSpec, Bin: number, Bout: number): BuiltGraph {
   const g = new GraphBuilder('float32');
-  const rows = g.input('rows', [Bout], 'int32');
+  const rows = g.input(FEED.rows, [Bout], 'int32');
   const present = cacheNames(spec, 'present');
   cacheNames(spec, 'past').forEach((name, i) => {
     const cache = g.input(name, cacheShape(spec, Bin));
     g.markOutput(
-      g.emit('Gather', [cache, rows], [[cacheShape(spec, Bout)]], { axis: attr.int(0) }, [present[i]!])[0]!,
+      g.op('Gather', [cache, rows], cacheShape(spec, Bout), { attrs: { axis: 0 }, name: present[i]! }),
     );
   });
   return built(g);

@@ -1,16 +1,12 @@
 // Losses and log-probabilities over logits [N, V] with int32 targets [N] (−1 = ignored position).
-import { attr } from './onnx-encode.ts';
 import type { GraphBuilder, Tensor } from './graph.ts';
 
 /** log-softmax over the last axis, with the row max subtracted for stability. Not differentiated. */
 export function logSoftmax(g: GraphBuilder, logits: Tensor): Tensor {
-  const row = [...logits.shape.slice(0, -1), 1];
-  const max = g.op('ReduceMax', [logits], row, { axes: attr.ints([-1]), keepdims: attr.int(1) });
+  const max = g.reduce('ReduceMax', logits, { axes: [-1] });
   const z = g.op('Sub', [logits, max], logits.shape);
-  const sum = g.op('ReduceSum', [g.op('Exp', [z], logits.shape), g.ints([-1])], row, {
-    keepdims: attr.int(1),
-  });
-  return g.op('Sub', [z, g.op('Log', [sum], row)], logits.shape);
+  const sum = g.reduce('ReduceSum', g.op('Exp', [z], logits.shape), { axes: [-1] });
+  return g.op('Sub', [z, g.op('Log', [sum], sum.shape)], logits.shape);
 }
 
 /** The softmax of logits [N, V] and what the loss and the evaluation read off it (not differentiated). */
@@ -34,23 +30,17 @@ export interface TargetScores {
  */
 export function targetScores(g: GraphBuilder, logits: Tensor, targets: Tensor): TargetScores {
   const [N, V] = logits.shape as [number, number];
-  const targets2 = g.op('Unsqueeze', [targets, g.ints([-1])], [N, 1], {}, undefined, 'int32');
-  const isValid = g.op('Greater', [targets2, g.constant([-1], [], 'int32')], [N, 1], {}, undefined, 'bool');
+  const targets2 = g.op('Unsqueeze', [targets, g.ints([-1])], [N, 1], { dtype: 'int32' });
+  const isValid = g.op('Greater', [targets2, g.constant([-1], [], 'int32')], [N, 1], { dtype: 'bool' });
   // Ignored positions (−1) gather column 0; callers weight or mask them out.
-  const safeTargets = g.op(
-    'Where',
-    [isValid, targets2, g.constant([0], [], 'int32')],
-    [N, 1],
-    {},
-    undefined,
-    'int32',
-  );
-  const row = (op: string, x: Tensor) =>
-    g.op(op, [x], [N, 1], { axes: attr.ints([-1]), keepdims: attr.int(1) });
-  const p = g.op('Softmax', [logits], [N, V], { axis: attr.int(-1) });
-  const maxLogit = row('ReduceMax', logits);
-  const logMaxP = g.op('Log', [row('ReduceMax', p)], [N, 1]);
-  const targetLogit = g.op('GatherElements', [logits, safeTargets], [N, 1], { axis: attr.int(1) });
+  const safeTargets = g.op('Where', [isValid, targets2, g.constant([0], [], 'int32')], [N, 1], {
+    dtype: 'int32',
+  });
+  const rowMax = (x: Tensor) => g.reduce('ReduceMax', x, { axes: [-1] });
+  const p = g.op('Softmax', [logits], [N, V], { attrs: { axis: -1 } });
+  const maxLogit = rowMax(logits);
+  const logMaxP = g.op('Log', [rowMax(p)], [N, 1]);
+  const targetLogit = g.op('GatherElements', [logits, safeTargets], [N, 1], { attrs: { axis: 1 } });
   const targetLogp = g.op('Add', [g.op('Sub', [targetLogit, maxLogit], [N, 1]), logMaxP], [N, 1]);
   return { p, maxLogit, logMaxP, isValid, safeTargets, targetLogp };
 }
@@ -72,38 +62,24 @@ export function truncatedCrossEntropy(
 ): Tensor {
   const [N, V] = logits.shape as [number, number];
   const { p, isValid, safeTargets, targetLogp } = targetScores(g, logits, targets);
-  const toFloat = (t: Tensor, shape: number[]) =>
-    g.op('Cast', [t], shape, { to: attr.int(g.float === 'float64' ? 11 : 1) });
-  const valid = toFloat(isValid, [N, 1]);
-  const confident = g.op(
-    'Greater',
-    [g.op('Exp', [targetLogp], [N, 1]), gamma],
-    [N, 1],
-    {},
-    undefined,
-    'bool',
-  );
+  const valid = g.cast(isValid, g.float);
+  const confident = g.op('Greater', [g.op('Exp', [targetLogp], [N, 1]), gamma], [N, 1], { dtype: 'bool' });
   const kept = g.op(
     'Mul',
-    [valid, toFloat(g.op('Not', [confident], [N, 1], {}, undefined, 'bool'), [N, 1])],
+    [valid, g.cast(g.op('Not', [confident], [N, 1], { dtype: 'bool' }), g.float)],
     [N, 1],
   );
-  const count = g.op(
-    'Max',
-    [g.op('ReduceSum', [valid, g.ints([0, 1])], [], { keepdims: attr.int(0) }), g.scalar(1)],
-    [],
-  );
-  const total = g.op('ReduceSum', [g.op('Mul', [kept, targetLogp], [N, 1]), g.ints([0, 1])], [], {
-    keepdims: attr.int(0),
-  });
+  const sumAll = (x: Tensor) => g.reduce('ReduceSum', x, { axes: [0, 1], keepdims: false });
+  const count = g.op('Max', [sumAll(valid), g.scalar(1)], []);
+  const total = sumAll(g.op('Mul', [kept, targetLogp], [N, 1]));
   const loss = g.op('Div', [g.op('Neg', [total], []), count], []);
   g.recordBackward([logits], [loss], ([d]) => {
     // (row, target) pairs [N, 2]; ignored rows point at column 0 and get weight 0.
     const rows = g.constant([...Array(N).keys()], [N, 1], 'int64');
-    const cols = g.op('Cast', [safeTargets], [N, 1], { to: attr.int(7) }, undefined, 'int64');
-    const at = g.op('Concat', [rows, cols], [N, 2], { axis: attr.int(1) }, undefined, 'int64');
+    const cols = g.cast(safeTargets, 'int64');
+    const at = g.op('Concat', [rows, cols], [N, 2], { attrs: { axis: 1 }, dtype: 'int64' });
     const minusOne = g.constant(new Array<number>(N).fill(-1), [N]);
-    const pMinusHot = g.op('ScatterND', [p, at, minusOne], [N, V], { reduction: attr.string('add') });
+    const pMinusHot = g.op('ScatterND', [p, at, minusOne], [N, V], { attrs: { reduction: 'add' } });
     const w = g.op('Div', [g.op('Mul', [kept, d!], [N, 1]), count], [N, 1]);
     return [g.op('Mul', [pMinusHot, w], [N, V])];
   });

@@ -1,27 +1,25 @@
 // Serialises a built graph to ONNX ModelProto bytes with onnx-proto (protobufjs underneath).
 import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
+import { ONNX_DTYPE_CODE, type DType } from './dtype.ts';
 
 const { onnx } = onnxProto;
 type AttributeProto = OnnxTypes.IAttributeProto;
 type ValueInfoProto = OnnxTypes.IValueInfoProto;
 type ModelProto = OnnxTypes.IModelProto;
 
-/** Attribute values the builder uses. */
-export type AttrValue =
-  { int: number } | { float: number } | { ints: readonly number[] } | { string: string };
+/** A float attribute (see AttrValue). */
+export interface FloatAttr {
+  readonly float: number;
+}
 
-export const attr = {
-  int: (v: number): AttrValue => ({ int: v }),
-  float: (v: number): AttrValue => ({ float: v }),
-  ints: (v: readonly number[]): AttrValue => ({ ints: v }),
-  string: (v: string): AttrValue => ({ string: v }),
-};
+/**
+ * An attribute value: a plain number is an INT attribute (it must be an integer), an array of
+ * numbers INTS, a string STRING; a FLOAT attribute is written floatAttr(v).
+ */
+export type AttrValue = number | readonly number[] | string | FloatAttr;
 
-/** The element types the graphs use. */
-export type DType = 'float32' | 'float64' | 'int32' | 'int64' | 'bool';
-
-const ELEM_TYPE: Record<DType, number> = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11 };
+export const floatAttr = (v: number): FloatAttr => ({ float: v });
 
 interface EncodeInput {
   opset: number;
@@ -39,16 +37,20 @@ interface EncodeInput {
 
 function attribute(name: string, a: AttrValue): AttributeProto {
   const T = onnx.AttributeProto.AttributeType;
-  if ('int' in a) return { name, type: T.INT, i: a.int };
+  if (typeof a === 'number') {
+    if (!Number.isInteger(a))
+      throw new Error(`attribute ${name} = ${a}: an INT attribute; write floatAttr(${a})`);
+    return { name, type: T.INT, i: a };
+  }
+  if (typeof a === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(a) };
   if ('float' in a) return { name, type: T.FLOAT, f: a.float };
-  if ('string' in a) return { name, type: T.STRING, s: new TextEncoder().encode(a.string) };
-  return { name, type: T.INTS, ints: [...a.ints] };
+  return { name, type: T.INTS, ints: [...a] };
 }
 
 const valueInfo = (t: { name: string; shape: readonly number[]; dtype: DType }): ValueInfoProto => ({
   name: t.name,
   type: {
-    tensorType: { elemType: ELEM_TYPE[t.dtype], shape: { dim: t.shape.map((d) => ({ dimValue: d })) } },
+    tensorType: { elemType: ONNX_DTYPE_CODE[t.dtype], shape: { dim: t.shape.map((d) => ({ dimValue: d })) } },
   },
 });
 
@@ -69,7 +71,7 @@ export function encodeModel(m: EncodeInput): Uint8Array {
       initializer: m.initializers.map((c) => ({
         name: c.name,
         dims: c.dims,
-        dataType: ELEM_TYPE[c.dtype],
+        dataType: ONNX_DTYPE_CODE[c.dtype],
         rawData: new Uint8Array(c.data.buffer, c.data.byteOffset, c.data.byteLength),
       })),
       input: m.inputs.map(valueInfo),

@@ -1,6 +1,6 @@
 // Differentiable ops over GraphBuilder. Each forward emits ONNX nodes and gives a backward rule
 // that emits the gradient as ONNX nodes too. Shapes in comments: B batch, T time, D width, V vocab.
-import { attr } from './onnx-encode.ts';
+import { floatAttr } from './onnx-encode.ts';
 import { broadcastShapes, numel, sameShape, type GraphBuilder, type Tensor } from './graph.ts';
 
 /** Sum `grad` down to `shape` (the inverse of broadcasting). */
@@ -10,10 +10,7 @@ export function unbroadcast(g: GraphBuilder, grad: Tensor, shape: readonly numbe
   const axes: number[] = [];
   for (let i = 0; i < grad.shape.length; i++)
     if (i < lead || (shape[i - lead] === 1 && grad.shape[i] !== 1)) axes.push(i);
-  const kept = grad.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  const summed = axes.length
-    ? g.op('ReduceSum', [grad, g.ints(axes)], kept, { keepdims: attr.int(1) })
-    : grad;
+  const summed = axes.length ? g.reduce('ReduceSum', grad, { axes }) : grad;
   return reshape(g, summed, shape);
 }
 
@@ -24,7 +21,7 @@ function binary(
   b: Tensor,
   rule: (grad: Tensor) => (Tensor | null)[],
 ) {
-  return g.op(type, [a, b], broadcastShapes(a.shape, b.shape), {}, ([grad]) => rule(grad!));
+  return g.op(type, [a, b], broadcastShapes(a.shape, b.shape), { backward: ([grad]) => rule(grad!) });
 }
 
 export const add = (g: GraphBuilder, a: Tensor, b: Tensor): Tensor =>
@@ -55,13 +52,15 @@ export const div = (g: GraphBuilder, a: Tensor, b: Tensor): Tensor => {
 };
 
 export const neg = (g: GraphBuilder, x: Tensor): Tensor =>
-  g.op('Neg', [x], x.shape, {}, ([d]) => [neg(g, d!)]);
+  g.op('Neg', [x], x.shape, { backward: ([d]) => [neg(g, d!)] });
 
 export const scale = (g: GraphBuilder, x: Tensor, s: number): Tensor => mul(g, x, g.scalar(s));
 
 /** tanh; d/dx = 1 − y². */
 export const tanh = (g: GraphBuilder, x: Tensor): Tensor => {
-  const y = g.op('Tanh', [x], x.shape, {}, ([d]) => [mul(g, d!, sub(g, g.scalar(1), mul(g, y, y)))]);
+  const y = g.op('Tanh', [x], x.shape, {
+    backward: ([d]) => [mul(g, d!, sub(g, g.scalar(1), mul(g, y, y)))],
+  });
   return y;
 };
 
@@ -93,16 +92,21 @@ export function gelu(g: GraphBuilder, x: Tensor): Tensor {
 export function matmul(g: GraphBuilder, a: Tensor, b: Tensor): Tensor {
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const shape = [...batch, a.shape.at(-2)!, b.shape.at(-1)!];
-  return g.op('MatMul', [a, b], shape, {}, ([d]) => [
-    a.requiresGrad ? unbroadcast(g, matmul(g, d!, swapLast(g, b)), a.shape) : null,
-    b.requiresGrad ? unbroadcast(g, matmul(g, swapLast(g, a), d!), b.shape) : null,
-  ]);
+  return g.op('MatMul', [a, b], shape, {
+    backward: ([d]) => [
+      a.requiresGrad ? unbroadcast(g, matmul(g, d!, swapLast(g, b)), a.shape) : null,
+      b.requiresGrad ? unbroadcast(g, matmul(g, swapLast(g, a), d!), b.shape) : null,
+    ],
+  });
 }
 
 export function reshape(g: GraphBuilder, x: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(x.shape, shape)) return x;
   if (numel(x.shape) !== numel(shape)) throw new Error(`cannot reshape [${x.shape}] to [${shape}]`);
-  return g.op('Reshape', [x, g.ints(shape)], shape, {}, ([d]) => [reshape(g, d!, x.shape)], x.dtype);
+  return g.op('Reshape', [x, g.ints(shape)], shape, {
+    dtype: x.dtype,
+    backward: ([d]) => [reshape(g, d!, x.shape)],
+  });
 }
 
 export function transpose(g: GraphBuilder, x: Tensor, perm: readonly number[]): Tensor {
@@ -111,9 +115,7 @@ export function transpose(g: GraphBuilder, x: Tensor, perm: readonly number[]): 
     'Transpose',
     [x],
     perm.map((p) => x.shape[p]!),
-    { perm: attr.ints(perm) },
-    ([d]) => [transpose(g, d!, inverse)],
-    x.dtype,
+    { attrs: { perm }, dtype: x.dtype, backward: ([d]) => [transpose(g, d!, inverse)] },
   );
 }
 
@@ -130,19 +132,22 @@ export function reduceSum(g: GraphBuilder, x: Tensor, axes: readonly number[], k
   const rank = x.shape.length;
   const norm = axes.map((a) => (a < 0 ? a + rank : a));
   const kept = x.shape.map((d, i) => (norm.includes(i) ? 1 : d));
-  const shape = keepdims ? kept : x.shape.filter((_, i) => !norm.includes(i));
-  return g.op('ReduceSum', [x, g.ints(norm)], shape, { keepdims: attr.int(keepdims ? 1 : 0) }, ([d]) => [
-    g.op('Expand', [reshape(g, d!, kept), g.ints(x.shape)], x.shape),
-  ]);
+  return g.reduce('ReduceSum', x, {
+    axes: norm,
+    keepdims,
+    backward: ([d]) => [g.op('Expand', [reshape(g, d!, kept), g.ints(x.shape)], x.shape)],
+  });
 }
 
 /** Softmax over the last axis; dx = y·(d − Σ d·y). */
 export function softmax(g: GraphBuilder, x: Tensor): Tensor {
-  const rowShape = [...x.shape.slice(0, -1), 1];
-  const y = g.op('Softmax', [x], x.shape, { axis: attr.int(-1) }, ([d]) => {
-    const dy = g.op('Mul', [d!, y], x.shape);
-    const s = g.op('ReduceSum', [dy, g.ints([-1])], rowShape, { keepdims: attr.int(1) });
-    return [g.op('Mul', [y, g.op('Sub', [d!, s], x.shape)], x.shape)];
+  const y = g.op('Softmax', [x], x.shape, {
+    attrs: { axis: -1 },
+    backward: ([d]) => {
+      const dy = g.op('Mul', [d!, y], x.shape);
+      const s = g.reduce('ReduceSum', dy, { axes: [-1] });
+      return [g.op('Mul', [y, g.op('Sub', [d!, s], x.shape)], x.shape)];
+    },
   });
   return y;
 }
@@ -150,19 +155,16 @@ export function softmax(g: GraphBuilder, x: Tensor): Tensor {
 /** Where(cond, x, fill): the gradient flows only where cond holds. */
 export function maskFill(g: GraphBuilder, cond: Tensor, x: Tensor, fill: number): Tensor {
   const zero = g.scalar(0);
-  return g.op('Where', [cond, x, g.scalar(fill)], x.shape, {}, ([d]) => [
-    null,
-    g.op('Where', [cond, d!, zero], x.shape),
-    null,
-  ]);
+  return g.op('Where', [cond, x, g.scalar(fill)], x.shape, {
+    backward: ([d]) => [null, g.op('Where', [cond, d!, zero], x.shape), null],
+  });
 }
 
 /** One-hot rows for int32 ids [...] → float [..., n]; an id outside [0, n) gives an all-zero row. */
 export function oneHot(g: GraphBuilder, ids: Tensor, n: number): Tensor {
-  const u = g.op('Unsqueeze', [ids, g.ints([-1])], [...ids.shape, 1], {}, undefined, ids.dtype);
+  const u = g.op('Unsqueeze', [ids, g.ints([-1])], [...ids.shape, 1], { dtype: ids.dtype });
   const range = g.constant([...Array(n).keys()], [n], ids.dtype);
-  const eq = g.op('Equal', [u, range], [...ids.shape, n], {}, undefined, 'bool');
-  return g.op('Cast', [eq], [...ids.shape, n], { to: attr.int(g.float === 'float64' ? 11 : 1) });
+  return g.cast(g.op('Equal', [u, range], [...ids.shape, n], { dtype: 'bool' }), g.float);
 }
 
 /**
@@ -171,31 +173,35 @@ export function oneHot(g: GraphBuilder, ids: Tensor, n: number): Tensor {
  */
 export function embedding(g: GraphBuilder, W: Tensor, ids: Tensor): Tensor {
   const [V, D] = W.shape as [number, number];
-  return g.op('Gather', [W, ids], [...ids.shape, D], { axis: attr.int(0) }, ([d]) => {
-    const N = numel(ids.shape);
-    const index = g.op('Cast', [reshape(g, ids, [N, 1])], [N, 1], { to: attr.int(7) }, undefined, 'int64');
-    const zeros = g.zerosLike(W);
-    const dW = g.op('ScatterND', [zeros, index, reshape(g, d!, [N, D])], [V, D], {
-      reduction: attr.string('add'),
-    });
-    return [dW, null];
+  return g.op('Gather', [W, ids], [...ids.shape, D], {
+    attrs: { axis: 0 },
+    backward: ([d]) => {
+      const N = numel(ids.shape);
+      const index = g.cast(reshape(g, ids, [N, 1]), 'int64');
+      const zeros = g.zerosLike(W);
+      const dW = g.op('ScatterND', [zeros, index, reshape(g, d!, [N, D])], [V, D], {
+        attrs: { reduction: 'add' },
+      });
+      return [dW, null];
+    },
   });
 }
 
 /** Split along `axis` into pieces of the given sizes; backward concatenates (zeros for pieces without gradient). */
 export function split(g: GraphBuilder, x: Tensor, axis: number, sizes: readonly number[]): Tensor[] {
-  const specs = sizes.map(
-    (s) => [x.shape.map((d, i) => (i === axis ? s : d)), x.dtype] as [number[], typeof x.dtype],
-  );
-  const outs = g.emit('Split', [x, g.ints(sizes)], specs, { axis: attr.int(axis) }, [], (ds) => [
-    g.op(
-      'Concat',
-      ds.map((d, i) => d ?? g.zerosLike(outs[i]!)),
-      x.shape,
-      { axis: attr.int(axis) },
-    ),
-    null,
-  ]);
+  const pieces = sizes.map((s) => ({ shape: x.shape.map((d, i) => (i === axis ? s : d)), dtype: x.dtype }));
+  const outs = g.emit('Split', [x, g.ints(sizes)], pieces, {
+    attrs: { axis },
+    backward: (ds) => [
+      g.op(
+        'Concat',
+        ds.map((d, i) => d ?? g.zerosLike(outs[i]!)),
+        x.shape,
+        { attrs: { axis } },
+      ),
+      null,
+    ],
+  });
   return outs;
 }
 
@@ -209,32 +215,31 @@ export function layerNorm(g: GraphBuilder, x: Tensor, gamma: Tensor, beta: Tenso
   const outs = g.emit(
     'LayerNormalization',
     [x, gamma, beta],
-    [[x.shape], [rowShape, 'float32'], [rowShape, 'float32']],
-    { axis: attr.int(-1), epsilon: attr.float(eps) },
-    [],
-    ([d]) => {
-      // Mean and InvStdDev are float32 whatever x is; cast them for float64 (gradient-check) graphs.
-      const cast = (t: Tensor) =>
-        g.float === 'float32' ? t : g.op('Cast', [t], rowShape, { to: attr.int(11) });
-      const mean = cast(outs[1]!);
-      const inv = cast(outs[2]!);
-      const xhat = g.op('Mul', [g.op('Sub', [x, mean], x.shape), inv], x.shape);
-      const dxhat = g.op('Mul', [d!, gamma], x.shape);
-      const rowMean = (t: Tensor) =>
-        g.op('ReduceMean', [t], rowShape, { axes: attr.ints([-1]), keepdims: attr.int(1) });
-      const m1 = rowMean(dxhat);
-      const m2 = rowMean(g.op('Mul', [dxhat, xhat], x.shape));
-      const inner = g.op(
-        'Sub',
-        [g.op('Sub', [dxhat, m1], x.shape), g.op('Mul', [xhat, m2], x.shape)],
-        x.shape,
-      );
-      const dx = x.requiresGrad ? g.op('Mul', [inv, inner], x.shape) : null;
-      const dgamma = gamma.requiresGrad
-        ? unbroadcast(g, g.op('Mul', [d!, xhat], x.shape), gamma.shape)
-        : null;
-      const dbeta = beta.requiresGrad ? unbroadcast(g, d!, beta.shape) : null;
-      return [dx, dgamma, dbeta];
+    [{ shape: x.shape }, { shape: rowShape, dtype: 'float32' }, { shape: rowShape, dtype: 'float32' }],
+    {
+      attrs: { axis: -1, epsilon: floatAttr(eps) },
+      backward: ([d]) => {
+        // Mean and InvStdDev are float32 whatever x is; cast them for float64 (gradient-check) graphs.
+        const toFloat = (t: Tensor) => (g.float === 'float32' ? t : g.cast(t, g.float));
+        const mean = toFloat(outs[1]!);
+        const inv = toFloat(outs[2]!);
+        const xhat = g.op('Mul', [g.op('Sub', [x, mean], x.shape), inv], x.shape);
+        const dxhat = g.op('Mul', [d!, gamma], x.shape);
+        const rowMean = (t: Tensor) => g.reduce('ReduceMean', t, { axes: [-1] });
+        const m1 = rowMean(dxhat);
+        const m2 = rowMean(g.op('Mul', [dxhat, xhat], x.shape));
+        const inner = g.op(
+          'Sub',
+          [g.op('Sub', [dxhat, m1], x.shape), g.op('Mul', [xhat, m2], x.shape)],
+          x.shape,
+        );
+        const dx = x.requiresGrad ? g.op('Mul', [inv, inner], x.shape) : null;
+        const dgamma = gamma.requiresGrad
+          ? unbroadcast(g, g.op('Mul', [d!, xhat], x.shape), gamma.shape)
+          : null;
+        const dbeta = beta.requiresGrad ? unbroadcast(g, d!, beta.shape) : null;
+        return [dx, dgamma, dbeta];
+      },
     },
   );
   return outs[0]!;

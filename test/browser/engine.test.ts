@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialParams } from '../../src/engine/ort-engine.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import { buildGradGraph } from '../../src/model/graphs.ts';
+import { FEED, gradName, OUTPUT } from '../../src/model/io-names.ts';
 import { modelSpec } from '../../src/model/presets.ts';
 import { paramList } from '../../src/model/spec.ts';
 import type { HarnessApi } from './harness.worker.ts';
@@ -52,15 +53,15 @@ async function nodeGradients() {
   const session = await ortNode.InferenceSession.create(buildGradGraph(spec, spec.batchSize).bytes);
   const dims = [spec.batchSize, spec.contextLength];
   const feeds: Record<string, ortNode.Tensor> = {
-    ids: new ortNode.Tensor('int32', batch.inputs, dims),
-    targets: new ortNode.Tensor('int32', batch.targets, dims),
-    gamma: new ortNode.Tensor('float32', new Float32Array([2]), []),
+    [FEED.ids]: new ortNode.Tensor('int32', batch.inputs, dims),
+    [FEED.targets]: new ortNode.Tensor('int32', batch.targets, dims),
+    [FEED.gamma]: new ortNode.Tensor('float32', new Float32Array([2]), []),
   };
   for (const p of paramList(spec)) feeds[p.name] = new ortNode.Tensor('float32', params[p.name]!, p.shape);
   const out = await session.run(feeds);
   const grads: Record<string, Float32Array> = {};
-  for (const p of paramList(spec)) grads[p.name] = out[`grad.${p.name}`]!.data as Float32Array;
-  return { loss: (out.loss!.data as Float32Array)[0]!, grads };
+  for (const p of paramList(spec)) grads[p.name] = out[gradName(p.name)]!.data as Float32Array;
+  return { loss: (out[OUTPUT.loss]!.data as Float32Array)[0]!, grads };
 }
 
 beforeAll(async () => {

@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import { chooseBackend, createBrowserEngine, loadOrt } from '../../src/engine/browser.ts';
 import { buildGradGraph } from '../../src/model/graphs.ts';
+import { cacheNames, FEED, gradName, OUTPUT } from '../../src/model/io-names.ts';
 import { paramList, type ModelSpec } from '../../src/model/spec.ts';
 import { generateByStepping } from '../../src/engine/stepping.ts';
 import type { BackendRequest, GenerateOptions, TokenBatch } from '../../src/engine/types.ts';
@@ -24,15 +25,15 @@ const api = {
     });
     const dims = [batch.batchSize, spec.contextLength];
     const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {
-      ids: new ort.Tensor('int32', batch.inputs, dims),
-      targets: new ort.Tensor('int32', batch.targets, dims),
-      gamma: new ort.Tensor('float32', new Float32Array([2]), []),
+      [FEED.ids]: new ort.Tensor('int32', batch.inputs, dims),
+      [FEED.targets]: new ort.Tensor('int32', batch.targets, dims),
+      [FEED.gamma]: new ort.Tensor('float32', new Float32Array([2]), []),
     };
     for (const p of paramList(spec)) feeds[p.name] = new ort.Tensor('float32', params[p.name]!, p.shape);
     const out = await session.run(feeds);
     const grads: Record<string, Float32Array> = {};
-    for (const p of paramList(spec)) grads[p.name] = (await out[`grad.${p.name}`]!.getData()) as Float32Array;
-    const loss = ((await out.loss!.getData()) as Float32Array)[0]!;
+    for (const p of paramList(spec)) grads[p.name] = (await out[gradName(p.name)]!.getData()) as Float32Array;
+    const loss = ((await out[OUTPUT.loss]!.getData()) as Float32Array)[0]!;
     await session.release();
     return { loss, grads };
   },
@@ -71,13 +72,14 @@ const api = {
   ) {
     const ort = await loadOrt(backend);
     const locations = new Set<string>();
+    const present = new Set(cacheNames(spec, 'present'));
     const proto = (ort.InferenceSession as unknown as { prototype: unknown }).prototype as {
       run: (...a: unknown[]) => Promise<object>;
     };
     const run = proto.run;
     proto.run = async function (this: unknown, ...a: unknown[]) {
       const out = (await run.apply(this, a)) as Record<string, { location: string }>;
-      for (const [name, t] of Object.entries(out)) if (name.startsWith('present.')) locations.add(t.location);
+      for (const [name, t] of Object.entries(out)) if (present.has(name)) locations.add(t.location);
       return out;
     };
     try {

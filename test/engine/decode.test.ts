@@ -6,6 +6,7 @@ import { batchRows } from '../../src/engine/ort-decode.ts';
 import { OrtEngine, type OrtModule } from '../../src/engine/ort-engine.ts';
 import { generateByStepping } from '../../src/engine/stepping.ts';
 import type { GenerateOptions } from '../../src/engine/types.ts';
+import { FEED } from '../../src/model/io-names.ts';
 import { windowStart } from '../../src/model/window.ts';
 import { rng } from '../helpers/gradcheck.ts';
 import { testSpec } from '../helpers/spec.ts';
@@ -17,7 +18,11 @@ function countingOrt(runs: Record<string, number>): OrtModule {
   const create = async (bytes: Uint8Array, options: object) => {
     const s = await ortNode.InferenceSession.create(bytes, options);
     const run = s.run.bind(s);
-    const kind = s.inputNames.includes('pos') ? 'step' : s.inputNames.includes('rows') ? 'gather' : 'window';
+    const kind = s.inputNames.includes(FEED.pos)
+      ? 'step'
+      : s.inputNames.includes(FEED.rows)
+        ? 'gather'
+        : 'window';
     (s as { run: unknown }).run = (...args: Parameters<typeof run>) => {
       runs[kind] = (runs[kind] ?? 0) + 1;
       return run(...args);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import { initialParams, type OrtModule } from '../../src/engine/ort-engine.ts';
 import { buildGradGraph } from '../../src/model/graphs.ts';
+import { FEED, gradName, OUTPUT } from '../../src/model/io-names.ts';
 import { paramList } from '../../src/model/spec.ts';
 import { relativeError, rng } from '../helpers/gradcheck.ts';
 import { testSpec } from '../helpers/spec.ts';
@@ -30,16 +31,16 @@ async function gradients(ort: OrtModule, options: object) {
   const b = fixedBatch();
   const dims = [spec.batchSize, spec.contextLength];
   const feeds: Record<string, InstanceType<OrtModule['Tensor']>> = {
-    ids: new ort.Tensor('int32', b.inputs, dims),
-    targets: new ort.Tensor('int32', b.targets, dims),
-    gamma: new ort.Tensor('float32', new Float32Array([2]), []),
+    [FEED.ids]: new ort.Tensor('int32', b.inputs, dims),
+    [FEED.targets]: new ort.Tensor('int32', b.targets, dims),
+    [FEED.gamma]: new ort.Tensor('float32', new Float32Array([2]), []),
   };
   const init = initialParams(spec, 11);
   for (const p of paramList(spec)) feeds[p.name] = new ort.Tensor('float32', init[p.name]!, p.shape);
   const out = await session.run(feeds);
   const grads: Record<string, Float32Array> = {};
-  for (const p of paramList(spec)) grads[p.name] = out[`grad.${p.name}`]!.data as Float32Array;
-  return { loss: (out.loss!.data as Float32Array)[0]!, grads };
+  for (const p of paramList(spec)) grads[p.name] = out[gradName(p.name)]!.data as Float32Array;
+  return { loss: (out[OUTPUT.loss]!.data as Float32Array)[0]!, grads };
 }
 
 describe('training', () => {

@@ -1,6 +1,7 @@
 // Finite-difference gradient checks on onnxruntime-node in float64.
 import * as ort from 'onnxruntime-node';
 import { GraphBuilder, numel, type Tensor } from '../../src/model/graph.ts';
+import { gradName, OUTPUT } from '../../src/model/io-names.ts';
 import { mul, reduceSum } from '../../src/model/ops.ts';
 import { mulberry32 } from '../../src/engine/random.ts';
 
@@ -68,8 +69,8 @@ export async function checkOp(
   const R = g.constant(Array.from(randn(r, numel(y.shape))), y.shape);
   const loss = reduceSum(g, mul(g, y, R), [...y.shape.keys()], false);
   const grads = g.backward(loss, Object.values(x));
-  g.output(loss, 'loss');
-  for (const [name, t] of grads) g.output(t, `grad.${name}`);
+  g.output(loss, OUTPUT.loss);
+  for (const [name, t] of grads) g.output(t, gradName(name));
   const session = await ort.InferenceSession.create(g.toBytes());
   const feeds: Feeds = {};
   for (const [name, shape] of Object.entries(shapes))
@@ -77,8 +78,8 @@ export async function checkOp(
   const out = await session.run(feeds);
   const errors: Record<string, number> = {};
   for (const name of Object.keys(shapes)) {
-    const analytic = out[`grad.${name}`]!.data as Float64Array;
-    errors[name] = relativeError(analytic, await numericGradient(session, feeds, name, 'loss'));
+    const analytic = out[gradName(name)]!.data as Float64Array;
+    errors[name] = relativeError(analytic, await numericGradient(session, feeds, name, OUTPUT.loss));
   }
   await session.release();
   return errors;

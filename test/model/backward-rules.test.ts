@@ -3,6 +3,7 @@ import { checkOp } from '../helpers/gradcheck.ts';
 import * as ort from 'onnxruntime-node';
 import * as ops from '../../src/model/ops.ts';
 import { GraphBuilder, type Tensor } from '../../src/model/graph.ts';
+import { OUTPUT } from '../../src/model/io-names.ts';
 import { truncatedCrossEntropy } from '../../src/model/losses.ts';
 
 const TOL = 1e-4;
@@ -87,7 +88,7 @@ describe('cross-entropy and truncated cross-entropy', () => {
     const g = new GraphBuilder('float64');
     const logits = g.param('logits', [6, 4]);
     const loss = build(0.5)(g, { logits });
-    g.output(loss, 'loss');
+    g.output(loss, OUTPUT.loss);
     g.output(g.backward(loss, [logits]).get('logits')!, 'grad');
     const session = await ort.InferenceSession.create(g.toBytes());
     // rows 0 and 3: the target holds almost all the mass (p > 0.5) → masked; row 2 is ignored (−1)

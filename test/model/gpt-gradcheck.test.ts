@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { buildGradGraph } from '../../src/model/graphs.ts';
+import { FEED, gradName, OUTPUT } from '../../src/model/io-names.ts';
 import { paramList, numel } from '../../src/model/spec.ts';
 import { initialParams } from '../../src/engine/ort-engine.ts';
 import { numericGradient, relativeError, rng, type Feeds } from '../helpers/gradcheck.ts';
@@ -17,9 +18,9 @@ async function setup(tie: boolean, gamma: number, targetsOverride?: number[]) {
   );
   targets[4] = -1; // an ignored position
   const feeds: Feeds = {
-    ids: new ort.Tensor('int32', ids, [B, T]),
-    targets: new ort.Tensor('int32', targets, [B, T]),
-    gamma: new ort.Tensor('float64', new Float64Array([gamma]), []),
+    [FEED.ids]: new ort.Tensor('int32', ids, [B, T]),
+    [FEED.targets]: new ort.Tensor('int32', targets, [B, T]),
+    [FEED.gamma]: new ort.Tensor('float64', new Float64Array([gamma]), []),
   };
   const init = initialParams(spec, 7);
   for (const p of paramList(spec)) {
@@ -36,9 +37,9 @@ describe('whole GPT loss gradient (float64, finite differences)', () => {
       const { spec, session, feeds } = await setup(tie, 2);
       const out = await session.run(feeds);
       for (const p of paramList(spec)) {
-        const analytic = out[`grad.${p.name}`]!.data as Float64Array;
+        const analytic = out[gradName(p.name)]!.data as Float64Array;
         expect(analytic.length).toBe(numel(p.shape));
-        const numeric = await numericGradient(session, feeds, p.name, 'loss');
+        const numeric = await numericGradient(session, feeds, p.name, OUTPUT.loss);
         expect(relativeError(analytic, numeric), p.name).toBeLessThan(1e-4);
       }
     });
@@ -54,7 +55,7 @@ describe('whole GPT loss gradient (float64, finite differences)', () => {
     const outAll = await all.session.run(all.feeds);
     expect((outAll.loss!.data as Float64Array)[0]).toBe(0);
     for (const p of paramList(all.spec))
-      expect(Array.from(outAll[`grad.${p.name}`]!.data as Float64Array).every((x) => x === 0)).toBe(true);
+      expect(Array.from(outAll[gradName(p.name)]!.data as Float64Array).every((x) => x === 0)).toBe(true);
     // γ in the middle: loss is below CE, gradient still matches finite differences.
     const mid = await setup(false, 1 / 11);
     const outMid = await mid.session.run(mid.feeds);
@@ -62,7 +63,7 @@ describe('whole GPT loss gradient (float64, finite differences)', () => {
     expect(tce).toBeGreaterThan(0);
     expect(tce).toBeLessThan(ce);
     const name = 'h0.w_qkv';
-    const numeric = await numericGradient(mid.session, mid.feeds, name, 'loss');
-    expect(relativeError(outMid[`grad.${name}`]!.data as Float64Array, numeric)).toBeLessThan(1e-4);
+    const numeric = await numericGradient(mid.session, mid.feeds, name, OUTPUT.loss);
+    expect(relativeError(outMid[gradName(name)]!.data as Float64Array, numeric)).toBeLessThan(1e-4);
   });
 });
