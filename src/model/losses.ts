@@ -2,17 +2,6 @@
 import { attr } from './onnx-encode.ts';
 import type { GraphBuilder, Tensor } from './graph.ts';
 
-/** log-softmax over the last axis, with the row max subtracted for stability. Not differentiated. */
-export function logSoftmax(g: GraphBuilder, logits: Tensor): Tensor {
-  const row = [...logits.shape.slice(0, -1), 1];
-  const max = g.op('ReduceMax', [logits], row, { axes: attr.ints([-1]), keepdims: attr.int(1) });
-  const z = g.op('Sub', [logits, max], logits.shape);
-  const sum = g.op('ReduceSum', [g.op('Exp', [z], logits.shape), g.ints([-1])], row, {
-    keepdims: attr.int(1),
-  });
-  return g.op('Sub', [z, g.op('Log', [sum], row)], logits.shape);
-}
-
 /** The softmax of logits [N, V] and what the loss and the evaluation read off it (not differentiated). */
 export interface TargetScores {
   /** softmax(logits) [N, V] */
