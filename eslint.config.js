@@ -17,16 +17,29 @@ const nodeBuiltins = [
 ];
 
 /**
- * Layers import downward only: world, model → engine → sim → charts, worker → app, cli. Each entry
- * names a layer's folder and the folders (one level up from a file in it) it must not import.
+ * Layers import downward only (layerOrder). Each entry names a layer's folder and the folders (one level
+ * up from a file in it) it must not import; `node: true` marks a layer whose code runs in the browser, so
+ * it may import no Node built-ins. bench sits on top: it may import every layer, cli included.
  */
+const layerOrder = 'world, model → engine → sim → findings → charts, worker → app, cli → bench';
 const layers = [
-  { dir: 'world', above: ['model', 'engine', 'sim', 'charts', 'worker', 'app', 'cli', 'bench'], node: true },
-  { dir: 'model', above: ['engine', 'sim', 'charts', 'worker', 'app', 'cli', 'bench'], node: true },
-  { dir: 'engine', above: ['sim', 'charts', 'worker', 'app', 'cli', 'bench'], node: false },
-  { dir: 'sim', above: ['charts', 'worker', 'app', 'cli', 'bench'], node: true },
+  {
+    dir: 'world',
+    above: ['model', 'engine', 'sim', 'findings', 'charts', 'worker', 'app', 'cli', 'bench'],
+    node: true,
+  },
+  {
+    dir: 'model',
+    above: ['engine', 'sim', 'findings', 'charts', 'worker', 'app', 'cli', 'bench'],
+    node: true,
+  },
+  { dir: 'engine', above: ['sim', 'findings', 'charts', 'worker', 'app', 'cli', 'bench'], node: false },
+  { dir: 'sim', above: ['findings', 'charts', 'worker', 'app', 'cli', 'bench'], node: true },
+  { dir: 'findings', above: ['charts', 'worker', 'app', 'cli', 'bench'], node: true },
   { dir: 'charts', above: ['worker', 'app', 'cli', 'bench'], node: true },
   { dir: 'worker', above: ['app', 'cli', 'bench'], node: true },
+  { dir: 'app', above: ['cli', 'bench'], node: true },
+  { dir: 'cli', above: ['app', 'bench'], node: false },
 ];
 
 export default ts.config(
@@ -56,6 +69,13 @@ export default ts.config(
     },
   },
   {
+    // A backstop, not a target: files are split by job, not by line count, but a file past 600 lines
+    // of code has almost surely taken on a second job. The largest today is src/findings/findings.ts
+    // (a catalogue) at about 510. Blank lines and comments do not count: explaining costs nothing.
+    files: ['src/**/*.ts', 'src/**/*.svelte', 'test/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 600, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser } },
   },
@@ -68,7 +88,7 @@ export default ts.config(
           patterns: [
             {
               group: above.flatMap((layer) => [`../${layer}/*`, `../../${layer}/*`]),
-              message: `src/${dir} sits below that layer: layers import downward only (world, model → engine → sim → charts, worker → app, cli).`,
+              message: `src/${dir} sits below that layer: layers import downward only (${layerOrder}).`,
             },
             ...(node
               ? [

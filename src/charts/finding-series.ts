@@ -1,7 +1,7 @@
 // A finding's arms side by side (the lab's findings gallery): one small chart per metric the finding is
 // decided by, one line per arm in the arm's own colour, and the closed form dashed in that colour where
 // the finding has one. Pure: from run records, as the results page draws the same charts.
-import type { FindingChart } from '../sim/finding-types.ts';
+import type { FindingChart } from '../findings/types.ts';
 import type { RunRecord } from '../sim/record.ts';
 import type { LineSeries, MetricLinesOptions } from './metric-lines.ts';
 import { LINE_COLORS } from './palette.ts';

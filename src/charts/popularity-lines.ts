@@ -14,7 +14,7 @@ export type PopularityLinesOptions = Partial<MetricLinesOptions>;
 
 /**
  * Creates the chart inside `el`. Its data is a metric-lines chart's: one series per popularity group
- * and run (see popularitySeries in record-series.ts), and the stages.
+ * and run (metricSeries of popularityMetrics, panels.ts), and the stages.
  */
 export function create(el: HTMLElement, options: PopularityLinesOptions = {}): MetricLinesChart {
   return createMetricLines(el, {

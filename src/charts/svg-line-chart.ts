@@ -1,5 +1,5 @@
-// A multi-series line chart rendered to an SVG string with d3-scale and d3-shape: no DOM, so the
-// same module draws the app's exports and the CLI's figures.
+// A multi-series line chart rendered to an SVG string with d3-scale and d3-shape: no DOM, so the CLI
+// draws its figures with it (the sweep's and reproduce's reports) without a browser.
 import { extent, line, max, scaleLinear } from 'd3';
 import { PALETTE } from './palette.ts';
 

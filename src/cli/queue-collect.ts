@@ -190,10 +190,3 @@ export const queueRunner =
   (url: string, label?: (index: number) => string) =>
   (configs: readonly Config[], o: Pick<PoolOptions, 'onRecord'>): Promise<RunRecord[]> =>
     runQueued(configs, { url, ...(o.onRecord ? { onRecord: o.onRecord } : {}), ...(label ? { label } : {}) });
-
-/** For a command's last line: a QueueError printed as an error (exit status 1), anything else thrown. */
-export function queueFailure(e: unknown): number {
-  if (!(e instanceof QueueError)) throw e;
-  console.error(`error: ${e.message}`);
-  return 1;
-}

@@ -6,14 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { lineChartSvg, type Series } from '../charts/svg-line-chart.ts';
-import { formatSummary, meanSeries, VERDICT_RULE, type Comparison } from '../sim/finding-stats.ts';
+import { formatSummary, meanSeries, VERDICT_RULE, type Comparison } from '../findings/stats.ts';
 import {
   findingById,
   scaleRationale,
   type Finding,
   type FindingOutcome,
   type RecordedVerdicts,
-} from '../sim/findings.ts';
+} from '../findings/findings.ts';
 import { configToOverrides, resolveConfig } from '../sim/presets.ts';
 import type { RunRecord } from '../sim/record.ts';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';

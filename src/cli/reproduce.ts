@@ -1,6 +1,6 @@
 // npm run reproduce -- [--fast] [--only id,...] [--seeds N] [--workers N] [--out DIR] [--resume] [--replot]
 //                      [--queue redis://…]
-// Runs every finding's arms (src/sim/findings.ts) over several seeds in worker threads (or, with
+// Runs every finding's arms (src/findings/findings.ts) over several seeds in worker threads (or, with
 // --queue, on queue workers: src/cli/queue-collect.ts), evaluates each
 // finding, and writes DIR/RESULTS.md with SVG figures and the run records under DIR/results/.
 // --resume reuses the saved records whose config is exactly the job's (a run is deterministic).
@@ -15,7 +15,7 @@ import {
   findingSeeds,
   type Finding,
   type FindingScale,
-} from '../sim/findings.ts';
+} from '../findings/findings.ts';
 import type { RunRecord } from '../sim/record.ts';
 import { trimRecord } from '../sim/recorded-runs.ts';
 import { parseArgs, UsageError } from './args.ts';

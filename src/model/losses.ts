@@ -1,14 +1,6 @@
 // Losses and log-probabilities over logits [N, V] with int32 targets [N] (−1 = ignored position).
 import type { GraphBuilder, Tensor } from './graph.ts';
 
-/** log-softmax over the last axis, with the row max subtracted for stability. Not differentiated. */
-export function logSoftmax(g: GraphBuilder, logits: Tensor): Tensor {
-  const max = g.reduce('ReduceMax', logits, { axes: [-1] });
-  const z = g.op('Sub', [logits, max], logits.shape);
-  const sum = g.reduce('ReduceSum', g.op('Exp', [z], logits.shape), { axes: [-1] });
-  return g.op('Sub', [z, g.op('Log', [sum], sum.shape)], logits.shape);
-}
-
 /** The softmax of logits [N, V] and what the loss and the evaluation read off it (not differentiated). */
 export interface TargetScores {
   /** softmax(logits) [N, V] */

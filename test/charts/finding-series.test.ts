@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { armChartOptions, armGroups, armSeries, type ArmRun } from '../../src/charts/finding-series.ts';
 import { readResults } from '../../src/cli/reproduce-report.ts';
-import { findingById, findings } from '../../src/sim/findings.ts';
+import { findingById, findings } from '../../src/findings/findings.ts';
 
 const { manifest, runs } = readResults('docs/results');
 

@@ -15,7 +15,7 @@ import {
   type RunInput,
 } from '../../src/charts/record-series.ts';
 import { armChartOptions, armSeries } from '../../src/charts/finding-series.ts';
-import { findingById } from '../../src/sim/findings.ts';
+import { findingById } from '../../src/findings/findings.ts';
 import type { RunRecord } from '../../src/sim/record.ts';
 import alpha025 from '../../docs/results/runs/knowledge-collapse.alpha-0.25.seed-1.json';
 import alpha05 from '../../docs/results/runs/knowledge-collapse.alpha-0.5.seed-1.json';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readResults } from '../../src/cli/reproduce-report.ts';
-import { findingById } from '../../src/sim/findings.ts';
+import { findingById } from '../../src/findings/findings.ts';
 import { parseRecord, type RunRecord } from '../../src/sim/record.ts';
 
 const tsx = path.resolve('node_modules/.bin/tsx');

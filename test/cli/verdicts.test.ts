@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readResults } from '../../src/cli/reproduce-report.ts';
-import { findingById, findings, type RecordedVerdicts } from '../../src/sim/findings.ts';
+import { findingById, findings, type RecordedVerdicts } from '../../src/findings/findings.ts';
 import { resultsTable } from '../helpers/results-table.ts';
 
 const verdicts = JSON.parse(fs.readFileSync('docs/results/verdicts.json', 'utf8')) as RecordedVerdicts;

@@ -9,7 +9,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRecord, type RunRecord } from '../../src/sim/record.ts';
-import { armConfig, findingById, findings } from '../../src/sim/findings.ts';
+import { armConfig, findingById, findings } from '../../src/findings/findings.ts';
 import { recordedRunSpecs, type RecordedRunIndex } from '../../src/sim/recorded-runs.ts';
 import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
 import { resultsTable } from '../helpers/results-table.ts';

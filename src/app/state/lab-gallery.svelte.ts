@@ -1,7 +1,7 @@
 // The findings gallery's queue: one click runs every arm of a published finding in turn, in the worker,
 // saving each to the runs list. The gallery draws the arms side by side as they finish (one small chart
 // per metric, one line per arm), not on the lab's charts, where every arm's every line would pile up.
-import { armConfig, type Finding } from '../../sim/findings.ts';
+import { armConfig, type Finding } from '../../findings/findings.ts';
 import type { RunRecord } from '../../sim/record.ts';
 import type { Lab } from './context.ts';
 import { newRunId } from './runs-db.ts';

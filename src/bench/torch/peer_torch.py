@@ -6,8 +6,8 @@ and samples from it, and prints ONE JSON line with tokens/s and the settings
 that affect them (BLAS library, thread counts, measured matmul GFLOP/s).
 
 Usage:
-    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/peer_torch.py '{"vocabSize":512, ...}'
-    echo '{...}' | OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/peer_torch.py
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 src/bench/torch/peer_torch.py '{"vocabSize":512, ...}'
+    echo '{...}' | OPENBLAS_NUM_THREADS=1 /usr/bin/python3 src/bench/torch/peer_torch.py
 
 Spec fields (JSON, as in src/model/spec.ts plus benchmark settings):
     vocabSize V, contextLength T, layers L, dModel D, heads H, dFF F, batchSize B,

@@ -1,8 +1,8 @@
 // One measured row of npm run bench, and the table it prints.
 import type { ModelPresetName } from '../model/presets.ts';
-import type { Backend } from './bench-args.ts';
-import type { Measurement, MeasureSettings } from './bench-measure.ts';
-import type { PeerResult } from './bench-torch.ts';
+import type { Backend } from './args.ts';
+import type { Measurement, MeasureSettings } from './measure.ts';
+import type { PeerResult } from './torch.ts';
 
 export interface Row {
   preset: ModelPresetName;

@@ -9,8 +9,8 @@ import {
   onset,
   pairBySeed,
   summarize,
-} from '../../src/sim/finding-stats.ts';
-import { armConfig, findingById, findings, findingSeeds, type ArmRuns } from '../../src/sim/findings.ts';
+} from '../../src/findings/stats.ts';
+import { armConfig, findingById, findings, findingSeeds, type ArmRuns } from '../../src/findings/findings.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
 import type { GenerationMetrics, GenerationRecord, RunRecord } from '../../src/sim/record.ts';
 import { createRecord } from '../../src/sim/record.ts';

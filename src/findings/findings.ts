@@ -2,7 +2,7 @@
 // differ in one lever, with a pure function that reads the arms' run records (several seeds each) and
 // says what was measured and whether the paper's finding holds here. `npm run reproduce` runs them and
 // writes docs/RESULTS.md; the app's gallery loads the same list. No Node imports: browser code uses it.
-import type { Config } from './config.ts';
+import type { Config } from '../sim/config.ts';
 import {
   accuracyCollapsed,
   change,
@@ -12,10 +12,10 @@ import {
   onset,
   pairBySeed,
   summarize,
-} from './finding-stats.ts';
-import type { Finding, FindingChart, FindingScale, Paper } from './finding-types.ts';
-import { resolveConfig } from './presets.ts';
-import type { GenerationRecord, RunRecord } from './record.ts';
+} from './stats.ts';
+import type { Finding, FindingChart, FindingScale, Paper } from './types.ts';
+import { resolveConfig } from '../sim/presets.ts';
+import type { GenerationRecord, RunRecord } from '../sim/record.ts';
 import {
   acc,
   arm,
@@ -36,7 +36,7 @@ import {
   outcome,
   pairedLast,
   ppl,
-} from './finding-evaluators.ts';
+} from './evaluators.ts';
 
 export type {
   ArmRuns,
@@ -48,7 +48,7 @@ export type {
   Paper,
   RecordedVerdict,
   RecordedVerdicts,
-} from './finding-types.ts';
+} from './types.ts';
 
 /**
  * The GPT scale of the committed page: the default preset itself (tiny GPT, 15 generations of 300

@@ -1,9 +1,9 @@
-// The shape of a finding (src/sim/findings.ts): a base config and arms that differ in one lever, the
+// The shape of a finding (src/findings/findings.ts): a base config and arms that differ in one lever, the
 // metrics drawn per arm, and the pure evaluation of the arms' run records.
-import type { Config } from './config.ts';
-import type { Comparison, MetricGetter, Verdict } from './finding-stats.ts';
-import type { PresetName } from './presets.ts';
-import type { GenerationRecord, RunRecord } from './record.ts';
+import type { Config } from '../sim/config.ts';
+import type { Comparison, MetricGetter, Verdict } from './stats.ts';
+import type { PresetName } from '../sim/presets.ts';
+import type { GenerationRecord, RunRecord } from '../sim/record.ts';
 
 /** One arm of a comparison: the settings that differ from the finding's base. */
 export interface FindingArm {

@@ -5,7 +5,7 @@
 // and on what else it runs, so they are a benchmark, not a test. --isolation off serves the build without
 // the COOP/COEP headers (one WASM thread, as on a static host that cannot send them).
 import { mkdirSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../cli/atomic-write.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,18 +1,18 @@
-// The PyTorch peer of `npm run bench` (bench/peer_torch.py, see bench/README.md): the same model,
+// The PyTorch peer of `npm run bench` (src/bench/torch/peer_torch.py, see its README.md): the same model,
 // batch, AdamW settings and timed loops in PyTorch on the CPU, run with Debian's /usr/bin/python3,
-// OPENBLAS_NUM_THREADS=1 and `threads` torch threads. bench/ensure-torch.sh installs torch and
+// OPENBLAS_NUM_THREADS=1 and `threads` torch threads. src/bench/torch/ensure-torch.sh installs torch and
 // selects OpenBLAS first.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { ModelSpec } from '../model/spec.ts';
-import type { MeasureSettings } from './bench-measure.ts';
+import type { MeasureSettings } from './measure.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 export const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
-const PEER = `${ROOT}bench/peer_torch.py`;
-const ENSURE = `${ROOT}bench/ensure-torch.sh`;
+const PEER = `${ROOT}src/bench/torch/peer_torch.py`;
+const ENSURE = `${ROOT}src/bench/torch/ensure-torch.sh`;
 
-/** What the peer prints (one JSON line); fields as documented in bench/README.md. */
+/** What the peer prints (one JSON line); fields as documented in src/bench/torch/README.md. */
 export interface PeerResult {
   trainTokensPerSec: number;
   sampleTokensPerSec: number;
@@ -71,20 +71,20 @@ function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: nu
 
 const tail = (s: string, n = 400) => (s.length > n ? `…${s.slice(-n)}` : s).trim();
 
-/** Run bench/ensure-torch.sh; returns null when torch is ready, or why the peer cannot run. */
+/** Run src/bench/torch/ensure-torch.sh; returns null when torch is ready, or why the peer cannot run. */
 export async function ensureTorch(
   log: (line: string) => void,
 ): Promise<{ skip: string | null; log: string }> {
   if (!existsSync(PEER)) return { skip: `no ${PEER}`, log: '' };
   if (!existsSync(PYTHON)) return { skip: `no Python at ${PYTHON}`, log: '' };
   if (existsSync(ENSURE)) {
-    log('bash bench/ensure-torch.sh');
+    log('bash src/bench/torch/ensure-torch.sh');
     const r = await exec('bash', [ENSURE], process.env, 20 * 60_000);
     const out = `${r.stdout}${r.stderr}`.trim();
     for (const line of out.split('\n')) if (line.includes('[ensure-torch]')) log(`  ${line}`);
     if (r.code !== 0)
       return {
-        skip: `bench/ensure-torch.sh ${r.timedOut ? 'timed out' : `failed (exit ${r.code})`}: ${tail(out)}`,
+        skip: `src/bench/torch/ensure-torch.sh ${r.timedOut ? 'timed out' : `failed (exit ${r.code})`}: ${tail(out)}`,
         log: out,
       };
     return { skip: null, log: out };
@@ -120,7 +120,7 @@ export async function runPeer(
   const input = peerSpec(spec, s, threads);
   const json = JSON.stringify(input);
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1' };
-  const command = `OPENBLAS_NUM_THREADS=1 ${PYTHON} bench/peer_torch.py '${json}'`;
+  const command = `OPENBLAS_NUM_THREADS=1 ${PYTHON} src/bench/torch/peer_torch.py '${json}'`;
   const r = await exec(PYTHON, [PEER, json], env, timeoutMs);
   if (r.timedOut) throw new Error(`PyTorch peer timed out after ${timeoutMs / 1000} s`);
   if (r.code !== 0) throw new Error(`PyTorch peer failed (exit ${r.code}): ${tail(r.stderr)}`);

@@ -1,4 +1,4 @@
-// The longer evaluations of src/sim/findings.ts: knowledge collapse (stages and formats), the count
+// The longer evaluations of src/findings/findings.ts: knowledge collapse (stages and formats), the count
 // model's drift against its closed forms, and the generation-0-scored perplexity histograms.
 import {
   accuracyCollapsed,
@@ -17,10 +17,10 @@ import {
   type MetricGetter,
   type Onset,
   type Summary,
-} from './finding-stats.ts';
-import type { Config } from './config.ts';
-import type { ArmRuns, FindingArm, FindingChart, FindingOutcome } from './finding-types.ts';
-import type { GenerationRecord, RunRecord } from './record.ts';
+} from './stats.ts';
+import type { Config } from '../sim/config.ts';
+import type { ArmRuns, FindingArm, FindingChart, FindingOutcome } from './types.ts';
+import type { GenerationRecord, RunRecord } from '../sim/record.ts';
 
 /** Metrics the findings read. */
 export const acc: MetricGetter = (g) => g.metrics.accuracy;

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
-import { parseArgs, UsageError } from './args.ts';
-import { codeVersion, queueName } from './queue-jobs.ts';
-import { startRedisServer } from './redis-server.ts';
+import { parseArgs, UsageError } from '../cli/args.ts';
+import { codeVersion, queueName } from '../cli/queue-jobs.ts';
+import { startRedisServer } from '../cli/redis-server.ts';
 
 const USAGE = `usage: npm run bench:queue -- [--runs N] [--preset NAME] [--set key=value ...] [--machines M]
                                [--redis-server PATH]

@@ -1,6 +1,6 @@
-// Pure statistics behind the findings (src/sim/findings.ts): summaries over seeds, per-seed effects
+// Pure statistics behind the findings (src/findings/findings.ts): summaries over seeds, per-seed effects
 // read from run records, and the verdict rule. No Node imports: the app loads this too.
-import type { GenerationRecord, RunRecord } from './record.ts';
+import type { GenerationRecord, RunRecord } from '../sim/record.ts';
 
 /** Whether a published finding shows at this scale. */
 export type Verdict = 'holds' | 'does not hold' | 'mixed';

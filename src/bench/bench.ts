@@ -6,17 +6,17 @@
 //                    [--rounds N] [--sample-steps N] [--sample-batch N] [--threads N]
 //                    [--out bench/out/bench.json] [--quick]
 import { mkdirSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../cli/atomic-write.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { createNodeEngine } from '../engine/node.ts';
 import { modelSpec, type ModelPresetName } from '../model/presets.ts';
 import { parameterCount, type ModelSpec } from '../model/spec.ts';
-import { BrowserBench, browserUnavailable, type BrowserInfo } from './bench-browser.ts';
-import { measureEngine, type MeasureSettings } from './bench-measure.ts';
-import { ensureTorch, PYTHON, runPeer, type PeerResult } from './bench-torch.ts';
-import { BACKENDS, BROWSER, parse, PRESETS, USAGE, VOCAB, type Args, type Backend } from './bench-args.ts';
-import { fmt, ratio, table, type Row } from './bench-table.ts';
+import { BrowserBench, browserUnavailable, type BrowserInfo } from './browser.ts';
+import { measureEngine, type MeasureSettings } from './measure.ts';
+import { ensureTorch, PYTHON, runPeer, type PeerResult } from './torch.ts';
+import { BACKENDS, BROWSER, parse, PRESETS, USAGE, VOCAB, type Args, type Backend } from './args.ts';
+import { fmt, ratio, table, type Row } from './table.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SEED = 1234;

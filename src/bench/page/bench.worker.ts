@@ -1,9 +1,9 @@
 // Worker side of the browser benchmark: builds the app's engine (WebGPU or WASM) inside a module
-// Web Worker and runs the same timed loops as the Node backends (src/cli/bench-measure.ts).
+// Web Worker and runs the same timed loops as the Node backends (src/bench/measure.ts).
 import * as Comlink from 'comlink';
-import { createBrowserEngine, loadOrt, probeWebGPU } from '../src/engine/browser.ts';
-import type { ModelSpec } from '../src/model/spec.ts';
-import { measureEngine, type MeasureSettings } from '../src/cli/bench-measure.ts';
+import { createBrowserEngine, loadOrt, probeWebGPU } from '../../engine/browser.ts';
+import type { ModelSpec } from '../../model/spec.ts';
+import { measureEngine, type MeasureSettings } from '../measure.ts';
 
 const api = {
   /** What this worker sees: isolation (WASM threads need it), cores, WebGPU adapter, ORT version. */

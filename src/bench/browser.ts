@@ -1,5 +1,5 @@
 // Browser backends of `npm run bench`: headless Chromium (playwright-core, the test helper's flags:
-// WebGPU is SwiftShader on the CPU) opens bench/browser-bench.html from a Vite dev server over the
+// WebGPU is SwiftShader on the CPU) opens src/bench/page/index.html from a Vite dev server over the
 // repository; the engine runs in a module Web Worker. The page is served either cross-origin
 // isolated (COOP/COEP headers, so onnxruntime-web may use WASM threads) or plain (one WASM thread).
 import { existsSync } from 'node:fs';
@@ -9,8 +9,8 @@ import { CHROMIUM, launchChromium } from '../../test/helpers/browser.ts';
 import { startViteServer } from '../../test/helpers/vite-server.ts';
 import { appConfig } from '../../vite.config.ts';
 import type { ModelSpec } from '../model/spec.ts';
-import type { BrowserBenchApi } from '../../bench/browser-bench.worker.ts';
-import type { MeasureSettings } from './bench-measure.ts';
+import type { BrowserBenchApi } from './page/bench.worker.ts';
+import type { MeasureSettings } from './measure.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -92,7 +92,7 @@ export class BrowserBench {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     try {
-      await page.goto(`${await this.url(isolated)}/bench/browser-bench.html`);
+      await page.goto(`${await this.url(isolated)}/src/bench/page/index.html`);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
       return await job(caller(page));
     } catch (e) {

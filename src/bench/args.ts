@@ -35,7 +35,7 @@ peer doing the same work on the same CPU as the reference.
                          webgpu-browser   WebGPU in Chromium on SwiftShader, i.e. on the CPU; it says
                                           nothing about real GPUs. Slow: by default only nano, and
                                           only a couple of steps (see --webgpu-steps)
-                         torch            bench/peer_torch.py (PyTorch CPU, OpenBLAS, --threads threads):
+                         torch            src/bench/torch/peer_torch.py (PyTorch CPU, OpenBLAS, --threads threads):
                                           the reference of the ×torch columns
                          torch-1t         the same peer on 1 thread (OpenMP threads collapse when a
                                           core is busy with other work; this row shows by how much)
