@@ -18,13 +18,24 @@ const nodeBuiltins = [
 
 /**
  * Layers import downward only: world, model → engine → sim → charts, worker → app, cli. Each entry
- * names a layer's folder and the folders (one level up from a file in it) it must not import.
+ * names a layer's folder and the folders (one level up from a file in it) it must not import, and
+ * any modules below it that it must not import either (`modules`, with the reason).
  */
+/** @type {{ dir: string, above: string[], node: boolean, modules?: { group: string[], message: string } }[]} */
 const layers = [
   { dir: 'world', above: ['model', 'engine', 'sim', 'charts', 'worker', 'app', 'cli', 'bench'], node: true },
   { dir: 'model', above: ['engine', 'sim', 'charts', 'worker', 'app', 'cli', 'bench'], node: true },
   { dir: 'engine', above: ['sim', 'charts', 'worker', 'app', 'cli', 'bench'], node: false },
-  { dir: 'sim', above: ['charts', 'worker', 'app', 'cli', 'bench'], node: true },
+  {
+    dir: 'sim',
+    above: ['charts', 'worker', 'app', 'cli', 'bench'],
+    node: true,
+    modules: {
+      group: ['../engine/ngram*', '../engine/ort-*', '../engine/node*', '../engine/browser*'],
+      message:
+        'The simulation never names a concrete engine: its engines come from its createEngine option, through the interface of engine/types.ts.',
+    },
+  },
   { dir: 'charts', above: ['worker', 'app', 'cli', 'bench'], node: true },
   { dir: 'worker', above: ['app', 'cli', 'bench'], node: true },
 ];
@@ -59,7 +70,7 @@ export default ts.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser } },
   },
-  ...layers.map(({ dir, above, node }) => ({
+  ...layers.map(({ dir, above, node, modules }) => ({
     files: [`src/${dir}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
@@ -70,6 +81,7 @@ export default ts.config(
               group: above.flatMap((layer) => [`../${layer}/*`, `../../${layer}/*`]),
               message: `src/${dir} sits below that layer: layers import downward only (world, model → engine → sim → charts, worker → app, cli).`,
             },
+            ...(modules ? [modules] : []),
             ...(node
               ? [
                   {
