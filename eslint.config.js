@@ -19,9 +19,11 @@ const nodeBuiltins = [
 /**
  * Layers import downward only (layerOrder). Each entry names a layer's folder and the folders (one level
  * up from a file in it) it must not import; `node: true` marks a layer whose code runs in the browser, so
- * it may import no Node built-ins. bench sits on top: it may import every layer, cli included.
+ * it may import no Node built-ins. bench sits on top: it may import every layer, cli included. `modules`
+ * names modules below a layer that it must not import either, with the reason.
  */
 const layerOrder = 'world, model → engine → sim → findings → charts, worker → app, cli → bench';
+/** @type {{ dir: string, above: string[], node: boolean, modules?: { group: string[], message: string } }[]} */
 const layers = [
   {
     dir: 'world',
@@ -34,7 +36,16 @@ const layers = [
     node: true,
   },
   { dir: 'engine', above: ['sim', 'findings', 'charts', 'worker', 'app', 'cli', 'bench'], node: false },
-  { dir: 'sim', above: ['findings', 'charts', 'worker', 'app', 'cli', 'bench'], node: true },
+  {
+    dir: 'sim',
+    above: ['findings', 'charts', 'worker', 'app', 'cli', 'bench'],
+    node: true,
+    modules: {
+      group: ['../engine/ngram*', '../engine/ort-*', '../engine/node*', '../engine/browser*'],
+      message:
+        'The simulation never names a concrete engine: its engines come from its createEngine option, through the interface of engine/types.ts.',
+    },
+  },
   { dir: 'findings', above: ['charts', 'worker', 'app', 'cli', 'bench'], node: true },
   { dir: 'charts', above: ['worker', 'app', 'cli', 'bench'], node: true },
   { dir: 'worker', above: ['app', 'cli', 'bench'], node: true },
@@ -79,7 +90,7 @@ export default ts.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser } },
   },
-  ...layers.map(({ dir, above, node }) => ({
+  ...layers.map(({ dir, above, node, modules }) => ({
     files: [`src/${dir}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
@@ -90,6 +101,7 @@ export default ts.config(
               group: above.flatMap((layer) => [`../${layer}/*`, `../../${layer}/*`]),
               message: `src/${dir} sits below that layer: layers import downward only (${layerOrder}).`,
             },
+            ...(modules ? [modules] : []),
             ...(node
               ? [
                   {

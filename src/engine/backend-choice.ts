@@ -1,7 +1,7 @@
 // Choosing `auto`'s backend by measurement: a few training steps of the run's model on each backend
 // the browser has, the faster taken. A software WebGPU adapter (SwiftShader, a fallback adapter) is
 // not refused by its name, only by its speed — nor is a hardware one taken by its name alone.
-import type { ModelSpec } from '../model/spec.ts';
+import type { EngineSpec } from '../model/spec.ts';
 import type { Engine, TokenBatch } from './types.ts';
 
 export type BrowserBackend = 'webgpu' | 'wasm';
@@ -63,7 +63,7 @@ export function webgpuBudget(wasm: Measurement, tokensPerStep: number): MeasureB
 }
 
 /** A training batch of `spec`'s shape with seeded token ids: what a step costs does not depend on them. */
-export function measureBatch(spec: ModelSpec): TokenBatch {
+export function measureBatch(spec: EngineSpec): TokenBatch {
   const { batchSize: B, contextLength: T, vocabSize: V } = spec;
   const inputs = new Int32Array(B * T);
   const targets = new Int32Array(B * T);

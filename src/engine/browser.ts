@@ -1,5 +1,7 @@
 // createEngine for the browser (a module Web Worker or the page): onnxruntime-web on WebGPU, with
-// weights kept in GPU buffers, or on WASM. `auto` takes whichever trains the model faster here.
+// weights kept in GPU buffers, or on WASM. `auto` takes whichever trains the model faster here. An
+// n-gram spec gets the count-based model, which needs neither.
+import { NgramEngine } from './ngram.ts';
 import { OrtEngine, type OrtModule } from './ort-engine.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import { backendLabel, measureBoth, pickFaster, type AdapterInfo } from './backend-choice.ts';
@@ -141,6 +143,7 @@ export async function webgpuLost(): Promise<string> {
 }
 
 export async function createBrowserEngine(o: EngineOptions): Promise<Engine> {
+  if (o.spec.kind === 'ngram') return new NgramEngine({ spec: o.spec, seed: o.seed });
   const chosen = await chooseBackend(o.backend ?? 'auto', o.spec);
   if (!chosen.backend) throw new Error(`no backend was chosen: ${chosen.reason}`);
   const choice = { backend: chosen.backend, reason: chosen.reason };

@@ -1,6 +1,5 @@
 // A count-based n-gram model (unigram..trigram, add-k smoothing) behind the same Engine interface as
-// the GPT backends, plus the closed forms of SCIENCE.md for a categorical model refitted on its own
-// samples.
+// the GPT backends; the engine factories (node.ts, browser.ts) build it from an NgramSpec.
 //
 // Model: p(w | h) = (c(h, w) + k) / (c(h) + k·V), with h the last n−1 tokens of the same row. When h
 // was never seen (or the row has fewer than n−1 tokens so far) it backs off to the longest shorter
@@ -10,7 +9,7 @@
 // training (init 'scratch'). The learning rate is ignored, and each epoch adds the counts again.
 // TCE analogue: targets the model already gives probability > γ are not counted (and add 0 to the
 // mean loss, as in ForTIFAI).
-import type { ModelSpec } from '../model/spec.ts';
+import type { NgramSpec } from '../model/spec.ts';
 import { childSeed, mulberry32 } from './random.ts';
 import type {
   Contexts,
@@ -31,43 +30,17 @@ import { drawTruncated, nthUnseen, temper } from './ngram-sample.ts';
 import { generateByStepping } from './stepping.ts';
 import * as check from './validate.ts';
 
-/** Options of an n-gram engine: the spec gives vocabSize and contextLength. */
 export interface NgramOptions {
-  spec: ModelSpec;
+  spec: NgramSpec;
+  /** Seeds sampling (a count model has no weights to initialise). */
   seed: number;
-  /** 1 = unigram, 2 = bigram, 3 = trigram (default). */
-  order?: number;
-  /** Add-k pseudo-count (≥ 0; default 0.05). 0 gives maximum-likelihood estimates (unseen tokens: log p = −∞). */
-  addK?: number;
-}
-
-/** A ModelSpec for an n-gram model (only vocabSize, contextLength and batchSize matter). */
-export function ngramSpec(vocabSize: number, contextLength = 64, batchSize = 16, order = 3): ModelSpec {
-  return {
-    name: `ngram-${order}`,
-    vocabSize,
-    contextLength,
-    layers: 0,
-    dModel: 0,
-    heads: 1,
-    dFF: 0,
-    batchSize,
-    tieEmbeddings: false,
-    beta1: 0,
-    beta2: 0,
-    eps: 0,
-    learningRate: 0,
-    weightDecay: 0,
-    gradClip: 0,
-    initStd: 0,
-  };
 }
 
 /** A count n-gram language model implementing Engine (backend 'ngram'). */
 export class NgramEngine implements Engine {
   readonly backend = 'ngram' as const;
   readonly backendReason = 'count-based n-gram model (no neural network)';
-  readonly spec: ModelSpec;
+  readonly spec: NgramSpec;
   readonly order: number;
   readonly addK: number;
   /** tables[m − 1] maps a history of m − 1 tokens (as a number) to its counts. */
@@ -81,10 +54,10 @@ export class NgramEngine implements Engine {
       throw new RangeError(`ngram: vocabSize must be an integer in [2, 1048576], got ${V}`);
     if (!(Number.isInteger(T) && T >= 1))
       throw new RangeError(`ngram: contextLength must be an integer ≥ 1, got ${T}`);
-    this.order = o.order ?? 3;
+    this.order = o.spec.order;
     if (![1, 2, 3].includes(this.order))
       throw new RangeError(`ngram: order must be 1, 2 or 3, got ${this.order}`);
-    this.addK = o.addK ?? 0.05;
+    this.addK = o.spec.addK;
     if (!(Number.isFinite(this.addK) && this.addK >= 0))
       throw new RangeError(`ngram: addK must be a finite number ≥ 0, got ${this.addK}`);
     this.spec = o.spec;
@@ -272,13 +245,3 @@ export class NgramEngine implements Engine {
     this.clear();
   }
 }
-
-/** E[Gini-Simpson] after t fully synthetic refits on N samples each: D₀·(1 − 1/N)^t (Wright-Fisher drift). */
-export const expectedGiniSimpson = (d0: number, N: number, t: number): number => d0 * (1 - 1 / N) ** t;
-
-/** Miller-Madow: entropy (nats) expected after one refit on N samples of a K-symbol support: h − (K − 1)/(2N), ≥ 0. */
-export const expectedEntropyAfter = (h: number, K: number, N: number): number =>
-  Math.max(0, h - (K - 1) / (2 * N));
-
-/** Suresh et al.: a symbol with original count λ survives k generations with probability ≳ 1 − exp(−λ/k). */
-export const survivalProbability = (lambda: number, k: number): number => 1 - Math.exp(-lambda / k);

@@ -1,6 +1,7 @@
 // createEngine for Node (CLI, tests, benchmarks): onnxruntime-node on the CPU, or onnxruntime-web's
 // WASM build run inside Node, or the count-based n-gram model.
 import os from 'node:os';
+import { NgramEngine } from './ngram.ts';
 import { OrtEngine, type OrtModule } from './ort-engine.ts';
 import type { Engine, EngineOptions } from './types.ts';
 
@@ -12,7 +13,9 @@ export interface NodeEngineOptions extends Omit<EngineOptions, 'backend'> {
   threads?: number;
 }
 
+/** The engine for `o.spec`: an n-gram spec gets the count model whatever the backend request. */
 export async function createNodeEngine(o: NodeEngineOptions): Promise<Engine> {
+  if (o.spec.kind === 'ngram') return new NgramEngine({ spec: o.spec, seed: o.seed });
   const threads = o.threads ?? os.availableParallelism();
   const backend = o.backend ?? 'auto';
   if (backend === 'node' || backend === 'auto') {

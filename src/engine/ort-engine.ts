@@ -38,6 +38,7 @@ import type {
   TrainResult,
   Weights,
 } from './types.ts';
+import { DivergenceError } from './types.ts';
 import * as check from './validate.ts';
 
 /** The slice of an onnxruntime module the engine needs (node and web both provide it). */
@@ -47,18 +48,6 @@ export interface OrtModule {
 }
 type OrtTensor = OrtCommon.Tensor;
 type Session = OrtCommon.InferenceSession;
-
-/** A train step whose loss or gradient is not finite; the weights are left as they were before it. */
-export class DivergenceError extends Error {
-  override name = 'DivergenceError';
-  constructor(
-    readonly step: number,
-    readonly loss: number,
-    readonly gradNorm: number,
-  ) {
-    super(`training diverged at step ${step}: loss ${loss}, gradient norm ${gradNorm}`);
-  }
-}
 
 export interface OrtEngineOptions {
   ort: OrtModule;

@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../model/spec.ts';
+import type { EngineSpec } from '../model/spec.ts';
 
 /** Where the engine runs. `node` = onnxruntime-node (CPU); `wasm` = onnxruntime-web's WASM EP; `ngram` = count-based model. */
 export type BackendName = 'webgpu' | 'wasm' | 'node' | 'ngram';
@@ -22,6 +22,18 @@ export interface TrainOptions {
   loss?: 'ce' | 'tce';
   /** TCE threshold γ (default 0.99). */
   tceGamma?: number;
+}
+
+/** A train step whose loss or gradient is not finite; the weights are left as they were before it. */
+export class DivergenceError extends Error {
+  override name = 'DivergenceError';
+  constructor(
+    readonly step: number,
+    readonly loss: number,
+    readonly gradNorm: number,
+  ) {
+    super(`training diverged at step ${step}: loss ${loss}, gradient norm ${gradNorm}`);
+  }
 }
 
 export interface TrainResult {
@@ -92,7 +104,7 @@ export interface Engine {
   readonly backend: BackendName;
   /** Human-readable reason the backend was chosen (e.g. the WebGPU adapter, or why WASM). */
   readonly backendReason: string;
-  readonly spec: ModelSpec;
+  readonly spec: EngineSpec;
   trainStep(batch: TokenBatch, options?: TrainOptions): Promise<TrainResult>;
   evaluate(batch: TokenBatch): Promise<EvalResult>;
   /** Next token for each context, drawn with the engine's seeded PRNG. */
@@ -114,7 +126,8 @@ export interface Engine {
 
 export interface EngineOptions {
   backend?: BackendRequest;
-  spec: ModelSpec;
+  /** A GPT spec, or an n-gram spec (whatever the backend request: the count model needs no onnxruntime). */
+  spec: EngineSpec;
   /** Seeds parameter initialisation and sampling. */
   seed: number;
 }

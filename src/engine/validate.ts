@@ -1,6 +1,6 @@
 // Checks on everything handed to an engine, so bad input fails with a message that names the
 // problem instead of an error from deep inside onnxruntime.
-import type { ModelSpec } from '../model/spec.ts';
+import type { EngineSpec, ModelSpec } from '../model/spec.ts';
 import { paramList, numel } from '../model/spec.ts';
 import {
   IGNORE_TARGET,
@@ -16,6 +16,9 @@ export class EngineInputError extends Error {
   override name = 'EngineInputError';
 }
 
+/** What the token checks need of any model's spec. */
+type Shape = Pick<EngineSpec, 'vocabSize' | 'contextLength'>;
+
 const fail = (msg: string): never => {
   throw new EngineInputError(msg);
 };
@@ -28,7 +31,7 @@ function checkIds(ids: Int32Array, what: string, min: number, V: number): void {
   }
 }
 
-export function checkBatch(spec: ModelSpec, b: TokenBatch): void {
+export function checkBatch(spec: Shape, b: TokenBatch): void {
   const T = spec.contextLength;
   if (!(b.inputs instanceof Int32Array) || !(b.targets instanceof Int32Array))
     fail('batch inputs and targets must be Int32Array');
@@ -42,8 +45,9 @@ export function checkBatch(spec: ModelSpec, b: TokenBatch): void {
   checkIds(b.targets, 'targets', IGNORE_TARGET, spec.vocabSize);
 }
 
-export function checkTrainOptions(spec: ModelSpec, o: TrainOptions): { lr: number; gamma: number } {
-  const lr = o.learningRate ?? spec.learningRate;
+/** A learning rate left out is the spec's; an n-gram model has none and ignores it. */
+export function checkTrainOptions(spec: EngineSpec, o: TrainOptions): { lr: number; gamma: number } {
+  const lr = o.learningRate ?? (spec.kind === 'ngram' ? 0 : spec.learningRate);
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0 || lr > 10)
     fail(`learningRate must be a finite number in [0, 10], got ${String(lr)}`);
   const loss = o.loss ?? 'ce';
@@ -54,7 +58,7 @@ export function checkTrainOptions(spec: ModelSpec, o: TrainOptions): { lr: numbe
   return { lr, gamma: loss === 'tce' ? gamma : 2 };
 }
 
-export function checkContexts(spec: ModelSpec, contexts: Contexts): void {
+export function checkContexts(spec: Shape, contexts: Contexts): void {
   if (!Array.isArray(contexts) || contexts.length === 0) fail('sample needs at least one context');
   if (contexts.length > 1_000_000)
     fail(`sample takes at most 1,000,000 contexts at once, got ${contexts.length}`);
@@ -73,7 +77,7 @@ export interface SamplePlan {
   topP: number;
 }
 
-export function checkSampleOptions(spec: ModelSpec, o: SampleOptions): SamplePlan {
+export function checkSampleOptions(spec: Shape, o: SampleOptions): SamplePlan {
   const temperature = o.temperature ?? 1;
   if (!(Number.isFinite(temperature) && temperature >= 0 && temperature <= 100))
     fail(`temperature must be a finite number in [0, 100], got ${String(temperature)}`);
@@ -87,7 +91,7 @@ export function checkSampleOptions(spec: ModelSpec, o: SampleOptions): SamplePla
 }
 
 /** The sampling plan of a generate call, after checking its length, eos and signal. */
-export function checkGenerateOptions(spec: ModelSpec, o: GenerateOptions): SamplePlan {
+export function checkGenerateOptions(spec: Shape, o: GenerateOptions): SamplePlan {
   if (!o || typeof o !== 'object') fail('generate needs options with at least maxNewTokens');
   if (!(Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 1 && o.maxNewTokens <= 1_000_000))
     fail(`maxNewTokens must be an integer in [1, 1000000], got ${String(o.maxNewTokens)}`);

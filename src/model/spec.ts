@@ -1,5 +1,7 @@
 /** Architecture and optimiser settings of one tiny GPT. Presets live in `models/*.json`. */
 export interface ModelSpec {
+  /** The model family: a GPT (presets leave it out). */
+  kind?: 'gpt';
   /** Preset name this spec came from (informational). */
   name: string;
   /** Vocabulary size V (set from the tokenizer by the simulation). */
@@ -30,6 +32,36 @@ export interface ModelSpec {
   initStd: number;
 }
 
+/**
+ * A count n-gram model (engine/ngram.ts): p(w | h) = (c(h, w) + k) / (c(h) + k·V) over the last
+ * order − 1 tokens h, backing off to shorter histories. It has no weights to initialise or optimise.
+ */
+export interface NgramSpec {
+  kind: 'ngram';
+  /** Informational, e.g. `ngram-3`. */
+  name: string;
+  vocabSize: number;
+  /** Positions a training window holds (histories never cross a window's start). */
+  contextLength: number;
+  /** Training windows per step. */
+  batchSize: number;
+  /** 1 = unigram, 2 = bigram, 3 = trigram. */
+  order: number;
+  /** Add-k pseudo-count k ≥ 0; 0 gives maximum-likelihood estimates (unseen tokens: log p = −∞). */
+  addK: number;
+}
+
+/** What an engine runs: a tiny GPT or a count n-gram model, told apart by `kind`. */
+export type EngineSpec = ModelSpec | NgramSpec;
+
+/** An n-gram spec; by default a trigram with k = 0.05 over windows of 64 tokens, 16 a step. */
+export function ngramSpec(
+  vocabSize: number,
+  { order = 3, addK = 0.05, contextLength = 64, batchSize = 16 } = {},
+): NgramSpec {
+  return { kind: 'ngram', name: `ngram-${order}`, vocabSize, contextLength, batchSize, order, addK };
+}
+
 export interface ParamInfo {
   name: string;
   /** Shape of the parameter tensor. */
@@ -42,9 +74,9 @@ export interface ParamInfo {
 
 export const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** Bytes one row's key/value cache takes in decoding: keys and values of every layer over a window, fp32. */
-export const cacheBytesPerRow = (spec: Pick<ModelSpec, 'layers' | 'contextLength' | 'dModel'>): number =>
-  2 * spec.layers * spec.contextLength * spec.dModel * 4;
+/** Bytes one row's key/value cache takes in decoding: keys and values of every layer over a window, fp32 (none for a count model). */
+export const cacheBytesPerRow = (spec: EngineSpec): number =>
+  spec.kind === 'ngram' ? 0 : 2 * spec.layers * spec.contextLength * spec.dModel * 4;
 
 /** Every parameter of the model, in a fixed order (the order of graph inputs and checkpoints). */
 export function paramList(s: ModelSpec): ParamInfo[] {

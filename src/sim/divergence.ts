@@ -1,7 +1,7 @@
 // A run that diverged: a training step whose loss or gradient is not finite (placed in its generation),
 // or a generation that finished with an exploded measure (see `explosion`). The message a user reads
 // names the generation, what went wrong, and what to change.
-import type { DivergenceError } from '../engine/ort-engine.ts';
+import type { DivergenceError } from '../engine/types.ts';
 import type { Config } from './config.ts';
 import { MAX_PERPLEXITY } from './record.ts';
 

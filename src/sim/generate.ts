@@ -3,7 +3,7 @@
 // calls (incremental decoding where the engine has it), as many in one call as their key/value caches
 // allow (WRITE_CACHE_BYTES), so that writing 200,000 documents holds a bounded amount of memory.
 import type { Engine, SampleOptions } from '../engine/types.ts';
-import { cacheBytesPerRow } from '../model/spec.ts';
+import { cacheBytesPerRow, type EngineSpec } from '../model/spec.ts';
 
 export interface GenerateOptions extends SampleOptions {
   /** Most tokens to add to each prompt. */
@@ -20,7 +20,7 @@ export interface GenerateOptions extends SampleOptions {
 export const WRITE_CACHE_BYTES = 256 << 20;
 
 /** Documents one generate call writes for `spec`: all of them for a model without caches. */
-export function writeBlock(spec: Parameters<typeof cacheBytesPerRow>[0]): number {
+export function writeBlock(spec: EngineSpec): number {
   const perRow = cacheBytesPerRow(spec);
   return perRow > 0 ? Math.max(1, Math.floor(WRITE_CACHE_BYTES / perRow)) : Infinity;
 }

@@ -76,7 +76,7 @@ const GenerationSchema = v.object({
   generation: count,
   stage: v.picklist(['A', 'B', 'C']),
   metrics: MetricsSchema,
-  /** Closed-form predictions for a count model (src/engine/ngram.ts), beside the measurements. */
+  /** Closed-form predictions for a count model (src/sim/closed-forms.ts), beside the measurements. */
   analytic: v.optional(v.object({ giniSimpson: metric, entropy: metric })),
   losses: v.array(metric),
   /** Word counts of this generation's samples, most frequent first (the rank-frequency curve). */

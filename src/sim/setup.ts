@@ -1,8 +1,7 @@
 // Everything a run needs before generation 0: the world, its tokenizer, the model spec, the real
 // corpora and the probe set — all derived from the config and its seed.
-import { ngramSpec } from '../engine/ngram.ts';
 import { modelSpec } from '../model/presets.ts';
-import type { ModelSpec } from '../model/spec.ts';
+import { ngramSpec, type EngineSpec } from '../model/spec.ts';
 import {
   heldOutDocuments,
   trainingDocuments,
@@ -26,7 +25,8 @@ export interface RunSetup {
   /** The fact world (its grammar and checker apply only when there is no user corpus). */
   world: World;
   tokenizer: Tokenizer;
-  spec: ModelSpec;
+  /** The model the engine factory builds: a GPT, or the n-gram model (`kind: 'ngram'`). */
+  spec: EngineSpec;
   /** The real training corpus (generation 0 trains on all of it). */
   real: TrainingDocument[];
   /** Real documents of the evaluated domain only (domain-specific loop). */
@@ -42,9 +42,14 @@ export interface RunSetup {
 const tokenise = (tokenizer: Tokenizer, docs: Document[], generation = 0): TrainingDocument[] =>
   docs.map((d) => ({ ids: tokenizer.encodeDocument(d.words), provenance: 'real', generation }));
 
-const specFor = (config: Config, V: number): ModelSpec =>
+const specFor = (config: Config, V: number): EngineSpec =>
   config.model === 'ngram'
-    ? ngramSpec(V, 64, config.batchSize, config.ngramOrder)
+    ? ngramSpec(V, {
+        order: config.ngramOrder,
+        addK: config.ngramAddK,
+        contextLength: 64,
+        batchSize: config.batchSize,
+      })
     : { ...modelSpec(config.model, V), batchSize: config.batchSize, learningRate: config.learningRate };
 
 /** Everything a run needs; with `corpus`, the real text, held-out text and probes are the user's. */

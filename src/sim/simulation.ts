@@ -1,12 +1,10 @@
 // The recursive-training loop. Generation 0 trains on real text; every later generation trains on
 // a set built by the data mode from real documents and text the previous generation wrote.
 // The same code runs in the browser worker and in the Node CLI; only `createEngine` differs.
-import { DivergenceError } from '../engine/ort-engine.ts';
 import { explosion, GenerationDiverged, GenerationExploded, RunDiverged } from './divergence.ts';
 import { childSeed } from '../engine/random.ts';
-import { expectedEntropyAfter, expectedGiniSimpson, NgramEngine } from '../engine/ngram.ts';
-import type { Engine, Weights } from '../engine/types.ts';
-import type { ModelSpec } from '../model/spec.ts';
+import { DivergenceError, type Engine, type Weights } from '../engine/types.ts';
+import type { EngineSpec } from '../model/spec.ts';
 import { deriveRng } from '../world/rng.ts';
 import { BOS, EOS, PAD } from '../world/tokenizer.ts';
 import type { Config } from './config.ts';
@@ -28,6 +26,7 @@ import {
   scoreDocuments,
   trainingConfidence,
 } from './evaluate.ts';
+import { expectedEntropyAfter, expectedGiniSimpson } from './closed-forms.ts';
 import { generateDocuments } from './generate.ts';
 import { countValues } from './metrics.ts';
 import { createRecord, type GenerationRecord, type RunEnvironment, type RunRecord } from './record.ts';
@@ -47,8 +46,8 @@ export type SimulationEvent =
 
 export interface SimulationOptions {
   config: Config;
-  /** Makes a GPT engine (Node or browser backend); the n-gram model is built here. */
-  createEngine: (spec: ModelSpec, seed: number) => Promise<Engine>;
+  /** Makes the engine for a spec (a GPT on a Node or browser backend, or the n-gram model). */
+  createEngine: (spec: EngineSpec, seed: number) => Promise<Engine>;
   /** Versions and the like for the record; backend fields are filled from the engine. */
   environment?: Partial<RunEnvironment>;
   onEvent?: (e: SimulationEvent) => void;
@@ -93,7 +92,15 @@ export class Simulation {
     const setup = setupRun(o.config, o.corpus);
     const refused = zeroStepProblem(o.config, setup);
     if (refused) throw new ConfigRefused(refused);
-    return new Simulation(o, await makeEngine(o, setup.spec, childSeed(o.config.seed, 'model')), setup);
+    return new Simulation(o, await o.createEngine(setup.spec, childSeed(o.config.seed, 'model')), setup);
+  }
+
+  /**
+   * A count model (the n-gram spec): it has no optimiser to restart and no weights to measure a
+   * distance on, cannot explode, and its diversity has closed forms to draw beside it.
+   */
+  private get countModel(): boolean {
+    return this.setup.spec.kind === 'ngram';
   }
 
   /** Generations finished so far (generation 0 included). */
@@ -217,7 +224,7 @@ export class Simulation {
     if (g > 0) {
       // scratch: a freshly initialised model; continue: keep the weights, restart the optimiser.
       if (c.init === 'scratch') await this.engine.reset(childSeed(c.seed, `init:${g}`));
-      else if (this.engine.backend !== 'ngram')
+      else if (!this.countModel)
         await this.engine.setWeights({ params: (await this.engine.getWeights()).params });
     }
     const training = this.trainingSet(g);
@@ -249,7 +256,7 @@ export class Simulation {
 
     if (g === 0) {
       this.gen0Weights = await this.engine.getWeights();
-      this.gen0Engine = await makeEngine(this.o, this.engine.spec, 0);
+      this.gen0Engine = await this.o.createEngine(this.engine.spec, 0);
       await this.gen0Engine.setWeights(this.gen0Weights);
     }
     const evaluation = await this.evaluate(
@@ -271,15 +278,14 @@ export class Simulation {
 
     const metrics = evaluation.metrics;
     // A GPT generation worse than guessing stops the run as diverged, as a NaN loss does.
-    const exploded =
-      c.model === 'ngram'
-        ? null
-        : explosion({
-            realPerplexity: metrics.realPerplexity ?? NaN,
-            heldOutDocuments: this.setup.heldOut.length,
-            lastLoss: losses.at(-1),
-            vocabSize: this.engine.spec.vocabSize,
-          });
+    const exploded = this.countModel
+      ? null
+      : explosion({
+          realPerplexity: metrics.realPerplexity ?? NaN,
+          heldOutDocuments: this.setup.heldOut.length,
+          lastLoss: losses.at(-1),
+          vocabSize: this.engine.spec.vocabSize,
+        });
     if (exploded) throw new GenerationExploded(g, exploded, c);
     const point = { accuracy: metrics.accuracy ?? NaN, fluency: metrics.fluency ?? NaN };
     this.gen0Metrics ??= point;
@@ -288,7 +294,7 @@ export class Simulation {
       // Stages describe change from generation 0, so generation 0 is the reference: stage A.
       stage: g === 0 ? 'A' : labelStage(this.gen0Metrics, point, c),
       metrics,
-      ...(c.model === 'ngram' ? { analytic: this.analytic(g, training, metrics) } : {}),
+      ...(this.countModel ? { analytic: this.analytic(g, training, metrics) } : {}),
       losses,
       rankFrequency: evaluation.rankFrequency,
       samples: sampleRecords(this.setup, written.slice(0, c.recordSamples), evaluation.checks),
@@ -337,7 +343,7 @@ export class Simulation {
     }
     const samples = corpus ? sampleWords(own) : analyseSamples(this.setup.world, this.setup.tokenizer, own);
     const weights =
-      this.engine.backend === 'ngram' || !this.gen0Weights
+      this.countModel || !this.gen0Weights
         ? undefined
         : { current: await this.engine.getWeights(), gen0: this.gen0Weights };
     const metrics = measure({
@@ -424,10 +430,10 @@ export class Simulation {
     const old = [this.engine, this.gen0Engine];
     this.o = { ...this.o, createEngine };
     const spec = this.engine.spec;
-    this.engine = await makeEngine(this.o, spec, childSeed(this.o.config.seed, 'model'));
+    this.engine = await createEngine(spec, childSeed(this.o.config.seed, 'model'));
     await this.engine.setWeights(weights);
     if (this.gen0Weights) {
-      this.gen0Engine = await makeEngine(this.o, spec, 0);
+      this.gen0Engine = await createEngine(spec, 0);
       await this.gen0Engine.setWeights(this.gen0Weights);
     }
     // The lost engines' buffers are gone with their device; releasing them may fail, harmlessly.
@@ -442,14 +448,6 @@ export class Simulation {
     await this.engine.dispose();
     await this.gen0Engine?.dispose();
   }
-}
-
-/** The run's model: the n-gram model is built here, GPT engines by the caller's factory. */
-function makeEngine(o: SimulationOptions, spec: ModelSpec, seed: number): Promise<Engine> {
-  const c = o.config;
-  if (c.model === 'ngram')
-    return Promise.resolve(new NgramEngine({ spec, seed, order: c.ngramOrder, addK: c.ngramAddK }));
-  return o.createEngine(spec, seed);
 }
 
 /** Thrown inside a generation when stop() was called; caught by nextGeneration. */

@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import { chooseBackend, createBrowserEngine, webgpuLost } from '../engine/browser.ts';
 import type { Engine, Weights } from '../engine/types.ts';
 import { modelSpec } from '../model/presets.ts';
-import { parameterCount, type ModelSpec } from '../model/spec.ts';
+import { parameterCount, type EngineSpec } from '../model/spec.ts';
 import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
 import { parseUserCorpus } from '../world/user-corpus.ts';
 import { dependencies, version } from '../../package.json';
@@ -18,7 +18,7 @@ import {
 } from './simulation-api.ts';
 
 let sim: Simulation | undefined;
-/** The run's GPT engine (the first one the simulation asks for; the second is generation 0's copy). */
+/** The run's model engine (the first one the simulation asks for; the second is generation 0's copy). */
 let modelEngine: Engine | undefined;
 /** The model's weights and optimiser state as the current generation started, for a clean resume. */
 let checkpoint: Weights | undefined;
@@ -124,7 +124,7 @@ function yielding(engine: Engine): Engine {
 /** Engines on `backend` for the simulation; the first one made is the model (the second, gen 0's copy). */
 const engineFactory =
   (backend: BackendRequest) =>
-  async (spec: ModelSpec, seed: number): Promise<Engine> => {
+  async (spec: EngineSpec, seed: number): Promise<Engine> => {
     const engine = yielding(await createBrowserEngine({ backend, spec, seed }));
     modelEngine ??= engine;
     return engine;
@@ -163,7 +163,7 @@ async function runGenerations(s: Simulation, limit: number): Promise<void> {
   for (;;) {
     try {
       while (!s.finished && haltTo === null && ran < limit) {
-        // The n-gram model is built inside the simulation, unwrapped: it sees messages only here.
+        // Messages waiting since the engine last yielded get in before the next generation begins.
         await yieldToMessages();
         if (modelEngine) checkpoint = await modelEngine.getWeights(true);
         // A pause that arrived during the awaits above must win: nextGeneration clears the
@@ -246,7 +246,7 @@ const api: SimulationWorkerApi = {
       backend: s.record.environment.backend,
       backendReason: s.record.environment.backendReason,
       vocabSize: s.setup.tokenizer.vocabSize,
-      parameters: config.model === 'ngram' ? null : parameterCount(s.setup.spec),
+      parameters: s.setup.spec.kind === 'ngram' ? null : parameterCount(s.setup.spec),
       record: structuredClone(s.record),
     };
   },
@@ -279,7 +279,14 @@ const api: SimulationWorkerApi = {
   async switchBackend(to) {
     const s = sim;
     const from = modelEngine?.backend;
-    if (!s || !modelEngine || !from || from === to || !['running', 'paused', 'ready'].includes(status))
+    if (
+      !s ||
+      !modelEngine ||
+      !from ||
+      from === to ||
+      from === 'ngram' ||
+      !['running', 'paused', 'ready'].includes(status)
+    )
       return;
     await chooseBackend(to); // throws, naming why, where `to` is not available
     const going = status === 'running';

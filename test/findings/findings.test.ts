@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createNodeEngine } from '../../src/engine/node.ts';
 import { defaultConfig, type Config } from '../../src/sim/config.ts';
 import {
   closeTo,
@@ -398,7 +399,7 @@ describe("the count model's closed forms use the sample size the metrics see", (
     if (!r.ok) throw new Error('config');
     const sim = await Simulation.create({
       config: r.config,
-      createEngine: () => Promise.reject(new Error('n-gram only')),
+      createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
     });
     const record = await sim.run();
     await sim.dispose();

@@ -1,7 +1,7 @@
 // A loss that goes NaN mid-run: the run stops at that step with a message naming the generation, the
 // step and what to try, and keeps every completed generation (in the record, and on disk from the CLI).
 import { describe, expect, it } from 'vitest';
-import { DivergenceError } from '../../src/engine/ort-engine.ts';
+import { DivergenceError } from '../../src/engine/types.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import { divergenceMessage, GenerationDiverged } from '../../src/sim/divergence.ts';
 import { parseRecord } from '../../src/sim/record.ts';

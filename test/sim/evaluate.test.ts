@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NgramEngine, ngramSpec } from '../../src/engine/ngram.ts';
+import { NgramEngine } from '../../src/engine/ngram.ts';
+import { createNodeEngine } from '../../src/engine/node.ts';
+import { ngramSpec } from '../../src/model/spec.ts';
 import { batches, packWindows, scoringBatches } from '../../src/sim/data.ts';
 import { analyseSamples, confidentTargets, measure, type ProbeAnswer } from '../../src/sim/evaluate.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
@@ -81,8 +83,8 @@ describe('confidentTargets: what truncated cross-entropy masks', () => {
     // 0.5, p(<eos> | b) = p(<eos> | c) = 1. Each document has targets a, b or c, <eos>: two of three are sure.
     const [a, b, c] = [4, 5, 6];
     const docs = Array.from({ length: 20 }, (_, i) => [BOS, a, i % 2 ? b : c, EOS]);
-    const spec = ngramSpec(8, 16, 4, 2);
-    const engine = new NgramEngine({ spec, seed: 1, order: 2, addK: 0 });
+    const spec = ngramSpec(8, { order: 2, addK: 0, contextLength: 16, batchSize: 4 });
+    const engine = new NgramEngine({ spec, seed: 1 });
     for (const batch of batches(
       packWindows(
         docs.map((ids) => ({ ids })),
@@ -114,7 +116,7 @@ describe('confidentTargets: what truncated cross-entropy masks', () => {
     if (!cfg.ok) throw new Error('config');
     const sim = await Simulation.create({
       config: cfg.config,
-      createEngine: () => Promise.reject(new Error('n-gram only')),
+      createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
     });
     const record = await sim.run();
     await sim.dispose();

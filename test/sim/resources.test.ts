@@ -26,7 +26,7 @@ describe('resources', () => {
     if (!r.ok) throw new Error('bad config');
     const sim = await Simulation.create({
       config: r.config,
-      createEngine: () => Promise.reject(new Error('the n-gram model needs no engine')),
+      createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
     });
     const heaps: number[] = [];
     while (!sim.finished) {

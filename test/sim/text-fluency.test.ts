@@ -4,6 +4,8 @@
 // documents neither trained on nor used for the bars, and on degenerate versions of them.
 import { describe, expect, it } from 'vitest';
 import { NgramEngine } from '../../src/engine/ngram.ts';
+import { createNodeEngine } from '../../src/engine/node.ts';
+import { ngramSpec } from '../../src/model/spec.ts';
 import { batches, packWindows, scoringBatches } from '../../src/sim/data.ts';
 import { scoreDocuments } from '../../src/sim/evaluate.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
@@ -63,8 +65,11 @@ async function judge(text: string) {
   const parsed = parseUserCorpus(text, { kind: 'text' });
   if (!parsed.ok) throw new Error(parsed.error);
   const setup = setupRun(config, parsed.corpus);
-  const engine = new NgramEngine({ spec: setup.spec, seed: 1, order: 3, addK: 0.05 });
-  const { contextLength: T, batchSize: B } = setup.spec;
+  const { contextLength: T, batchSize: B, vocabSize: V } = setup.spec;
+  const engine = new NgramEngine({
+    spec: ngramSpec(V, { order: 3, addK: 0.05, contextLength: T, batchSize: B }),
+    seed: 1,
+  });
   for (const batch of batches(packWindows(setup.real, T), B, T)) await engine.trainStep(batch);
   const nll = async (docs: number[][]) =>
     (await scoreDocuments(engine, scoringBatches(docs, B, T), docs.length)).nll;
@@ -183,7 +188,7 @@ describe('fluency in a run on your own plain text', () => {
       const sim = await Simulation.create({
         config: r.config,
         corpus: parsed.corpus,
-        createEngine: () => Promise.reject(new Error('n-gram only')),
+        createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
       });
       const record = await sim.run();
       await sim.dispose();

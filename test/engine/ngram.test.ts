@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  expectedEntropyAfter,
-  expectedGiniSimpson,
-  NgramEngine,
-  ngramSpec,
-  survivalProbability,
-} from '../../src/engine/ngram.ts';
+import { createBrowserEngine } from '../../src/engine/browser.ts';
+import { NgramEngine } from '../../src/engine/ngram.ts';
+import { createNodeEngine } from '../../src/engine/node.ts';
 import type { SampleOptions, TokenBatch } from '../../src/engine/types.ts';
-import { giniSimpson, mean, std, unigramEntropy } from '../../src/sim/metrics.ts';
+import { ngramSpec } from '../../src/model/spec.ts';
 
 const batch = (inputs: number[][], targets: number[][]): TokenBatch => ({
   inputs: Int32Array.from(inputs.flat()),
@@ -18,7 +14,8 @@ const batch = (inputs: number[][], targets: number[][]): TokenBatch => ({
 /** A unigram engine whose counts are `counts[token]`. */
 async function unigram(counts: number[], addK: number, seed = 1): Promise<NgramEngine> {
   const targets = counts.flatMap((c, tok) => Array<number>(c).fill(tok));
-  const e = new NgramEngine({ spec: ngramSpec(counts.length, targets.length, 1, 1), seed, order: 1, addK });
+  const spec = ngramSpec(counts.length, { order: 1, addK, contextLength: targets.length, batchSize: 1 });
+  const e = new NgramEngine({ spec, seed });
   await e.trainStep(batch([targets.map(() => 0)], [targets]));
   return e;
 }
@@ -59,7 +56,10 @@ describe('n-gram engine: add-k by hand', () => {
   const train = batch([[1, 2, 1, 3]], [[2, 1, 3, 4]]);
 
   it('loss before the counts are added, then smoothed probabilities', async () => {
-    const e = new NgramEngine({ spec: ngramSpec(5, 4, 1, 2), seed: 0, order: 2, addK: 0.5 });
+    const e = new NgramEngine({
+      spec: ngramSpec(5, { order: 2, addK: 0.5, contextLength: 4, batchSize: 1 }),
+      seed: 0,
+    });
     const first = await e.trainStep(train);
     expect(first.loss).toBeCloseTo(Math.log(5), 6);
     expect(first.gradNorm).toBe(0);
@@ -76,7 +76,10 @@ describe('n-gram engine: add-k by hand', () => {
   });
 
   it('histories never cross rows, and a trigram backs off at the start of a row', async () => {
-    const e = new NgramEngine({ spec: ngramSpec(5, 2, 2, 3), seed: 0, order: 3, addK: 0 });
+    const e = new NgramEngine({
+      spec: ngramSpec(5, { order: 3, addK: 0, contextLength: 2, batchSize: 2 }),
+      seed: 0,
+    });
     await e.trainStep(
       batch(
         [
@@ -118,11 +121,15 @@ describe('n-gram engine: add-k by hand', () => {
   });
 
   it('refuses bad input with named errors', async () => {
-    const e = new NgramEngine({ spec: ngramSpec(5, 2), seed: 0 });
+    const e = new NgramEngine({ spec: ngramSpec(5, { contextLength: 2 }), seed: 0 });
     await expect(e.trainStep(batch([[1, 9]], [[2, 3]]))).rejects.toThrow(/out of range/);
     await expect(e.sample([[]])).rejects.toThrow(/empty/);
-    expect(() => new NgramEngine({ spec: ngramSpec(5, 2), seed: 0, order: 4 })).toThrow(/order/);
-    expect(() => new NgramEngine({ spec: ngramSpec(5, 2), seed: 0, addK: -1 })).toThrow(/addK/);
+    expect(() => new NgramEngine({ spec: ngramSpec(5, { contextLength: 2, order: 4 }), seed: 0 })).toThrow(
+      /order/,
+    );
+    expect(() => new NgramEngine({ spec: ngramSpec(5, { contextLength: 2, addK: -1 }), seed: 0 })).toThrow(
+      /addK/,
+    );
   });
 });
 
@@ -162,7 +169,7 @@ describe('n-gram engine: sampler', () => {
   });
 
   it('an untrained model samples uniformly', async () => {
-    const e = new NgramEngine({ spec: ngramSpec(4, 8), seed: 2 });
+    const e = new NgramEngine({ spec: ngramSpec(4, { contextLength: 8 }), seed: 2 });
     const u = [0.25, 0.25, 0.25, 0.25];
     expectClose(await frequencies(e, n, {}, u), u, n);
     expect((await e.sample([[1, 2]], { greedy: true })).tokens[0]).toBe(0);
@@ -184,8 +191,8 @@ describe('n-gram engine: sampler', () => {
 describe('n-gram engine: checkpoints', () => {
   it('round-trips counts, resets from empty weights, refuses foreign weights', async () => {
     const V = 7;
-    const spec = ngramSpec(V, 6, 3, 3);
-    const e = new NgramEngine({ spec, seed: 1, order: 3, addK: 0.1 });
+    const spec = ngramSpec(V, { order: 3, addK: 0.1, contextLength: 6, batchSize: 3 });
+    const e = new NgramEngine({ spec, seed: 1 });
     const rows = [
       [1, 2, 3, 4, 5, 6],
       [6, 5, 4, 3, 2, 1],
@@ -200,7 +207,7 @@ describe('n-gram engine: checkpoints', () => {
     const w = await e.getWeights(true);
     expect(Object.keys(w.params).sort()).toEqual(['meta', 'order1', 'order2', 'order3']);
     expect(w.optimizer?.step).toBe(2);
-    const f = new NgramEngine({ spec, seed: 1, order: 3, addK: 0.1 });
+    const f = new NgramEngine({ spec, seed: 1 });
     await f.setWeights(w);
     expect(await f.evaluate(b)).toEqual(await e.evaluate(b));
     expect(await f.getWeights(true)).toEqual(w);
@@ -224,7 +231,10 @@ describe('n-gram engine: checkpoints', () => {
   });
 
   it('counts above 2^24 survive float32', async () => {
-    const e = new NgramEngine({ spec: ngramSpec(3, 2), seed: 0, order: 1, addK: 1 });
+    const e = new NgramEngine({
+      spec: ngramSpec(3, { order: 1, addK: 1, contextLength: 2 }),
+      seed: 0,
+    });
     const big = 2 ** 24 + 5;
     await e.setWeights({ params: { order1: Float32Array.from([0, 1, 5, 2, 0, 1]) } });
     const w = await e.getWeights();
@@ -234,63 +244,28 @@ describe('n-gram engine: checkpoints', () => {
   });
 });
 
-describe('closed forms', () => {
-  it('by hand', () => {
-    expect(expectedGiniSimpson(0.5, 10, 2)).toBeCloseTo(0.405, 12);
-    expect(expectedGiniSimpson(0.5, 10, 0)).toBe(0.5);
-    expect(expectedEntropyAfter(1, 5, 10)).toBeCloseTo(0.8, 12);
-    expect(expectedEntropyAfter(0.01, 5, 10)).toBe(0);
-    expect(survivalProbability(3, 3)).toBeCloseTo(1 - Math.exp(-1), 12);
-  });
+describe('engine factories: an n-gram spec builds the count model', () => {
+  const spec = ngramSpec(5, { order: 2, addK: 0.5, contextLength: 4, batchSize: 1 });
+  const train = batch([[1, 2, 1, 3]], [[2, 1, 3, 4]]);
 
-  // Refit a categorical on N of its own samples, generation after generation (Wright-Fisher drift),
-  // with the n-gram model's unigram mode (add-k 0 = maximum likelihood) and its sampler.
-  const initial = [16, 8, 6, 4, 3, 2, 1]; // K = 7
-  async function drift(
-    N: number,
-    generations: number,
-    seed: number,
-  ): Promise<{ gini: number[]; entropy: number[] }> {
-    const e = await unigram(initial, 0, seed);
-    const spec = ngramSpec(initial.length, N, 1, 1);
-    const fit = new NgramEngine({ spec, seed, order: 1, addK: 0 });
-    await fit.setWeights(await e.getWeights());
-    const gini: number[] = [];
-    const entropy: number[] = [];
-    const ctx = Array.from({ length: N }, () => [0]);
-    for (let t = 1; t <= generations; t++) {
-      const { tokens } = await fit.sample(ctx);
-      await fit.reset();
-      await fit.trainStep({ inputs: new Int32Array(N), targets: tokens, batchSize: 1 });
-      gini.push(giniSimpson(tokens));
-      entropy.push(unigramEntropy(tokens));
-    }
-    return { gini, entropy };
-  }
-  const total = initial.reduce((a, b) => a + b, 0);
-  const p0 = initial.map((c) => c / total);
-  const d0 = 1 - p0.reduce((a, p) => a + p * p, 0);
-  const h0 = -p0.reduce((a, p) => a + p * Math.log(p), 0);
-
-  it('Monte Carlo: mean Gini-Simpson follows D₀(1 − 1/N)^t', async () => {
-    const N = 20;
-    const T = 8;
-    const runs = await Promise.all(Array.from({ length: 600 }, (_, s) => drift(N, T, 1000 + s)));
-    for (const t of [1, 4, 8]) {
-      const d = runs.map((r) => r.gini[t - 1]!);
-      const se = std(d, 1) / Math.sqrt(d.length);
-      expect(Math.abs(mean(d) - expectedGiniSimpson(d0, N, t)), `t = ${t}`).toBeLessThan(4 * se);
-    }
-    // the drift is real: after 8 generations diversity is clearly below D₀
-    expect(mean(runs.map((r) => r.gini[T - 1]!))).toBeLessThan(0.8 * d0);
-  });
-
-  it('Monte Carlo: one refit loses about (K − 1)/(2N) nats (Miller-Madow)', async () => {
-    const N = 100;
-    const runs = await Promise.all(Array.from({ length: 600 }, (_, s) => drift(N, 1, 5000 + s)));
-    const h = runs.map((r) => r.entropy[0]!);
-    const se = std(h, 1) / Math.sqrt(h.length);
-    // O(1/N²) terms of the expansion are ≈ 0.001 here
-    expect(Math.abs(mean(h) - expectedEntropyAfter(h0, initial.length, N))).toBeLessThan(4 * se + 0.002);
+  it.each([
+    ['Node, auto', () => createNodeEngine({ spec, seed: 4 })],
+    ['Node, wasm asked', () => createNodeEngine({ spec, seed: 4, backend: 'wasm' })],
+    ['browser, webgpu asked', () => createBrowserEngine({ spec, seed: 4, backend: 'webgpu' })],
+  ])('%s: the spec’s order and add-k, no onnxruntime backend', async (_, create) => {
+    const e = await create();
+    expect(e).toBeInstanceOf(NgramEngine);
+    expect(e.backend).toBe('ngram');
+    expect(e.spec).toEqual(spec);
+    await e.trainStep(train);
+    // Bigram, k = 0.5, V = 5: p(3 | 1) = (1 + .5) / (2 + 2.5) = 1/3; p(1 | 2) = 1.5 / 3.5 = 3/7;
+    // p(2 | 1) = 1/3 after 1 2 1 (a trigram would give p(2 | 2 1) = .5 / 3.5 = 1/7).
+    const ev = await e.evaluate(batch([[1, 2, 1, 0]], [[3, 1, 2, -1]]));
+    expect([...ev.logProb].slice(0, 3)).toEqual([1 / 3, 3 / 7, 1 / 3].map((p) => Math.fround(Math.log(p))));
+    // Seeded as an engine built directly with the same seed.
+    const direct = new NgramEngine({ spec, seed: 4 });
+    await direct.trainStep(train);
+    const contexts = Array.from({ length: 64 }, (_, i) => [i % 5]);
+    expect((await e.sample(contexts)).tokens).toEqual((await direct.sample(contexts)).tokens);
   });
 });
