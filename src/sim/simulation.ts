@@ -331,8 +331,17 @@ export class Simulation {
     // g = 0, when `real` is scored by generation 0 (src/sim/text-fluency.ts).
     const corpus = this.record.corpus;
     if (corpus && g === 0) {
-      this.attested = attestedText(this.setup.real.map((d) => d.ids));
-      const bars = calibrateBars(this.setup.heldOut, real.writtenNll!, this.attested, promptLength);
+      const training = this.setup.real.map((d) => d.ids);
+      this.attested = attestedText(training);
+      const rng = deriveRng(c.seed, 'fluency:check');
+      const bars = calibrateBars(
+        this.setup.heldOut,
+        real.writtenNll!,
+        training,
+        this.attested,
+        rng,
+        promptLength,
+      );
       corpus.fluency = { ...bars, method: 'held-out-bars' };
     }
     const samples = corpus ? sampleWords(own) : analyseSamples(this.setup.world, this.setup.tokenizer, own);

@@ -68,8 +68,9 @@ async function judge(text: string) {
   for (const batch of batches(packWindows(setup.real, T), B, T)) await engine.trainStep(batch);
   const nll = async (docs: number[][]) =>
     (await scoreDocuments(engine, scoringBatches(docs, B, T), docs.length)).nll;
-  const attested = attestedText(setup.real.map((d) => d.ids));
-  const bars = calibrateBars(setup.heldOut, await nll(setup.heldOut), attested);
+  const training = setup.real.map((d) => d.ids);
+  const attested = attestedText(training);
+  const bars = calibrateBars(setup.heldOut, await nll(setup.heldOut), training, attested, new Rng(4));
   const encode = (t: string) => {
     const p = parseUserCorpus(t, { kind: 'text' });
     if (!p.ok) throw new Error(p.error);
