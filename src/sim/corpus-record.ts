@@ -17,6 +17,8 @@ const BarsFluencySchema = v.object({
   maxPerplexity: metric,
   minAttested: metric,
   maxRepeated: metric,
+  /** Why fluency is not judged: the bars let through degenerate text made from the corpus (then null). */
+  unjudged: v.optional(v.string()),
 });
 
 /**

@@ -99,14 +99,16 @@ export function corpusNote(corpus: CorpusRecord): string {
   const f = corpus.fluency;
   const fluency =
     f.method === 'held-out-bars'
-      ? `Fluency: ${TEXT_FLUENCY_RULE}.`
+      ? f.unjudged !== undefined
+        ? `Fluency is not measured (–): ${f.unjudged}, so no stage marks its collapse.`
+        : `Fluency: ${TEXT_FLUENCY_RULE}.`
       : `Fluency: the share of samples at most as perplexing to generation 0 as the ${Math.round(f.quantile * 100)}th percentile of held-out text.`;
   const what =
     corpus.kind === 'text'
       ? 'it is plain text, so facts are not probed: there is no accuracy, and the stage follows fluency alone (A while fluent, C once fluency collapses).'
       : 'accuracy is over its Q/A pairs.';
   const few =
-    f.method === 'held-out-bars' && corpus.heldOutDocuments < FEW_HELD_OUT
+    f.method === 'held-out-bars' && f.unjudged === undefined && corpus.heldOutDocuments < FEW_HELD_OUT
       ? ` Only ${corpus.heldOutDocuments} ${corpus.heldOutDocuments === 1 ? 'document is' : 'documents are'} held out, so the bars are rough: more text makes them firmer.`
       : '';
   return `Your corpus (${corpus.name}): ${what} ${fluency}${few} Hallucination and accuracy by popularity need the fact world and are not measured (–).`;
