@@ -12,7 +12,7 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0));
  */
 const BarsFluencySchema = v.object({
   method: v.literal('held-out-bars'),
-  /** Share of held-out documents each bar lets through. */
+  /** Share of real documents each bar lets through. */
   quantile: v.number(),
   maxPerplexity: metric,
   minAttested: metric,

@@ -19,7 +19,7 @@ import { BOS, EOS, PAD } from '../world/tokenizer.ts';
 import type { Rng } from '../world/rng.ts';
 import { quantile } from './metrics.ts';
 
-/** Share of held-out documents each bar lets through (the quantile it is set at). */
+/** Share of real documents each bar lets through (the quantile it is set at). */
 export const FLUENCY_PASS_SHARE = 0.975;
 /** The repetition bar is never stricter than this: a fifth of a document's word triples may repeat. */
 export const REPEAT_FLOOR = 0.2;
@@ -32,7 +32,7 @@ export const DEGENERATE_CHECK_DOCUMENTS = 200;
 
 /** The bars a sample must clear, as the run record keeps them. */
 export interface TextFluencyBars {
-  /** Share of held-out documents each bar lets through. */
+  /** Share of real documents each bar lets through. */
   quantile: number;
   /** Highest perplexity under generation 0. */
   maxPerplexity: number | null;
@@ -174,7 +174,7 @@ export function degenerateText(
       let fragment: number[] = [];
       for (let tries = 0; tries < 8; tries++) {
         const w = rng.pick(words);
-        const at = rng.int(w.length);
+        const at = rng.int(Math.max(1, w.length - 1)); // two words at least, where it has two
         fragment = w.slice(at, at + 2 + rng.int(5));
         if (!text.pairs.has(pairKey(out.at(-1)!, fragment[0]!))) break;
       }
@@ -290,4 +290,5 @@ export function textFluency(
 export const TEXT_FLUENCY_RULE =
   'a sample counts as fluent when it reads like held-out text of your corpus: no more perplexing to ' +
   'generation 0, as many of its word pairs found in your text, no more repetition, and ending where your ' +
-  'documents end (each bar lets through 97.5% of held-out documents)';
+  'documents end (each bar lets through 97.5% of your documents: those held out, and the others each ' +
+  'judged against the rest)';
