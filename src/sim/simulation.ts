@@ -35,7 +35,8 @@ import { sampleRecords } from './samples.ts';
 import { freshRealDocuments, setupRun, type RunSetup } from './setup.ts';
 import { ConfigRefused, zeroStepProblem } from './preflight.ts';
 import { labelStage } from './stages.ts';
-import { attestedText, calibrateBars, type AttestedText } from './text-fluency.ts';
+import { attestedText, type AttestedText } from './text-fluency.ts';
+import { fluencyBars, judgedFrom } from './user-run.ts';
 import type { UserCorpus } from '../world/user-corpus.ts';
 
 export type Phase = 'train' | 'sample' | 'evaluate';
@@ -310,7 +311,7 @@ export class Simulation {
     const answers = await askProbes(this.engine, this.setup.tokenizer, this.setup.probes, signal);
     progress(1);
     // A user corpus's fluency judges text after a prompt's length: held-out text from the same offset.
-    const promptLength = c.promptSource === 'unconditional' ? 1 : c.promptTokens;
+    const promptLength = judgedFrom(c);
     const real = await scoreDocuments(
       this.engine,
       scoringBatches(this.setup.heldOut, B, T),
@@ -331,17 +332,8 @@ export class Simulation {
     // g = 0, when `real` is scored by generation 0 (src/sim/text-fluency.ts).
     const corpus = this.record.corpus;
     if (corpus && g === 0) {
-      const training = this.setup.real.map((d) => d.ids);
-      this.attested = attestedText(training);
-      const rng = deriveRng(c.seed, 'fluency:check');
-      const bars = calibrateBars(
-        this.setup.heldOut,
-        real.writtenNll!,
-        training,
-        this.attested,
-        rng,
-        promptLength,
-      );
+      this.attested = attestedText(this.setup.real.map((d) => d.ids));
+      const bars = fluencyBars(this.setup.real, this.setup.heldOut, c, real.writtenNll!);
       corpus.fluency = { ...bars, method: 'held-out-bars' };
     }
     const samples = corpus ? sampleWords(own) : analyseSamples(this.setup.world, this.setup.tokenizer, own);

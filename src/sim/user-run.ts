@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import type { TrainingDocument } from './data.ts';
 import type { CorpusRecord } from './corpus-record.ts';
 import type { EvalProbe } from './evaluate.ts';
-import { FLUENCY_PASS_SHARE, TEXT_FLUENCY_RULE } from './text-fluency.ts';
+import { attestedText, calibrateBars, TEXT_FLUENCY_RULE, type TextFluencyBars } from './text-fluency.ts';
 
 /** Share of the documents held out (never trained on) for real-text perplexity and the fluency threshold. */
 export const HELD_OUT_SHARE = 0.1;
@@ -80,15 +80,29 @@ export function userRunData(corpus: UserCorpus, config: Config): UserRunData {
     heldOutDocuments: heldOut.length,
     probes: probes.length,
     ...(s.bytes <= RECORD_TEXT_LIMIT ? { text: corpus.text } : {}),
-    fluency: {
-      method: 'held-out-bars',
-      quantile: FLUENCY_PASS_SHARE,
-      maxPerplexity: null,
-      minAttested: null,
-      maxRepeated: null,
-    },
+    fluency: { method: 'held-out-bars', ...fluencyBars(real, heldOut, config) },
   };
   return { tokenizer, real, heldOut, probes, record };
+}
+
+/** Where the text judged for fluency starts: after the run's prompt (<bos> alone when unconditional). */
+export const judgedFrom = (config: Config): number =>
+  config.promptSource === 'unconditional' ? 1 : config.promptTokens;
+
+/**
+ * The fluency bars of a run on a user corpus (src/sim/text-fluency.ts). Whether its fluency can be judged
+ * at all depends on its text alone, so the run record says so from the start: set up before generation 0
+ * without the perplexity bar (no `heldOutNll`), then again with generation 0's scores of `heldOut`.
+ */
+export function fluencyBars(
+  real: readonly TrainingDocument[],
+  heldOut: readonly (readonly number[])[],
+  config: Config,
+  heldOutNll: readonly number[] = heldOut.map(() => NaN),
+): TextFluencyBars {
+  const training = real.map((d) => d.ids);
+  const rng = deriveRng(config.seed, 'fluency:check');
+  return calibrateBars(heldOut, heldOutNll, training, attestedText(training), rng, judgedFrom(config));
 }
 
 /** Below this many held-out documents the page says the fluency bars are rough. */
