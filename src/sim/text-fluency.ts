@@ -167,7 +167,10 @@ export function degenerateText(
   const salad: number[][] = [];
   if (!pool.length || !lengths.length) return { stitched, salad };
   for (let d = 0; d < count; d++) {
-    const prompt = rng.pick(docs).slice(0, Math.max(1, from));
+    const prompt = rng
+      .pick(docs)
+      .slice(0, Math.max(1, from))
+      .filter((t) => t !== EOS);
     const length = Math.max(2, rng.pick(lengths));
     const out = [...prompt];
     while (out.length < prompt.length + length) {
@@ -178,7 +181,7 @@ export function degenerateText(
         fragment = w.slice(at, at + 2 + rng.int(5));
         if (!text.pairs.has(pairKey(out.at(-1)!, fragment[0]!))) break;
       }
-      out.push(...fragment);
+      for (const t of fragment) out.push(t);
     }
     stitched.push(out.slice(0, prompt.length + length));
     salad.push([...prompt, ...Array.from({ length }, () => rng.pick(pool))]);
@@ -248,8 +251,8 @@ export function calibrateBars(
   ].sort((a, b) => b.share - a.share)[0]!;
   if (stitched.length && through.share > DEGENERATE_PASS_LIMIT)
     bars.unjudged =
-      `too little text to judge fluency: the word-pair bars that ${+(passShare * 100).toFixed(1)}% of your ` +
-      `documents clear also let through ${Math.round(through.share * 100)}% of ${through.kind}`;
+      `too little text to judge fluency: word-pair bars set to let through ${+(passShare * 100).toFixed(1)}% ` +
+      `of your documents also let through ${Math.round(through.share * 100)}% of ${through.kind}`;
   return bars;
 }
 

@@ -233,7 +233,7 @@ describe('fluency on a corpus too small to judge it: thirty lines of prose', () 
     expect(clearing(stitched)).toBeGreaterThan(0.5);
     // So fluency is not judged: no score, for degenerate and real text alike, and the reason instead.
     expect(j.bars.unjudged).toMatch(
-      /^too little text to judge fluency: the word-pair bars that 97\.5% of your documents clear also let through \d+% of /,
+      /^too little text to judge fluency: word-pair bars set to let through 97\.5% of your documents also let through \d+% of /,
     );
     for (const docs of [stitched, salad, j.setup.heldOut]) expect(await j.score(docs)).toBeNaN();
   });
