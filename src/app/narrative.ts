@@ -22,6 +22,8 @@ const MEANING: Readonly<Record<Stage, string>> = {
 
 const pct = (x: number | null) => percent(x, 0);
 
+const NOT_JUDGED = 'fluency is not measured (your corpus is too small to tell its text from fragments of it)';
+
 /**
  * One or two sentences on the last of `generations` (those on screen, generation 0 first), e.g.
  * "Generation 5: accuracy 34% (75% at generation 0) while 71% of sentences are still grammatical —
@@ -33,6 +35,8 @@ export function narrate(generations: readonly GenerationRecord[], context: Narra
   if (!first || !g) return '';
   const { accuracy, fluency, giniSimpson } = g.metrics;
   const fluent = context.userCorpus ? 'of samples read as fluent' : 'of sentences are grammatical';
+  // A corpus too small to judge fluency on (src/sim/text-fluency.ts) has none from generation 0 on.
+  const unjudged = context.userCorpus && first.metrics.fluency === null ? NOT_JUDGED : null;
   if (context.countModel) {
     // Its text is word salad from the start, so accuracy, fluency and the stages say nothing about it.
     const now = `the chance that two words of its text differ is ${number(giniSimpson)}`;
@@ -41,17 +45,17 @@ export function narrate(generations: readonly GenerationRecord[], context: Narra
       : `Generation ${g.generation}: ${now} (${number(first.metrics.giniSimpson)} at generation 0) — a count model refitted to its own text loses rare words by chance alone.`;
   }
   if (g === first)
-    return `Generation 0, trained on real text: it answers ${pct(accuracy)} of the probe questions right, and ${pct(fluency)} ${fluent}. Stage ${g.stage}: ${STAGE_NAMES[g.stage]}.`;
+    return `Generation 0, trained on real text: it answers ${pct(accuracy)} of the probe questions right, and ${unjudged ?? `${pct(fluency)} ${fluent}`}. Stage ${g.stage}: ${STAGE_NAMES[g.stage]}.`;
   // The generation the current stretch of this stage began at.
   let since = generations.length - 1;
   while (since > 0 && generations[since - 1]!.stage === g.stage) since--;
   // The name without its gloss ("knowledge collapse", not "…, still fluent"): the meaning follows it.
   const name = `${STAGE_NAMES[g.stage].split(',')[0]}${g.stage !== 'A' && since > 0 ? ` since generation ${generations[since]!.generation}` : ''}`;
   const acc = `accuracy ${pct(accuracy)} (${pct(first.metrics.accuracy)} at generation 0)`;
-  const flu = `${pct(fluency)} ${fluent} (${pct(first.metrics.fluency)} at generation 0)`;
+  const flu = unjudged ?? `${pct(fluency)} ${fluent} (${pct(first.metrics.fluency)} at generation 0)`;
   const numbers =
     g.stage === 'B'
-      ? `${acc} while ${pct(fluency)} ${fluent.replace(' are ', ' are still ')}`
+      ? `${acc} while ${unjudged ?? `${pct(fluency)} ${fluent.replace(' are ', ' are still ')}`}`
       : g.stage === 'C'
         ? `only ${flu}; ${acc}`
         : `${acc}, and ${flu}`;

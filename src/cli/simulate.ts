@@ -102,6 +102,9 @@ async function main(argv: string[]): Promise<number> {
     `status ${sim.record.status}, ${generationsHeld(n)}; wall time ${((performance.now() - t0) / 1000).toFixed(1)} s` +
       (options.out && saver.complete ? `; record → ${options.out}` : ''),
   );
+  const fluency = sim.record.corpus?.fluency;
+  if (fluency?.method === 'held-out-bars' && fluency.unjudged)
+    console.error(`note: fluency (—): ${fluency.unjudged}`);
   return code;
 }
 

@@ -12,11 +12,13 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0));
  */
 const BarsFluencySchema = v.object({
   method: v.literal('held-out-bars'),
-  /** Share of held-out documents each bar lets through. */
+  /** Share of real documents each bar lets through. */
   quantile: v.number(),
   maxPerplexity: metric,
   minAttested: metric,
   maxRepeated: metric,
+  /** Why fluency is not judged: the bars let through degenerate text made from the corpus (then null). */
+  unjudged: v.optional(v.string()),
 });
 
 /**

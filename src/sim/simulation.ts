@@ -34,7 +34,8 @@ import { sampleRecords } from './samples.ts';
 import { freshRealDocuments, setupRun, type RunSetup } from './setup.ts';
 import { ConfigRefused, zeroStepProblem } from './preflight.ts';
 import { labelStage } from './stages.ts';
-import { attestedText, calibrateBars, type AttestedText } from './text-fluency.ts';
+import { attestedText, type AttestedText } from './text-fluency.ts';
+import { fluencyBars, judgedFrom } from './user-run.ts';
 import type { UserCorpus } from '../world/user-corpus.ts';
 
 export type Phase = 'train' | 'sample' | 'evaluate';
@@ -316,7 +317,7 @@ export class Simulation {
     const answers = await askProbes(this.engine, this.setup.tokenizer, this.setup.probes, signal);
     progress(1);
     // A user corpus's fluency judges text after a prompt's length: held-out text from the same offset.
-    const promptLength = c.promptSource === 'unconditional' ? 1 : c.promptTokens;
+    const promptLength = judgedFrom(c);
     const real = await scoreDocuments(
       this.engine,
       scoringBatches(this.setup.heldOut, B, T),
@@ -338,7 +339,7 @@ export class Simulation {
     const corpus = this.record.corpus;
     if (corpus && g === 0) {
       this.attested = attestedText(this.setup.real.map((d) => d.ids));
-      const bars = calibrateBars(this.setup.heldOut, real.writtenNll!, this.attested, promptLength);
+      const bars = fluencyBars(this.setup.real, this.setup.heldOut, c, real.writtenNll!);
       corpus.fluency = { ...bars, method: 'held-out-bars' };
     }
     const samples = corpus ? sampleWords(own) : analyseSamples(this.setup.world, this.setup.tokenizer, own);

@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import type { TrainingDocument } from './data.ts';
 import type { CorpusRecord } from './corpus-record.ts';
 import type { EvalProbe } from './evaluate.ts';
-import { FLUENCY_PASS_SHARE, TEXT_FLUENCY_RULE } from './text-fluency.ts';
+import { attestedText, calibrateBars, TEXT_FLUENCY_RULE, type TextFluencyBars } from './text-fluency.ts';
 
 /** Share of the documents held out (never trained on) for real-text perplexity and the fluency threshold. */
 export const HELD_OUT_SHARE = 0.1;
@@ -80,15 +80,29 @@ export function userRunData(corpus: UserCorpus, config: Config): UserRunData {
     heldOutDocuments: heldOut.length,
     probes: probes.length,
     ...(s.bytes <= RECORD_TEXT_LIMIT ? { text: corpus.text } : {}),
-    fluency: {
-      method: 'held-out-bars',
-      quantile: FLUENCY_PASS_SHARE,
-      maxPerplexity: null,
-      minAttested: null,
-      maxRepeated: null,
-    },
+    fluency: { method: 'held-out-bars', ...fluencyBars(real, heldOut, config) },
   };
   return { tokenizer, real, heldOut, probes, record };
+}
+
+/** Where the text judged for fluency starts: after the run's prompt (<bos> alone when unconditional). */
+export const judgedFrom = (config: Config): number =>
+  config.promptSource === 'unconditional' ? 1 : config.promptTokens;
+
+/**
+ * The fluency bars of a run on a user corpus (src/sim/text-fluency.ts). Whether its fluency can be judged
+ * at all depends on its text alone, so the run record says so from the start: set up before generation 0
+ * without the perplexity bar (no `heldOutNll`), then again with generation 0's scores of `heldOut`.
+ */
+export function fluencyBars(
+  real: readonly TrainingDocument[],
+  heldOut: readonly (readonly number[])[],
+  config: Config,
+  heldOutNll: readonly number[] = heldOut.map(() => NaN),
+): TextFluencyBars {
+  const training = real.map((d) => d.ids);
+  const rng = deriveRng(config.seed, 'fluency:check');
+  return calibrateBars(heldOut, heldOutNll, training, attestedText(training), rng, judgedFrom(config));
 }
 
 /** Below this many held-out documents the page says the fluency bars are rough. */
@@ -99,14 +113,16 @@ export function corpusNote(corpus: CorpusRecord): string {
   const f = corpus.fluency;
   const fluency =
     f.method === 'held-out-bars'
-      ? `Fluency: ${TEXT_FLUENCY_RULE}.`
+      ? f.unjudged !== undefined
+        ? `Fluency is not measured (–): ${f.unjudged}, so no stage marks its collapse.`
+        : `Fluency: ${TEXT_FLUENCY_RULE}.`
       : `Fluency: the share of samples at most as perplexing to generation 0 as the ${Math.round(f.quantile * 100)}th percentile of held-out text.`;
   const what =
     corpus.kind === 'text'
       ? 'it is plain text, so facts are not probed: there is no accuracy, and the stage follows fluency alone (A while fluent, C once fluency collapses).'
       : 'accuracy is over its Q/A pairs.';
   const few =
-    f.method === 'held-out-bars' && corpus.heldOutDocuments < FEW_HELD_OUT
+    f.method === 'held-out-bars' && f.unjudged === undefined && corpus.heldOutDocuments < FEW_HELD_OUT
       ? ` Only ${corpus.heldOutDocuments} ${corpus.heldOutDocuments === 1 ? 'document is' : 'documents are'} held out, so the bars are rough: more text makes them firmer.`
       : '';
   return `Your corpus (${corpus.name}): ${what} ${fluency}${few} Hallucination and accuracy by popularity need the fact world and are not measured (–).`;

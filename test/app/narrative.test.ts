@@ -61,6 +61,24 @@ describe('the narrative line', () => {
       `Generation 1: the chance that two words of its text differ is ${g1} (${g0} at generation 0) — a count model refitted to its own text loses rare words by chance alone.`,
     );
   });
+
+  it('says fluency is not measured on a corpus too small to judge it (no fluency from generation 0)', () => {
+    const unjudged = collapse.generations
+      .slice(0, 3)
+      .map((g) => ({ ...g, metrics: { ...g.metrics, fluency: null } }));
+    const not = 'fluency is not measured (your corpus is too small to tell its text from fragments of it)';
+    expect(narrate(unjudged.slice(0, 1), { userCorpus: true })).toContain(`right, and ${not}. Stage A`);
+    expect(narrate(unjudged.slice(0, 2), { userCorpus: true })).toContain(
+      `(75% at generation 0), and ${not} — `,
+    );
+    expect(narrate(unjudged, { userCorpus: true })).toContain(
+      `(75% at generation 0) while ${not} — knowledge collapse`,
+    );
+    for (let n = 1; n <= 3; n++)
+      expect(narrate(unjudged.slice(0, n), { userCorpus: true })).not.toContain('–');
+    // the fact world always judges fluency: no such line there
+    expect(narrate(unjudged, {})).not.toContain(not);
+  });
 });
 
 describe('the run-time estimate', () => {

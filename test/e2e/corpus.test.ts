@@ -91,8 +91,9 @@ describe('your own corpus in the lab', () => {
       const questions = await page.locator('[data-testid=probes] tbody tr').allTextContents();
       expect(questions.length).toBeGreaterThan(0);
       expect(questions.join('\n')).toMatch(/what comes after \d+/);
+      // Twelve pairs of one template are too few to tell their text from fragments of it stitched together.
       expect(await page.textContent('[data-testid=corpus-note]')).toMatch(
-        /Your corpus \(pasted text\): accuracy is over its Q\/A pairs\. Fluency: a sample counts as fluent when it reads like held-out text/,
+        /Your corpus \(pasted text\): accuracy is over its Q\/A pairs\. Fluency is not measured \(–\): too little text to judge fluency: /,
       );
       await page.screenshot({ path: `${OUT}/corpus-run.png`, fullPage: true });
       expect(problems).toEqual([]);

@@ -11,12 +11,15 @@ import { scoreDocuments } from '../../src/sim/evaluate.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
 import { setupRun } from '../../src/sim/setup.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
+import { corpusNote } from '../../src/sim/user-run.ts';
 import {
   attestedText,
   calibrateBars,
+  clearsBars,
   documentFeatures,
   type DocumentFeatures,
   REPEAT_FLOOR,
+  degenerateText,
   textFluency,
 } from '../../src/sim/text-fluency.ts';
 import { realDocuments, trainingRng } from '../../src/world/corpus.ts';
@@ -73,8 +76,9 @@ async function judge(text: string) {
   for (const batch of batches(packWindows(setup.real, T), B, T)) await engine.trainStep(batch);
   const nll = async (docs: number[][]) =>
     (await scoreDocuments(engine, scoringBatches(docs, B, T), docs.length)).nll;
-  const attested = attestedText(setup.real.map((d) => d.ids));
-  const bars = calibrateBars(setup.heldOut, await nll(setup.heldOut), attested);
+  const training = setup.real.map((d) => d.ids);
+  const attested = attestedText(training);
+  const bars = calibrateBars(setup.heldOut, await nll(setup.heldOut), training, attested, new Rng(4));
   const encode = (t: string) => {
     const p = parseUserCorpus(t, { kind: 'text' });
     if (!p.ok) throw new Error(p.error);
@@ -82,6 +86,65 @@ async function judge(text: string) {
   };
   const score = async (docs: number[][]) => textFluency(docs, await nll(docs), attested, bars);
   return { setup, bars, encode, score, attested };
+}
+
+/** Thirty lines of plain English prose, as someone might paste as their own corpus. */
+const STORY = [
+  'The village sits at the mouth of a cold river, where the water meets the grey northern sea.',
+  'Every summer a festival is held on the harbour wall, and fishermen sell smoked herring from wooden stalls.',
+  'My grandmother kept a small bakery near the church, and the smell of bread drifted down the lane each morning.',
+  'The old lighthouse keeper climbed the spiral stairs twice a day to polish the great brass lamp.',
+  'In winter the ice crept along the shore and the boats stayed tied to the pier for weeks.',
+  'Children skated on the frozen pond behind the school while their parents watched from the bank.',
+  'A carpenter named Tomas built chairs and tables for half the houses in the valley.',
+  'He taught his daughter to carve birds from pale birch wood, and she sold them at the market.',
+  'The market opened on Saturdays beside the fountain, with apples, cheese, wool and copper pots.',
+  'One autumn a storm tore the roof from the town hall and scattered its slates across the square.',
+  'The mayor asked every family to help, and by the end of the week the roof was mended.',
+  'Gulls followed the fishing boats home each evening, crying over the nets full of silver fish.',
+  'The ferry to the island left at dawn and returned before the light faded over the hills.',
+  'On the island lived a painter who drew the cliffs, the sheep and the ruined chapel on the ridge.',
+  'Visitors came in spring to walk the coastal path and watch the puffins nest in the rocks.',
+  'The schoolteacher read stories aloud on rainy afternoons, and the classroom grew very quiet.',
+  'A narrow bridge of stone crossed the river, worn smooth by centuries of carts and feet.',
+  'Beneath the bridge a heron stood for hours, patient and still, waiting for a careless trout.',
+  'The doctor rode a bicycle from farm to farm, carrying a leather bag and a flask of tea.',
+  'In the evenings men gathered at the inn to play cards and argue about the weather.',
+  'The innkeeper’s wife made a thick soup of beans and barley that warmed even the coldest traveller.',
+  'When the snow melted, the meadows filled with yellow flowers and the lambs were born.',
+  'Farmers cut the hay in July and stacked it high in barns that smelled of dust and sunshine.',
+  'The church bell rang at noon, and the sound carried far across the fields to the forest edge.',
+  'Deep in the forest stood an abandoned mill whose wheel had not turned for fifty years.',
+  'My brother once spent a whole night there and claimed he heard music from the empty rooms.',
+  'Nobody believed him, but the story was told at every wedding for a generation.',
+  'The railway reached the valley late, and the first train was greeted with flags and a brass band.',
+  'Now young people take the train to the city, and many of them do not come back.',
+  'Still, each summer they return for the festival, and the harbour wall is crowded again with laughter.',
+].join('\n');
+
+/**
+ * Degenerate continuations the way a collapsing model writes them, built here from the training text:
+ * `prompt` tokens of a training document, then fragments of 1 to 8 words of training documents cut at
+ * random word boundaries and stitched together where no training document joins those two words, up to
+ * `length` words; no <eos> (cut off at the length limit).
+ */
+function stitchedText(training: number[][], rng: Rng, length: number, prompt = 1): number[] {
+  const joined = new Set(training.flatMap((d) => d.slice(1).map((t, i) => `${d[i]} ${t}`)));
+  const out = rng.pick(training).slice(0, prompt);
+  while (out.length < prompt + length) {
+    let fragment: number[] = [];
+    for (
+      let tries = 0;
+      tries < 20 && (!fragment.length || joined.has(`${out.at(-1)} ${fragment[0]}`));
+      tries++
+    ) {
+      const words = rng.pick(training).slice(1, -1);
+      const at = rng.int(words.length);
+      fragment = words.slice(at, at + 1 + rng.int(8));
+    }
+    out.push(...fragment);
+  }
+  return out.slice(0, prompt + length);
 }
 
 /** Each document's words in a random order (start and end kept). */
@@ -113,6 +176,7 @@ describe.each(Object.entries(CORPORA))('text fluency on %s', (_name, make) => {
     const pool = j.setup.real.flatMap((d) => d.ids.slice(1, -1));
     const salad = real.map((d) => [BOS, ...d.slice(1, -1).map(() => rng.pick(pool)), EOS]);
     const firstSentence = (d: number[]) => d.slice(1, d.indexOf(period) + 1);
+    const training = j.setup.real.map((d) => d.ids);
     const score = {
       real: await j.score(real),
       shuffled: await j.score(shuffled(real, rng)),
@@ -125,9 +189,19 @@ describe.each(Object.entries(CORPORA))('text fluency on %s', (_name, make) => {
       cutOff: await j.score(
         real.map((d) => [...d.slice(0, d.indexOf(period) >> 1 || 2), EOS]).filter((d) => d.length > 2),
       ),
+      // fragments of training documents stitched at random word boundaries, as long as the real ones
+      stitched: await j.score(real.map((d) => stitchedText(training, rng, d.length - 2))),
     };
     expect(score.real).toBeGreaterThanOrEqual(0.9);
-    for (const bad of ['shuffled', 'salad', 'repeatedSentence', 'repeatedWord', 'cutOff'] as const)
+    expect(j.bars.unjudged).toBeUndefined();
+    for (const bad of [
+      'shuffled',
+      'salad',
+      'repeatedSentence',
+      'repeatedWord',
+      'cutOff',
+      'stitched',
+    ] as const)
       expect(score[bad], bad).toBeLessThanOrEqual(0.2);
     // Each degeneration is caught by its own bar, not only by perplexity (a GPT finds common words and
     // loops unsurprising): salad by the word pairs, loops by repetition, cut-off text by its ending.
@@ -141,6 +215,61 @@ describe.each(Object.entries(CORPORA))('text fluency on %s', (_name, make) => {
     const trained = new Set(j.setup.real.map((d) => d.ids.join(',')));
     expect(j.setup.heldOut.some((d) => !trained.has(d.join(',')))).toBe(true);
     expect(j.bars.maxPerplexity).toBeGreaterThan(1);
+  });
+});
+
+describe('fluency on a corpus too small to judge it: thirty lines of prose', () => {
+  it('would let its own stitched fragments through, so it reports no fluency, and says why', async () => {
+    const j = await judge(STORY);
+    expect(j.setup.heldOut).toHaveLength(3);
+    const training = j.setup.real.map((d) => d.ids);
+    const rng = new Rng(12);
+    // Degenerate text as the model writes it ("every summer a festival is held on learn ledge summer a
+    // beam gull carpenter ."): stitched fragments, and word salad of its vocabulary, as long as its lines.
+    const lengths = [...training, ...j.setup.heldOut].map((d) => d.length - 2);
+    const stitched = lengths.map((n) => stitchedText(training, rng, n));
+    const vocabulary = [...new Set(training.flatMap((d) => d.slice(1, -1)))];
+    const salad = lengths.map((n) => [BOS, ...Array.from({ length: n }, () => rng.pick(vocabulary))]);
+    // Real lines of this corpus share few word pairs with the other lines, so bars that let them through
+    // let most stitched text through too: read as fluency, it would be high.
+    const clearing = (docs: number[][]) =>
+      docs.filter((d) => clearsBars(documentFeatures(d, j.attested), NaN, { ...j.bars, maxPerplexity: null }))
+        .length / docs.length;
+    expect(clearing(stitched)).toBeGreaterThan(0.5);
+    // So fluency is not judged: no score, for degenerate and real text alike, and the reason instead.
+    expect(j.bars.unjudged).toMatch(
+      /^too little text to judge fluency: word-pair bars set to let through 97\.5% of your documents also let through \d+% of /,
+    );
+    for (const docs of [stitched, salad, j.setup.heldOut]) expect(await j.score(docs)).toBeNaN();
+  });
+
+  it('a run on it records no fluency and the page says why', async () => {
+    const parsed = parseUserCorpus(STORY, { kind: 'text', name: 'story.txt' });
+    if (!parsed.ok) throw new Error(parsed.error);
+    const r = resolveConfig('ngram', {
+      ngramOrder: 3,
+      generations: 2,
+      documentsPerGeneration: 60,
+      promptSource: 'real-prefix',
+      promptTokens: 8,
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const sim = await Simulation.create({
+      config: r.config,
+      corpus: parsed.corpus,
+      createEngine: () => Promise.reject(new Error('n-gram only')),
+    });
+    const record = await sim.run();
+    await sim.dispose();
+    const fluency = record.corpus!.fluency;
+    expect(fluency.method === 'held-out-bars' && fluency.unjudged).toMatch(
+      /^too little text to judge fluency/,
+    );
+    expect(record.generations.map((g) => g.metrics.fluency)).toEqual([null, null, null]);
+    expect(corpusNote(record.corpus!)).toMatch(
+      /Fluency is not measured \(–\): too little text to judge fluency: /,
+    );
+    expect(corpusNote(record.corpus!)).not.toMatch(/bars are rough/);
   });
 });
 
@@ -167,6 +296,57 @@ describe('document features', () => {
       repeated: 0,
       badEnding: false,
     });
+  });
+});
+
+describe('calibrating the bars', () => {
+  it('judges each training document against the pairs of the others, beside the held-out ones', () => {
+    // Pairs and how many training documents hold them: <bos> 5 in two; every other pair in one.
+    const training = [
+      [BOS, 5, 6, EOS],
+      [BOS, 5, 7, EOS],
+      [BOS, 8, 9, EOS],
+    ];
+    const text = attestedText(training);
+    // held out [<bos> 5 6 <eos>]: 3 of 3 pairs found; cross-fitted: 1/3, 1/3, 0 (only <bos> 5, held by
+    // another document, counts). The median of [0, 1/3, 1/3, 1] is 1/3; without them it would be 1.
+    const bars = calibrateBars([[BOS, 5, 6, EOS]], [Math.log(4)], training, text, new Rng(1), 1, 0.5);
+    expect(bars.minAttested).toBeCloseTo(1 / 3, 12);
+    expect(bars.maxPerplexity).toBeCloseTo(4, 12);
+    expect(bars.maxRepeated).toBe(REPEAT_FLOOR);
+  });
+
+  it('builds degenerate text from the training text: stitched where it never joins, and salad', () => {
+    // Eight documents of nine words each, numbered so that a word follows another in the training text
+    // exactly when it is one more.
+    const training = Array.from({ length: 8 }, (_, d) => [
+      BOS,
+      ...Array.from({ length: 9 }, (_, i) => 4 + 10 * d + i),
+      EOS,
+    ]);
+    const text = attestedText(training);
+    const { stitched, salad } = degenerateText(training, text, [12], new Rng(2), 3, 50);
+    const words = new Set(training.flatMap((d) => d.slice(1, -1)));
+    for (const docs of [stitched, salad]) {
+      expect(docs).toHaveLength(50);
+      for (const d of docs) {
+        expect(d).toHaveLength(3 + 12); // a real prompt of 3 tokens, then 12 words, no <eos>
+        expect(training.some((t) => t.slice(0, 3).join() === d.slice(0, 3).join())).toBe(true);
+        expect(d.slice(3).every((w) => words.has(w))).toBe(true);
+      }
+    }
+    // Stitched: runs of 2 to 6 words that follow each other, each joined to what came before (the prompt
+    // too) by a pair no training document holds; the last run may be cut short.
+    for (const d of stitched) {
+      const runs: number[] = [];
+      for (let i = 3; i < d.length; i++)
+        if (d[i] === d[i - 1]! + 1 && i > 3) runs[runs.length - 1]!++;
+        else runs.push(1);
+      expect(runs.length).toBeGreaterThanOrEqual(2);
+      for (const n of runs.slice(0, -1)) expect(n).toBeGreaterThanOrEqual(2);
+      for (const n of runs) expect(n).toBeLessThanOrEqual(6);
+      expect(d[3]).not.toBe(d[2]! + 1);
+    }
   });
 });
 
