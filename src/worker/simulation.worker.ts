@@ -10,7 +10,7 @@ import { parseUserCorpus } from '../world/user-corpus.ts';
 import { dependencies, version } from '../../package.json';
 import {
   FLUSH_MS,
-  type BackendRequest,
+  type PageBackendRequest,
   type SimulationWorkerApi,
   type WorkerEvent,
   type WorkerListener,
@@ -123,7 +123,7 @@ function yielding(engine: Engine): Engine {
 
 /** Engines on `backend` for the simulation; the first one made is the model (the second, gen 0's copy). */
 const engineFactory =
-  (backend: BackendRequest) =>
+  (backend: PageBackendRequest) =>
   async (spec: EngineSpec, seed: number): Promise<Engine> => {
     const engine = yielding(await createBrowserEngine({ backend, spec, seed }));
     modelEngine ??= engine;
