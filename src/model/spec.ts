@@ -72,6 +72,7 @@ export interface ParamInfo {
   decay: boolean;
 }
 
+/** Elements in a tensor of `shape` (1 for a scalar). */
 export const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Bytes one row's key/value cache takes in decoding: keys and values of every layer over a window, fp32 (none for a count model). */

@@ -1,7 +1,8 @@
 // Finite-difference gradient checks on onnxruntime-node in float64.
 import * as ort from 'onnxruntime-node';
-import { GraphBuilder, numel, type Tensor } from '../../src/model/graph.ts';
+import { GraphBuilder, type Tensor } from '../../src/model/graph.ts';
 import { gradName, OUTPUT } from '../../src/model/io-names.ts';
+import { numel } from '../../src/model/spec.ts';
 import { mul, reduceSum } from '../../src/model/ops.ts';
 import { Rng } from '../../src/world/rng.ts';
 
