@@ -1,4 +1,8 @@
-/** Architecture and optimiser settings of one tiny GPT. Presets live in `models/*.json`. */
+/**
+ * Architecture and training settings of one tiny GPT: what an engine builds and trains. The preset
+ * architectures live in `models/*.json` (see architectures.ts, which also holds the AdamW and
+ * initialisation constants); the batch size and learning rate come from the run's config.
+ */
 export interface ModelSpec {
   /** The model family: a GPT (presets leave it out). */
   kind?: 'gpt';
@@ -24,7 +28,7 @@ export interface ModelSpec {
   beta1: number;
   beta2: number;
   eps: number;
-  /** Default runtime values: learning rate, decoupled weight decay, global-norm clip (0 = off). */
+  /** Runtime values: learning rate (a train step may override it), decoupled weight decay, global-norm clip (0 = off). */
   learningRate: number;
   weightDecay: number;
   gradClip: number;

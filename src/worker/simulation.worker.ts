@@ -3,8 +3,9 @@
 import * as Comlink from 'comlink';
 import { chooseBackend, createBrowserEngine, webgpuLost } from '../engine/browser.ts';
 import type { Engine, Weights } from '../engine/types.ts';
-import { modelSpec } from '../model/presets.ts';
+import { modelSpec } from '../model/architectures.ts';
 import { parameterCount, type EngineSpec } from '../model/spec.ts';
+import { defaultConfig } from '../sim/config.ts';
 import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
 import { parseUserCorpus } from '../world/user-corpus.ts';
 import { dependencies, version } from '../../package.json';
@@ -218,7 +219,9 @@ const api: SimulationWorkerApi = {
   probeBackend: (request, size) =>
     chooseBackend(
       request,
-      size && size.model !== 'ngram' ? { ...modelSpec(size.model), batchSize: size.batchSize } : undefined,
+      size && size.model !== 'ngram'
+        ? modelSpec(size.model, { batchSize: size.batchSize, learningRate: defaultConfig.learningRate })
+        : undefined,
       { measure: !loop },
     ),
 
