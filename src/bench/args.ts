@@ -1,6 +1,6 @@
 // Command line of npm run bench: backends, presets, loop sizes.
 import { parseArgs } from 'node:util';
-import { modelPresets, type ModelPresetName } from '../model/presets.ts';
+import { modelPresets, type ModelPresetName } from '../model/architectures.ts';
 
 export const VOCAB = 512;
 

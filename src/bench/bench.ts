@@ -10,8 +10,9 @@ import { writeFileAtomic } from '../cli/atomic-write.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { createNodeEngine } from '../engine/node.ts';
-import { modelSpec, type ModelPresetName } from '../model/presets.ts';
+import { modelSpec, type ModelPresetName } from '../model/architectures.ts';
 import { parameterCount, type ModelSpec } from '../model/spec.ts';
+import { defaultConfig } from '../sim/config.ts';
 import { BrowserBench, browserUnavailable, type BrowserInfo } from './browser.ts';
 import { measureEngine, type MeasureSettings } from './measure.ts';
 import { ensureTorch, PYTHON, runPeer, type PeerResult } from './torch.ts';
@@ -147,7 +148,7 @@ async function main(): Promise<number> {
   const rows: Row[] = [];
   const torchRuns: PeerResult[] = [];
   for (const preset of presets) {
-    const spec: ModelSpec = modelSpec(preset, VOCAB);
+    const spec: ModelSpec = modelSpec(preset, defaultConfig, VOCAB);
     const params = parameterCount(spec);
     const base = settingsFor(preset, a);
     const order: Backend[] = BACKENDS.filter((b) => backends.includes(b));
@@ -339,7 +340,7 @@ async function main(): Promise<number> {
       quick: a.quick,
       perPreset: Object.fromEntries(presets.map((p) => [p, settingsFor(p, a)])),
       webgpuSteps: a.webgpuSteps,
-      specs: Object.fromEntries(presets.map((p) => [p, modelSpec(p, VOCAB)])),
+      specs: Object.fromEntries(presets.map((p) => [p, modelSpec(p, defaultConfig, VOCAB)])),
     },
     results: rows,
     notes,

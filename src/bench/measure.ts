@@ -7,7 +7,7 @@
 // `rounds` timed ones, each continuing `generateRows` prompts of min(8, T) random tokens by
 // `generateTokens` tokens (no eos, so every row runs to the end and its window slides).
 // Best round and median are both reported; ratios use the best round, like the peer.
-import { mulberry32 } from '../engine/random.ts';
+import { deriveRng, Rng } from '../world/rng.ts';
 import type { Engine, TokenBatch } from '../engine/types.ts';
 
 export interface MeasureSettings {
@@ -65,9 +65,9 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /** A few random-token batches to cycle through (next-token targets, like real training data). */
 export function randomBatches(V: number, T: number, B: number, count: number, seed: number): TokenBatch[] {
-  const next = mulberry32(seed);
+  const rng = new Rng(seed);
   return Array.from({ length: count }, () => {
-    const seq = Int32Array.from({ length: B * (T + 1) }, () => Math.floor(next() * V));
+    const seq = Int32Array.from({ length: B * (T + 1) }, () => rng.int(V));
     const inputs = new Int32Array(B * T);
     const targets = new Int32Array(B * T);
     for (let b = 0; b < B; b++) {
@@ -96,10 +96,8 @@ export async function measureEngine(engine: Engine, s: MeasureSettings): Promise
     trainRounds.push((s.steps * B * T) / ((performance.now() - start) / 1000));
   }
 
-  const next = mulberry32(s.seed + 1);
-  let contexts = Array.from({ length: s.sampleBatch }, () =>
-    Array.from({ length: T - 1 }, () => Math.floor(next() * V)),
-  );
+  const rng = deriveRng(s.seed, 'contexts');
+  let contexts = Array.from({ length: s.sampleBatch }, () => Array.from({ length: T - 1 }, () => rng.int(V)));
   const step = async () => {
     const { tokens } = await engine.sample(contexts);
     contexts = contexts.map((c, i) => [...c.slice(1), tokens[i]!]);
@@ -118,7 +116,7 @@ export async function measureEngine(engine: Engine, s: MeasureSettings): Promise
     sampleRounds.push((s.sampleSteps * s.sampleBatch) / ((performance.now() - start) / 1000));
   }
   const prompts = Array.from({ length: s.generateRows }, () =>
-    Array.from({ length: Math.min(8, T) }, () => Math.floor(next() * V)),
+    Array.from({ length: Math.min(8, T) }, () => rng.int(V)),
   );
   const generate = () => engine.generate(prompts, { maxNewTokens: s.generateTokens });
   const g0 = performance.now();

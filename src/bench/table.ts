@@ -1,5 +1,5 @@
 // One measured row of npm run bench, and the table it prints.
-import type { ModelPresetName } from '../model/presets.ts';
+import type { ModelPresetName } from '../model/architectures.ts';
 import type { Backend } from './args.ts';
 import type { Measurement, MeasureSettings } from './measure.ts';
 import type { PeerResult } from './torch.ts';

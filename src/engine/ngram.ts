@@ -10,7 +10,7 @@
 // TCE analogue: targets the model already gives probability > γ are not counted (and add 0 to the
 // mean loss, as in ForTIFAI).
 import type { NgramSpec } from '../model/spec.ts';
-import { childSeed, mulberry32 } from './random.ts';
+import { deriveRng, type Rng } from '../world/rng.ts';
 import type {
   Contexts,
   Engine,
@@ -45,7 +45,7 @@ export class NgramEngine implements Engine {
   readonly addK: number;
   /** tables[m − 1] maps a history of m − 1 tokens (as a number) to its counts. */
   private tables: Map<number, Table>[] = [];
-  private random: () => number;
+  private random: Rng;
   private steps = 0;
 
   constructor(o: NgramOptions) {
@@ -61,7 +61,7 @@ export class NgramEngine implements Engine {
     if (!(Number.isFinite(this.addK) && this.addK >= 0))
       throw new RangeError(`ngram: addK must be a finite number ≥ 0, got ${this.addK}`);
     this.spec = o.spec;
-    this.random = mulberry32(childSeed(o.seed, 'sample'));
+    this.random = deriveRng(o.seed, 'sample');
     this.clear();
   }
 
@@ -178,7 +178,7 @@ export class NgramEngine implements Engine {
     const tokens = new Int32Array(contexts.length);
     const logProb = new Float32Array(contexts.length);
     contexts.forEach((ctx, r) => {
-      const u = this.random();
+      const u = this.random.next();
       const t = this.table(ctx, Math.max(0, ctx.length - this.spec.contextLength), ctx.length);
       let tok = 0;
       if (t && plan.greedy) tok = this.sortedOf(t).ids[0]!;
@@ -216,15 +216,15 @@ export class NgramEngine implements Engine {
     return { tokens, logProb };
   }
 
-  /** Reseeds the sampling PRNG (same derivation as the GPT engines). */
   async generate(prompts: Contexts, options: GenerateOptions): Promise<GenerateResult> {
     check.checkContexts(this.spec, prompts);
     check.checkGenerateOptions(this.spec, options);
     return generateByStepping((c, o) => this.sample(c, o), prompts, options);
   }
 
+  /** Reseeds the sampling stream (same derivation as the GPT engines). */
   reseed(seed: number): void {
-    this.random = mulberry32(childSeed(seed, 'sample'));
+    this.random = deriveRng(seed, 'sample');
   }
 
   /** Counts as Float32Arrays (see ngram-counts.ts); no optimizer state, only the step count. */

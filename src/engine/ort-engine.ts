@@ -23,7 +23,7 @@ import {
   type FlatLayout,
   type ModelSpec,
 } from '../model/spec.ts';
-import { mulberry32, normal, childSeed } from './random.ts';
+import { deriveRng, type Rng } from '../world/rng.ts';
 import type {
   BackendName,
   Contexts,
@@ -62,12 +62,12 @@ export interface OrtEngineOptions {
 
 /** Seeded initial parameters for `spec` (same values on every backend). */
 export function initialParams(spec: ModelSpec, seed: number): Record<string, Float32Array> {
-  const next = mulberry32(childSeed(seed, 'init'));
+  const rng = deriveRng(seed, 'init');
   const out: Record<string, Float32Array> = {};
   for (const p of paramList(spec)) {
     const a = new Float32Array(numel(p.shape));
     if (p.init.kind === 'ones') a.fill(1);
-    else if (p.init.kind === 'normal') for (let i = 0; i < a.length; i++) a[i] = normal(next) * p.init.std;
+    else if (p.init.kind === 'normal') for (let i = 0; i < a.length; i++) a[i] = rng.normal(0, p.init.std);
     out[p.name] = a;
   }
   return out;
@@ -88,7 +88,7 @@ export class OrtEngine implements Engine {
   private m!: OrtTensor;
   private v!: OrtTensor;
   private step = 0;
-  private random: () => number;
+  private random: Rng;
   private disposed = false;
   /** Serialises calls: onnxruntime sessions must not run concurrently on shared state. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -100,7 +100,7 @@ export class OrtEngine implements Engine {
     this.backendReason = o.backendReason;
     this.spec = { ...o.spec };
     this.layout = flatLayout(o.spec);
-    this.random = mulberry32(childSeed(o.seed, 'sample'));
+    this.random = deriveRng(o.seed, 'sample');
     this.load({ params: initialParams(o.spec, o.seed) });
   }
 
@@ -267,7 +267,7 @@ export class OrtEngine implements Engine {
           headOutputs(plan.greedy),
         );
         const head = await readHead(out, plan.greedy);
-        const r = drawRows(head, this.spec.vocabSize, count, plan, () => this.random());
+        const r = drawRows(head, this.spec.vocabSize, count, plan, () => this.random.next());
         tokens.set(r.tokens, start);
         logProb.set(r.logProb, start);
       }
@@ -290,13 +290,13 @@ export class OrtEngine implements Engine {
       tensor: (data, dims) => this.tensor(data, dims),
       scalar: (v) => this.scalar(v),
       paramFeeds: () => this.paramFeeds(),
-      uniform: () => this.random(),
+      uniform: () => this.random.next(),
       cachesInGraph: this.o.gpuResident,
     };
   }
 
   reseed(seed: number): void {
-    this.random = mulberry32(childSeed(seed, 'sample'));
+    this.random = deriveRng(seed, 'sample');
   }
 
   async reset(seed: number): Promise<void> {

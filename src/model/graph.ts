@@ -64,7 +64,6 @@ interface NodeSpec {
   attributes: Record<string, AttrValue>;
 }
 
-export const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 export const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 

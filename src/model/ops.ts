@@ -1,7 +1,8 @@
 // Differentiable ops over GraphBuilder. Each forward emits ONNX nodes and gives a backward rule
 // that emits the gradient as ONNX nodes too. Shapes in comments: B batch, T time, D width, V vocab.
 import { floatAttr } from './onnx-encode.ts';
-import { broadcastShapes, numel, sameShape, type GraphBuilder, type Tensor } from './graph.ts';
+import { broadcastShapes, sameShape, type GraphBuilder, type Tensor } from './graph.ts';
+import { numel } from './spec.ts';
 
 /** Sum `grad` down to `shape` (the inverse of broadcasting). */
 export function unbroadcast(g: GraphBuilder, grad: Tensor, shape: readonly number[]): Tensor {

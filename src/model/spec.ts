@@ -1,4 +1,8 @@
-/** Architecture and optimiser settings of one tiny GPT. Presets live in `models/*.json`. */
+/**
+ * Architecture and training settings of one tiny GPT: what an engine builds and trains. The preset
+ * architectures live in `models/*.json` (see architectures.ts, which also holds the AdamW and
+ * initialisation constants); the batch size and learning rate come from the run's config.
+ */
 export interface ModelSpec {
   /** The model family: a GPT (presets leave it out). */
   kind?: 'gpt';
@@ -24,7 +28,7 @@ export interface ModelSpec {
   beta1: number;
   beta2: number;
   eps: number;
-  /** Default runtime values: learning rate, decoupled weight decay, global-norm clip (0 = off). */
+  /** Runtime values: learning rate (a train step may override it), decoupled weight decay, global-norm clip (0 = off). */
   learningRate: number;
   weightDecay: number;
   gradClip: number;
@@ -72,6 +76,7 @@ export interface ParamInfo {
   decay: boolean;
 }
 
+/** Elements in a tensor of `shape` (1 for a scalar). */
 export const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Bytes one row's key/value cache takes in decoding: keys and values of every layer over a window, fp32 (none for a count model). */

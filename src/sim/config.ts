@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { modelPresetNames } from '../model/architectures.ts';
 import { DOMAINS } from '../world/schema.ts';
 
 /** Groups of settings, in the order the app shows them. */
@@ -108,12 +109,7 @@ const fields = {
     'Domain whose facts are probed (and trained on when domain-specific).',
   ),
   // model
-  model: pick(
-    'model',
-    'tiny',
-    ['nano', 'tiny', 'small', 'ngram'],
-    'Model: a tiny GPT preset or a count n-gram.',
-  ),
+  model: pick('model', 'tiny', [...modelPresetNames, 'ngram'], 'Model: a tiny GPT preset or a count n-gram.'),
   ngramOrder: int('model', 3, 1, 3, 'n-gram order (1 = unigram, 3 = trigram); n-gram model only.'),
   ngramAddK: num(
     'model',

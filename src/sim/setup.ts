@@ -1,6 +1,6 @@
 // Everything a run needs before generation 0: the world, its tokenizer, the model spec, the real
 // corpora and the probe set — all derived from the config and its seed.
-import { modelSpec } from '../model/presets.ts';
+import { modelSpec } from '../model/architectures.ts';
 import { ngramSpec, type EngineSpec } from '../model/spec.ts';
 import {
   heldOutDocuments,
@@ -50,7 +50,7 @@ const specFor = (config: Config, V: number): EngineSpec =>
         contextLength: 64,
         batchSize: config.batchSize,
       })
-    : { ...modelSpec(config.model, V), batchSize: config.batchSize, learningRate: config.learningRate };
+    : modelSpec(config.model, config, V);
 
 /** Everything a run needs; with `corpus`, the real text, held-out text and probes are the user's. */
 export function setupRun(config: Config, corpus?: UserCorpus): RunSetup {

@@ -2,10 +2,9 @@
 // a set built by the data mode from real documents and text the previous generation wrote.
 // The same code runs in the browser worker and in the Node CLI; only `createEngine` differs.
 import { explosion, GenerationDiverged, GenerationExploded, RunDiverged } from './divergence.ts';
-import { childSeed } from '../engine/random.ts';
 import { DivergenceError, type Engine, type Weights } from '../engine/types.ts';
 import type { EngineSpec } from '../model/spec.ts';
-import { deriveRng } from '../world/rng.ts';
+import { deriveRng, deriveSeed } from '../world/rng.ts';
 import { BOS, EOS, PAD } from '../world/tokenizer.ts';
 import type { Config } from './config.ts';
 import {
@@ -93,7 +92,7 @@ export class Simulation {
     const setup = setupRun(o.config, o.corpus);
     const refused = zeroStepProblem(o.config, setup);
     if (refused) throw new ConfigRefused(refused);
-    return new Simulation(o, await o.createEngine(setup.spec, childSeed(o.config.seed, 'model')), setup);
+    return new Simulation(o, await o.createEngine(setup.spec, deriveSeed(o.config.seed, 'model')), setup);
   }
 
   /**
@@ -224,7 +223,7 @@ export class Simulation {
     const t0 = performance.now();
     if (g > 0) {
       // scratch: a freshly initialised model; continue: keep the weights, restart the optimiser.
-      if (c.init === 'scratch') await this.engine.reset(childSeed(c.seed, `init:${g}`));
+      if (c.init === 'scratch') await this.engine.reset(deriveSeed(c.seed, `init:${g}`));
       else if (!this.countModel)
         await this.engine.setWeights({ params: (await this.engine.getWeights()).params });
     }
@@ -241,7 +240,7 @@ export class Simulation {
       filtered ? Math.ceil(needed / c.surplexityKeep) : needed,
       Math.min(METRIC_SAMPLES, c.documentsPerGeneration),
     );
-    this.engine.reseed(childSeed(c.seed, `sample:${g}`));
+    this.engine.reseed(deriveSeed(c.seed, `sample:${g}`));
     const prompts = this.prompts(g, toWrite);
     const written = await generateDocuments(this.engine, prompts, {
       maxNewTokens: c.maxNewTokens,
@@ -431,7 +430,7 @@ export class Simulation {
     const old = [this.engine, this.gen0Engine];
     this.o = { ...this.o, createEngine };
     const spec = this.engine.spec;
-    this.engine = await createEngine(spec, childSeed(this.o.config.seed, 'model'));
+    this.engine = await createEngine(spec, deriveSeed(this.o.config.seed, 'model'));
     await this.engine.setWeights(weights);
     if (this.gen0Weights) {
       this.gen0Engine = await createEngine(spec, 0);

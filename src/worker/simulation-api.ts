@@ -1,6 +1,7 @@
 // The one typed contract between the page and the simulation worker (comlink). The page calls these
 // methods through `Comlink.Remote<SimulationWorkerApi>`; the worker pushes everything else — progress,
 // losses, finished generations, status, errors — to one listener passed with `Comlink.proxy`.
+import type { BackendRequest } from '../engine/types.ts';
 import type { Config } from '../sim/config.ts';
 import type { GenerationRecord, RunRecord } from '../sim/record.ts';
 import type { Phase } from '../sim/simulation.ts';
@@ -14,8 +15,11 @@ export interface CorpusInput {
   name: string;
 }
 
-/** The backends a page may ask for; `auto` times both where WebGPU exists and takes the faster. */
-export type BackendRequest = 'auto' | 'webgpu' | 'wasm';
+/**
+ * The backend requests a page may make: the browser's backends and `auto`, which times both where
+ * WebGPU exists and takes the faster (Node's and the n-gram model are not offered there).
+ */
+export type PageBackendRequest = Extract<BackendRequest, 'auto' | 'webgpu' | 'wasm'>;
 
 /** What `auto` measures: the model preset and the training batch (the settings that size a step). */
 export type ModelSize = Pick<Config, 'model' | 'batchSize'>;
@@ -78,12 +82,12 @@ export interface SimulationWorkerApi {
    * training steps of that model on both (about two seconds, once per model size; not while a run
    * is going).
    */
-  probeBackend(request: BackendRequest, model?: ModelSize): Promise<BackendProbe>;
+  probeBackend(request: PageBackendRequest, model?: ModelSize): Promise<BackendProbe>;
   /**
    * Set up a run (world, corpora, model); any previous run is stopped and disposed. With `corpus`, the
    * run trains on it instead of the fact world (an invalid corpus rejects with the parser's message).
    */
-  create(config: Config, backend: BackendRequest, corpus?: CorpusInput): Promise<RunInfo>;
+  create(config: Config, backend: PageBackendRequest, corpus?: CorpusInput): Promise<RunInfo>;
   /** Register the one listener (a `Comlink.proxy`); replaces any earlier one. */
   subscribe(listener: WorkerListener): void;
   /** Run every remaining generation. Returns at once; progress arrives through the listener. */

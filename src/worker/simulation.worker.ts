@@ -3,14 +3,15 @@
 import * as Comlink from 'comlink';
 import { chooseBackend, createBrowserEngine, webgpuLost } from '../engine/browser.ts';
 import type { Engine, Weights } from '../engine/types.ts';
-import { modelSpec } from '../model/presets.ts';
+import { modelSpec } from '../model/architectures.ts';
 import { parameterCount, type EngineSpec } from '../model/spec.ts';
+import { defaultConfig } from '../sim/config.ts';
 import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
 import { parseUserCorpus } from '../world/user-corpus.ts';
 import { dependencies, version } from '../../package.json';
 import {
   FLUSH_MS,
-  type BackendRequest,
+  type PageBackendRequest,
   type SimulationWorkerApi,
   type WorkerEvent,
   type WorkerListener,
@@ -123,7 +124,7 @@ function yielding(engine: Engine): Engine {
 
 /** Engines on `backend` for the simulation; the first one made is the model (the second, gen 0's copy). */
 const engineFactory =
-  (backend: BackendRequest) =>
+  (backend: PageBackendRequest) =>
   async (spec: EngineSpec, seed: number): Promise<Engine> => {
     const engine = yielding(await createBrowserEngine({ backend, spec, seed }));
     modelEngine ??= engine;
@@ -218,7 +219,9 @@ const api: SimulationWorkerApi = {
   probeBackend: (request, size) =>
     chooseBackend(
       request,
-      size && size.model !== 'ngram' ? { ...modelSpec(size.model), batchSize: size.batchSize } : undefined,
+      size && size.model !== 'ngram'
+        ? modelSpec(size.model, { batchSize: size.batchSize, learningRate: defaultConfig.learningRate })
+        : undefined,
       { measure: !loop },
     ),
 

@@ -1,6 +1,9 @@
 /**
- * Seeded pseudo-random numbers (sfc32, seeded through splitmix32). Streams are derived from a seed and a
- * label, so world generation, corpus sampling and held-out sampling never disturb each other.
+ * The project's one source of seeded pseudo-random numbers, used by every layer (world generation, the
+ * engines' initial weights and sampling, the simulation's mixing and shuffling), so that a seed
+ * reproduces a run exactly on any backend. A stream is an `Rng` (sfc32, seeded through splitmix32);
+ * independent streams are derived from a seed and a label with `deriveSeed` / `deriveRng`, so no stream
+ * disturbs another. It lives in world/, the bottom layer, so that model, engine and sim can all import it.
  */
 
 /** A seed: a number (used as its low 32 bits) or any string (hashed). */

@@ -9,7 +9,8 @@
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelSpec } from '../../src/model/presets.ts';
+import { modelSpec } from '../../src/model/architectures.ts';
+import { defaultConfig } from '../../src/sim/config.ts';
 import type { BuffersApi } from './buffers.worker.ts';
 import type { GpuBufferCount } from './gpu-count.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -18,7 +19,7 @@ import { startViteServer } from '../helpers/vite-server.ts';
 import { attachWorkerHeap, type HeapSnapshotSum, type HeapUsage } from '../helpers/worker-heap.ts';
 
 // The nano model at a tiny vocabulary and batch: shapes barely matter on SwiftShader, sessions do.
-const spec = { ...modelSpec('nano', 32), batchSize: 2 };
+const spec = modelSpec('nano', { ...defaultConfig, batchSize: 2 }, 32);
 const CYCLES = 6;
 const WARMUP = 2;
 const STEPS = 3;

@@ -8,7 +8,8 @@ import { initialParams } from '../../src/engine/ort-engine.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import { buildGradGraph } from '../../src/model/graphs.ts';
 import { FEED, gradName, OUTPUT } from '../../src/model/io-names.ts';
-import { modelSpec } from '../../src/model/presets.ts';
+import { modelSpec } from '../../src/model/architectures.ts';
+import { defaultConfig } from '../../src/sim/config.ts';
 import { paramList } from '../../src/model/spec.ts';
 import type { HarnessApi } from './harness.worker.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -97,7 +98,7 @@ describe('engine in a module Web Worker in headless Chromium', () => {
   });
 
   it('auto times training on both backends and takes the faster, naming both figures', async () => {
-    const nano = { ...modelSpec('nano', 60), batchSize: 8 };
+    const nano = modelSpec('nano', { ...defaultConfig, batchSize: 8 }, 60);
     const auto = await call('choose', 'auto', nano);
     const m =
       /^WASM: ([\d.]+)(k?) tokens\/s; WebGPU \(software adapter, SwiftShader\): (under )?([\d.]+)(k?) tokens\/s.* — using (WASM|WebGPU \(software adapter, SwiftShader\))$/.exec(

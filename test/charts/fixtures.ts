@@ -2,6 +2,7 @@
 // `npm run simulate` (samples and probes dropped, numbers rounded to 5 digits) in fixtures/.
 import type { GenerationMetrics, GenerationRecord, RunRecord } from '../../src/sim/record.ts';
 import type { Stage } from '../../src/sim/stages.ts';
+import { cumulative, Rng } from '../../src/world/rng.ts';
 import defaultRun from './fixtures/default-6.json' with { type: 'json' };
 import ngramAlpha1 from './fixtures/ngram-alpha1.json' with { type: 'json' };
 import ngramAlpha025 from './fixtures/ngram-alpha025.json' with { type: 'json' };
@@ -91,31 +92,11 @@ export function driftingRankFrequency(
   tokens = 30_000,
   seed = 7,
 ): { generation: number; frequencies: number[] }[] {
-  let state = seed >>> 0;
-  const random = () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
   const sample = (weights: readonly number[]) => {
-    const cdf: number[] = [];
-    let sum = 0;
-    for (const w of weights) cdf.push((sum += w));
+    const cum = cumulative(weights);
     const counts = new Array<number>(weights.length).fill(0);
-    for (let i = 0; i < tokens; i++) {
-      const u = random() * sum;
-      let lo = 0;
-      let hi = cdf.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cdf[mid]! > u) hi = mid;
-        else lo = mid + 1;
-      }
-      counts[lo]! += 1;
-    }
+    for (let i = 0; i < tokens; i++) counts[rng.sampleCumulative(cum)]! += 1;
     return counts;
   };
   let counts = sample(Array.from({ length: vocabulary }, (_, r) => (r + 1) ** -1.07));

@@ -12,9 +12,10 @@ import {
   type Measurement,
 } from '../../src/engine/backend-choice.ts';
 import type { Engine } from '../../src/engine/types.ts';
-import { modelSpec } from '../../src/model/presets.ts';
+import { modelSpec } from '../../src/model/architectures.ts';
+import { defaultConfig } from '../../src/sim/config.ts';
 
-const spec = { ...modelSpec('nano', 50), batchSize: 4 }; // 4 × 32 = 128 tokens a step
+const spec = modelSpec('nano', { ...defaultConfig, batchSize: 4 }, 50); // 4 × 32 = 128 tokens a step
 
 /** An engine whose steps each move `clock` on by `stepMs`; the first step waits for `firstStep` if given. */
 function fakeEngine(clock: { t: number }, stepMs: number, firstStep?: Promise<void>) {

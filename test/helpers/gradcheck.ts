@@ -1,12 +1,16 @@
 // Finite-difference gradient checks on onnxruntime-node in float64.
 import * as ort from 'onnxruntime-node';
-import { GraphBuilder, numel, type Tensor } from '../../src/model/graph.ts';
+import { GraphBuilder, type Tensor } from '../../src/model/graph.ts';
 import { gradName, OUTPUT } from '../../src/model/io-names.ts';
+import { numel } from '../../src/model/spec.ts';
 import { mul, reduceSum } from '../../src/model/ops.ts';
-import { mulberry32 } from '../../src/engine/random.ts';
+import { Rng } from '../../src/world/rng.ts';
 
-/** The project's seeded PRNG, for test data. */
-export const rng = mulberry32;
+/** Uniform floats in [0, 1) from the project's seeded stream (`Rng`), for test data. */
+export function rng(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
+}
 
 export function randn(r: () => number, n: number, std = 1): Float64Array {
   const out = new Float64Array(n);

@@ -22,13 +22,14 @@ import {
   buildTrainGraph,
 } from '../../src/model/graphs.ts';
 import { oneHot } from '../../src/model/ops.ts';
-import { modelSpec, type ModelPresetName } from '../../src/model/presets.ts';
+import { modelSpec, type ModelPresetName } from '../../src/model/architectures.ts';
+import { defaultConfig } from '../../src/sim/config.ts';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** The graphs of one preset the engines request: train and evaluate at the preset's batch size, window passes, decode steps of both kinds, a compaction, and the test-only gradient graphs. */
+/** The graphs of one preset the engines request: train and evaluate at the default batch size, window passes, decode steps of both kinds, a compaction, and the test-only gradient graphs. */
 function presetGraphs(name: ModelPresetName): Record<string, () => Uint8Array> {
-  const spec = modelSpec(name);
+  const spec = modelSpec(name, defaultConfig);
   const B = spec.batchSize;
   const tied = { ...spec, tieEmbeddings: true };
   return {

@@ -1,7 +1,8 @@
 // The estimate behind the warnings before a run: memory of one training step, and a step's time from
 // a measured speed. Figures computed by hand from the formula's terms.
 import { describe, expect, it } from 'vitest';
-import { modelSpec } from '../../src/model/presets.ts';
+import { modelSpec } from '../../src/model/architectures.ts';
+import { defaultConfig } from '../../src/sim/config.ts';
 import { runCostWarnings, trainingMemoryBytes, WASM_MEMORY_BYTES } from '../../src/sim/run-cost.ts';
 
 describe('trainingMemoryBytes', () => {
@@ -9,11 +10,11 @@ describe('trainingMemoryBytes', () => {
     // nano at V = 512: per token 2 × (1 × (10·32 + 2·128 + 2·32) + 3·512) = 4,352 floats; 32 × 32 tokens;
     // 46,560 parameters (the preset's recorded count) × 7.
     const floats = 32 * 32 * 4352 + 7 * 46_560;
-    expect(trainingMemoryBytes(modelSpec('nano'))).toBe(2 * 4 * floats);
+    expect(trainingMemoryBytes(modelSpec('nano', defaultConfig))).toBe(2 * 4 * floats);
   });
 
   it('grows linearly with the batch, apart from the parameters', () => {
-    const s = modelSpec('small');
+    const s = modelSpec('small', defaultConfig);
     const one = trainingMemoryBytes({ ...s, batchSize: 1 });
     const two = trainingMemoryBytes({ ...s, batchSize: 2 });
     const per = two - one;
@@ -22,12 +23,12 @@ describe('trainingMemoryBytes', () => {
 });
 
 describe('runCostWarnings', () => {
-  const small = (batchSize: number) => ({ ...modelSpec('small', 447), batchSize });
+  const small = (batchSize: number) => modelSpec('small', { ...defaultConfig, batchSize }, 447);
 
   it('says nothing about the shipped defaults', () => {
     expect(
       runCostWarnings({
-        spec: modelSpec('tiny'),
+        spec: modelSpec('tiny', defaultConfig),
         backend: 'wasm',
         tokensPerSecond: 5000,
         deviceMemoryGiB: 8,

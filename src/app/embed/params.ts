@@ -1,6 +1,6 @@
 // The embed's URL: `?embed[=<recorded run>][&backend=auto|webgpu|wasm][&theme=light|dark|auto]`. Pure:
 // a value it does not know falls back to the default and says so, naming the parameter and the choices.
-import type { BackendRequest } from '../../worker/simulation-api.ts';
+import type { PageBackendRequest } from '../../worker/simulation-api.ts';
 import { BACKENDS } from '../state/url-config.ts';
 import { isTheme, THEMES, type Theme } from '../theme.ts';
 
@@ -8,14 +8,15 @@ export interface EmbedParams {
   /** The recorded run to replay (null: the first listed). */
   runId: string | null;
   /** Where the live run trains. */
-  backend: BackendRequest;
+  backend: PageBackendRequest;
   /** Default light: the embed sits in an article, whose colours the reader's OS setting says nothing about. */
   theme: Theme;
   /** One sentence per bad parameter, starting with the parameter's name. */
   problems: string[];
 }
 
-const isBackend = (value: string): value is BackendRequest => (BACKENDS as readonly string[]).includes(value);
+const isBackend = (value: string): value is PageBackendRequest =>
+  (BACKENDS as readonly string[]).includes(value);
 
 export function readEmbedParams(search: string): EmbedParams {
   const params = new URLSearchParams(search);

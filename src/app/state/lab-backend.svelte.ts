@@ -1,6 +1,6 @@
 // Which backend the next run will get in this browser (the WebGPU adapter, or WASM and why), asked of
 // the worker itself because the worker's WebGPU is what the run will use.
-import type { BackendProbe, BackendRequest, ModelSize } from '../../worker/simulation-api.ts';
+import type { BackendProbe, PageBackendRequest, ModelSize } from '../../worker/simulation-api.ts';
 import { simulationWorker } from './worker.ts';
 
 /** How long the settings must stay put before `auto` is asked (and may measure). */
@@ -19,7 +19,7 @@ export class LabBackend {
    * Asks which backend `request` gives for this model size (`auto` may time both backends first); a
    * later call wins over an earlier one still in flight.
    */
-  async check(request: BackendRequest, size: ModelSize): Promise<void> {
+  async check(request: PageBackendRequest, size: ModelSize): Promise<void> {
     const ticket = ++this.asked;
     this.probe = null;
     this.error = '';

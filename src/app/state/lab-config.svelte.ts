@@ -2,7 +2,7 @@
 // it on load (and on back/forward), and every change is written back with history.replaceState.
 import { checkField, type Config, type ConfigError, type ConfigKey } from '../../sim/config.ts';
 import type { PresetName } from '../../sim/presets.ts';
-import type { BackendRequest } from '../../worker/simulation-api.ts';
+import type { PageBackendRequest } from '../../worker/simulation-api.ts';
 import { presetConfig, readUrlConfig, writeUrlConfig } from './url-config.ts';
 
 export class LabConfig {
@@ -11,7 +11,7 @@ export class LabConfig {
   /** The full, valid config (replaced whole on every change). */
   config = $state.raw<Config>(presetConfig('default'));
   /** The backend the next run asks for. */
-  backend = $state<BackendRequest>('auto');
+  backend = $state<PageBackendRequest>('auto');
   /** Problems found in the URL, each naming its parameter; those fields use the preset's value. */
   urlErrors = $state.raw<ConfigError[]>([]);
 

@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import type { Config } from '../../sim/config.ts';
 import type { GenerationRecord, RunRecord } from '../../sim/record.ts';
 import type {
-  BackendRequest,
+  PageBackendRequest,
   CorpusInput,
   RunInfo,
   WorkerEvent,
@@ -84,7 +84,7 @@ export class LabRun {
   }
 
   /** Builds a new run in the worker and runs it to the end, or only its generation 0. */
-  async start(id: string, config: Config, backend: BackendRequest, oneGeneration = false): Promise<void> {
+  async start(id: string, config: Config, backend: PageBackendRequest, oneGeneration = false): Promise<void> {
     const worker = simulationWorker();
     this.reset('creating');
     try {

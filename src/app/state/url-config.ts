@@ -10,18 +10,18 @@ import {
   resolveConfig,
   type PresetName,
 } from '../../sim/presets.ts';
-import type { BackendRequest } from '../../worker/simulation-api.ts';
+import type { PageBackendRequest } from '../../worker/simulation-api.ts';
 
 /** Everything the URL says about the lab. */
 export interface UrlConfig {
   preset: PresetName;
   config: Config;
-  backend: BackendRequest;
+  backend: PageBackendRequest;
   /** One message per bad parameter, each starting with the parameter's name. */
   errors: ConfigError[];
 }
 
-export const BACKENDS: readonly BackendRequest[] = ['auto', 'webgpu', 'wasm'];
+export const BACKENDS: readonly PageBackendRequest[] = ['auto', 'webgpu', 'wasm'];
 /** Query parameters that are not config settings: read here, or left for other parts of the app. */
 const RESERVED = new Set(['preset', 'backend', 'embed']);
 
@@ -79,10 +79,10 @@ export function readUrlConfig(search: string): UrlConfig {
       });
   }
 
-  let backend: BackendRequest = 'auto';
+  let backend: PageBackendRequest = 'auto';
   const backendParam = params.get('backend');
   if (backendParam !== null) {
-    if ((BACKENDS as readonly string[]).includes(backendParam)) backend = backendParam as BackendRequest;
+    if ((BACKENDS as readonly string[]).includes(backendParam)) backend = backendParam as PageBackendRequest;
     else
       errors.push({
         field: 'backend',
@@ -104,7 +104,7 @@ export function readUrlConfig(search: string): UrlConfig {
 }
 
 /** The query string (without '?') that reproduces `preset` + `config` on `backend`. */
-export function writeUrlConfig(preset: PresetName, config: Config, backend: BackendRequest): string {
+export function writeUrlConfig(preset: PresetName, config: Config, backend: PageBackendRequest): string {
   const params = new URLSearchParams();
   if (preset !== 'default') params.set('preset', preset);
   for (const o of configToOverrides(config, presetConfig(preset))) {
