@@ -1,19 +1,16 @@
 // The engine in headless Chromium, inside a module Web Worker: WebGPU (SwiftShader) and WASM
 // against onnxruntime-node.
 import * as ortNode from 'onnxruntime-node';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initialParams } from '../../src/engine/ort-engine.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import { buildGradGraph } from '../../src/model/graphs.ts';
 import { modelSpec } from '../../src/model/presets.ts';
 import { paramList } from '../../src/model/spec.ts';
 import type { HarnessApi } from './harness.worker.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { relativeError, rng } from '../helpers/gradcheck.ts';
+import { useHarnessPage } from '../helpers/harness-session.ts';
 import { testSpec } from '../helpers/spec.ts';
-import { startViteServer } from '../helpers/vite-server.ts';
 
 const spec = testSpec({
   vocabSize: 17,
@@ -33,16 +30,13 @@ const batch = {
 };
 const params = initialParams(spec, 5);
 
-let server: ViteDevServer;
-let browser: Browser;
-let page: Page;
-const errors: string[] = [];
+const harnessPage = useHarnessPage('/test/browser/harness.html');
 
 type Harness = {
   [K in keyof HarnessApi]: (...a: Parameters<HarnessApi[K]>) => Promise<Awaited<ReturnType<HarnessApi[K]>>>;
 };
 const call = <K extends keyof HarnessApi>(name: K, ...args: Parameters<HarnessApi[K]>) =>
-  page.evaluate(
+  harnessPage.page.evaluate(
     ([name, args]) =>
       (window as unknown as { harness: Harness }).harness[name as K](...(args as Parameters<HarnessApi[K]>)),
     [name, args] as const,
@@ -62,22 +56,6 @@ async function nodeGradients() {
   for (const p of paramList(spec)) grads[p.name] = out[`grad.${p.name}`]!.data as Float32Array;
   return { loss: (out.loss!.data as Float32Array)[0]!, grads };
 }
-
-beforeAll(async () => {
-  ({ server } = await startViteServer().then((s) => ({ server: s.server, url: s.url })));
-  const url = `http://127.0.0.1:${(server.httpServer!.address() as { port: number }).port}`;
-  browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${url}/test/browser/harness.html`);
-  await page.waitForSelector('body[data-ready="true"]');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe('engine in a module Web Worker in headless Chromium', () => {
   it('runs in a worker and finds the SwiftShader WebGPU adapter, called a software adapter', async () => {
@@ -167,6 +145,6 @@ describe('engine in a module Web Worker in headless Chromium', () => {
   });
 
   it('logged no errors', () => {
-    expect(errors.join('\n')).toBe('');
+    expect(harnessPage.problems.join('\n')).toBe('');
   });
 });
