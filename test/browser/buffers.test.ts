@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { modelSpec } from '../../src/model/presets.ts';
 import type { BuffersApi } from './buffers.worker.ts';
 import type { GpuBufferCount } from './gpu-count.ts';
-import { rng } from '../helpers/gradcheck.ts';
-import { useHarnessPage } from '../helpers/harness-session.ts';
+import { useHarnessPage, workerCall } from '../helpers/harness-session.ts';
+import { randomBatch } from '../helpers/spec.ts';
 import { attachWorkerHeap, type HeapSnapshotSum, type HeapUsage } from '../helpers/worker-heap.ts';
 
 // The nano model at a tiny vocabulary and batch: shapes barely matter on SwiftShader, sessions do.
@@ -25,25 +25,11 @@ const STEPS = 3;
  */
 const HEAP_SLACK = 2 * 1024 * 1024;
 const DATA_SLACK = 128 * 1024;
-const r = rng(6);
-const n = spec.batchSize * spec.contextLength;
-const batch = {
-  inputs: Int32Array.from({ length: n }, () => Math.floor(r() * spec.vocabSize)),
-  targets: Int32Array.from({ length: n }, () => Math.floor(r() * spec.vocabSize)),
-  batchSize: spec.batchSize,
-};
+const batch = randomBatch(spec, 6);
 
 const harnessPage = useHarnessPage('/test/browser/buffers.html');
 
-type Remote = {
-  [K in keyof BuffersApi]: (...a: Parameters<BuffersApi[K]>) => Promise<Awaited<ReturnType<BuffersApi[K]>>>;
-};
-const call = <K extends keyof BuffersApi>(name: K, ...args: Parameters<BuffersApi[K]>) =>
-  harnessPage.page.evaluate(
-    ([name, args]) =>
-      (window as unknown as { buffers: Remote }).buffers[name as K](...(args as Parameters<BuffersApi[K]>)),
-    [name, args] as const,
-  ) as Promise<Awaited<ReturnType<BuffersApi[K]>>>;
+const call = workerCall<BuffersApi>(harnessPage, 'buffers');
 
 const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`;

@@ -83,3 +83,21 @@ export function useHarnessPage(path: string, options?: BrowserContextOptions): H
     },
   };
 }
+
+/**
+ * A typed call into the worker API that the harness page exposes as `window[global]` (a Comlink proxy of
+ * `Api`): `call(name, ...args)` resolves to what the worker's `name` returns.
+ */
+export function workerCall<Api>(harness: HarnessPage, global: string) {
+  type Fn<K extends keyof Api> = Api[K] extends (...a: never[]) => unknown ? Api[K] : never;
+  return <K extends keyof Api & string>(name: K, ...args: Parameters<Fn<K>>) =>
+    harness.page.evaluate(
+      ([global, name, args]) => {
+        const api = (window as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[
+          global
+        ]!;
+        return api[name]!(...args);
+      },
+      [global, name, args] as const,
+    ) as Promise<Awaited<ReturnType<Fn<K>>>>;
+}
