@@ -3,38 +3,25 @@
 // their own. Two tabs (two pages of one browser context) share it: a rename or delete in one is kept by
 // the other while it saves the run, and each tab's list follows the other's changes. A full disk
 // (Chrome DevTools Protocol quota override) keeps the unsaved record until a deletion frees space.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/sim/record.ts';
 import { QUICK_RUN } from '../charts/fixtures.ts';
-import { launchChromium, launchPersistentChromium } from '../helpers/browser.ts';
-import { startViteServer } from '../helpers/vite-server.ts';
+import { launchPersistentChromium } from '../helpers/browser.ts';
+import { gotoHarness, useDevBrowser } from '../helpers/harness-session.ts';
 
-let server: ViteDevServer;
-let browser: Browser;
+const dev = useDevBrowser();
 let page: Page;
-let harness: string;
 
 /** A new tab of `context` on the harness page. */
 async function openHarness(context: BrowserContext): Promise<Page> {
   const tab = await context.newPage();
-  await tab.goto(harness);
-  await tab.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  await gotoHarness(tab, `${dev.url}/test/app/storage.html`);
   return tab;
 }
 
 beforeAll(async () => {
-  const s = await startViteServer();
-  server = s.server;
-  harness = `${s.url}/test/app/storage.html`;
-  browser = await launchChromium();
-  page = await openHarness(await browser.newContext());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  page = await openHarness(await dev.browser.newContext());
 });
 
 /** The quick run cut to its first `n` generations. */
@@ -175,7 +162,7 @@ describe('two tabs', () => {
   });
 
   it('a rename or delete in tab A is kept by tab B while B saves the run, and both lists follow', async () => {
-    const context = await browser.newContext();
+    const context = await dev.browser.newContext();
     const [a, b] = [await openHarness(context), await openHarness(context)];
     for (const tab of [a, b]) await tab.evaluate(() => (window.runs = new window.storage.LabRuns('tabs')));
 
@@ -213,7 +200,7 @@ describe('two tabs', () => {
   });
 
   it('a run whose tab closes mid-run is no longer shown as running in another tab', async () => {
-    const context = await browser.newContext();
+    const context = await dev.browser.newContext();
     const [a, b] = [await openHarness(context), await openHarness(context)];
     for (const tab of [a, b]) await tab.evaluate(() => (window.runs = new window.storage.LabRuns('left')));
     await b.evaluate(async (record) => {
@@ -228,7 +215,7 @@ describe('two tabs', () => {
   });
 
   it('a deletion B never heard of (no message) is still respected by B’s next save', async () => {
-    const context = await browser.newContext();
+    const context = await dev.browser.newContext();
     const b = await openHarness(context);
     await b.evaluate(async (records) => {
       window.runs = new window.storage.LabRuns('unheard');
@@ -257,7 +244,7 @@ describe('storage full', () => {
     // The quota is set before the origin first touches storage: Chromium's IndexedDB caches the space
     // left for up to 30 s, so a quota lowered later takes effect only then. 6.5 MB holds the other run
     // (4 × 1 MB) and the live run's first two generations (1 MB each), not its third.
-    const origin = new URL(harness).origin;
+    const origin = new URL(dev.url).origin;
     const cdp = await context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 6.5e6 });
     const tab = await openHarness(context);

@@ -6,16 +6,13 @@
 // Cycles: SwiftShader spends ~11 s of each lifecycle creating the train and sample sessions (the
 // steps themselves take ~0.5 s), so 6 lifecycles, 2 of them warm-up, is what fits here (83 s alone,
 // 105 s beside engine.test.ts on 2 cores).
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { modelSpec } from '../../src/model/architectures.ts';
 import { defaultConfig } from '../../src/sim/config.ts';
 import type { BuffersApi } from './buffers.worker.ts';
 import type { GpuBufferCount } from './gpu-count.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { rng } from '../helpers/gradcheck.ts';
-import { startViteServer } from '../helpers/vite-server.ts';
+import { useHarnessPage, workerCall } from '../helpers/harness-session.ts';
+import { randomBatch } from '../helpers/spec.ts';
 import { attachWorkerHeap, type HeapSnapshotSum, type HeapUsage } from '../helpers/worker-heap.ts';
 
 // The nano model at a tiny vocabulary and batch: shapes barely matter on SwiftShader, sessions do.
@@ -29,44 +26,11 @@ const STEPS = 3;
  */
 const HEAP_SLACK = 2 * 1024 * 1024;
 const DATA_SLACK = 128 * 1024;
-const r = rng(6);
-const n = spec.batchSize * spec.contextLength;
-const batch = {
-  inputs: Int32Array.from({ length: n }, () => Math.floor(r() * spec.vocabSize)),
-  targets: Int32Array.from({ length: n }, () => Math.floor(r() * spec.vocabSize)),
-  batchSize: spec.batchSize,
-};
+const batch = randomBatch(spec, 6);
 
-let server: ViteDevServer;
-let browser: Browser;
-let page: Page;
-const errors: string[] = [];
+const harnessPage = useHarnessPage('/test/browser/buffers.html');
 
-type Remote = {
-  [K in keyof BuffersApi]: (...a: Parameters<BuffersApi[K]>) => Promise<Awaited<ReturnType<BuffersApi[K]>>>;
-};
-const call = <K extends keyof BuffersApi>(name: K, ...args: Parameters<BuffersApi[K]>) =>
-  page.evaluate(
-    ([name, args]) =>
-      (window as unknown as { buffers: Remote }).buffers[name as K](...(args as Parameters<BuffersApi[K]>)),
-    [name, args] as const,
-  ) as Promise<Awaited<ReturnType<BuffersApi[K]>>>;
-
-beforeAll(async () => {
-  let url: string;
-  ({ server, url } = await startViteServer());
-  browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${url}/test/browser/buffers.html`);
-  await page.waitForSelector('body[data-ready="true"]');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const call = workerCall<BuffersApi>(harnessPage, 'buffers');
 
 const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`;
@@ -75,7 +39,7 @@ describe('WebGPU buffers and worker heap across engine lifecycles (module worker
   it(`${CYCLES} create → ${STEPS} train steps → sample → getWeights → dispose lifecycles grow neither`, async () => {
     expect(await call('counting')).toBe(true);
     expect((await call('count')).created).toBe(0);
-    const heap = await attachWorkerHeap(browser, 'buffers.worker');
+    const heap = await attachWorkerHeap(harnessPage.browser, 'buffers.worker');
     const alive: GpuBufferCount[] = [];
     const after: GpuBufferCount[] = [];
     const heaps: HeapUsage[] = [];
@@ -128,6 +92,6 @@ describe('WebGPU buffers and worker heap across engine lifecycles (module worker
   }, 300_000);
 
   it('logged no errors', () => {
-    expect(errors.join('\n')).toBe('');
+    expect(harnessPage.problems.join('\n')).toBe('');
   });
 });

@@ -1,21 +1,17 @@
 // The engine in headless Chromium, inside a module Web Worker: WebGPU (SwiftShader) and WASM
 // against onnxruntime-node.
 import * as ortNode from 'onnxruntime-node';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialParams } from '../../src/engine/ort-engine.ts';
+import { describe, expect, it } from 'vitest';
+import { initialParams, type OrtModule } from '../../src/engine/ort-engine.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
-import { buildGradGraph } from '../../src/model/graphs.ts';
-import { FEED, gradName, OUTPUT } from '../../src/model/io-names.ts';
 import { modelSpec } from '../../src/model/architectures.ts';
 import { defaultConfig } from '../../src/sim/config.ts';
 import { paramList } from '../../src/model/spec.ts';
 import type { HarnessApi } from './harness.worker.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { relativeError, rng } from '../helpers/gradcheck.ts';
-import { testSpec } from '../helpers/spec.ts';
-import { startViteServer } from '../helpers/vite-server.ts';
+import { relativeError } from '../helpers/gradcheck.ts';
+import { gradGraphRun } from '../helpers/grad-graph.ts';
+import { useHarnessPage, workerCall } from '../helpers/harness-session.ts';
+import { randomBatch, testSpec } from '../helpers/spec.ts';
 
 const spec = testSpec({
   vocabSize: 17,
@@ -26,60 +22,14 @@ const spec = testSpec({
   dFF: 32,
   initStd: 0.1,
 });
-const r = rng(21);
-const n = spec.batchSize * spec.contextLength;
-const batch = {
-  inputs: Int32Array.from({ length: n }, () => Math.floor(r() * spec.vocabSize)),
-  targets: Int32Array.from({ length: n }, () => Math.floor(r() * spec.vocabSize)),
-  batchSize: spec.batchSize,
-};
+const batch = randomBatch(spec, 21);
 const params = initialParams(spec, 5);
 
-let server: ViteDevServer;
-let browser: Browser;
-let page: Page;
-const errors: string[] = [];
+const harnessPage = useHarnessPage('/test/browser/harness.html');
 
-type Harness = {
-  [K in keyof HarnessApi]: (...a: Parameters<HarnessApi[K]>) => Promise<Awaited<ReturnType<HarnessApi[K]>>>;
-};
-const call = <K extends keyof HarnessApi>(name: K, ...args: Parameters<HarnessApi[K]>) =>
-  page.evaluate(
-    ([name, args]) =>
-      (window as unknown as { harness: Harness }).harness[name as K](...(args as Parameters<HarnessApi[K]>)),
-    [name, args] as const,
-  ) as Promise<Awaited<ReturnType<HarnessApi[K]>>>;
+const call = workerCall<HarnessApi>(harnessPage, 'harness');
 
-async function nodeGradients() {
-  const session = await ortNode.InferenceSession.create(buildGradGraph(spec, spec.batchSize).bytes);
-  const dims = [spec.batchSize, spec.contextLength];
-  const feeds: Record<string, ortNode.Tensor> = {
-    [FEED.ids]: new ortNode.Tensor('int32', batch.inputs, dims),
-    [FEED.targets]: new ortNode.Tensor('int32', batch.targets, dims),
-    [FEED.gamma]: new ortNode.Tensor('float32', new Float32Array([2]), []),
-  };
-  for (const p of paramList(spec)) feeds[p.name] = new ortNode.Tensor('float32', params[p.name]!, p.shape);
-  const out = await session.run(feeds);
-  const grads: Record<string, Float32Array> = {};
-  for (const p of paramList(spec)) grads[p.name] = out[gradName(p.name)]!.data as Float32Array;
-  return { loss: (out[OUTPUT.loss]!.data as Float32Array)[0]!, grads };
-}
-
-beforeAll(async () => {
-  ({ server } = await startViteServer().then((s) => ({ server: s.server, url: s.url })));
-  const url = `http://127.0.0.1:${(server.httpServer!.address() as { port: number }).port}`;
-  browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${url}/test/browser/harness.html`);
-  await page.waitForSelector('body[data-ready="true"]');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const nodeGradients = () => gradGraphRun(ortNode as unknown as OrtModule, spec, batch, params);
 
 describe('engine in a module Web Worker in headless Chromium', () => {
   it('runs in a worker and finds the SwiftShader WebGPU adapter, called a software adapter', async () => {
@@ -169,6 +119,6 @@ describe('engine in a module Web Worker in headless Chromium', () => {
   });
 
   it('logged no errors', () => {
-    expect(errors.join('\n')).toBe('');
+    expect(harnessPage.problems.join('\n')).toBe('');
   });
 });

@@ -1,11 +1,11 @@
 // Worker side of the engine harness: the same engine code the app uses, driven by tests.
 import * as Comlink from 'comlink';
 import { chooseBackend, createBrowserEngine, loadOrt } from '../../src/engine/browser.ts';
-import { buildGradGraph } from '../../src/model/graphs.ts';
-import { cacheNames, FEED, gradName, OUTPUT } from '../../src/model/io-names.ts';
-import { paramList, type ModelSpec } from '../../src/model/spec.ts';
+import { cacheNames } from '../../src/model/io-names.ts';
+import type { ModelSpec } from '../../src/model/spec.ts';
 import { generateByStepping } from '../../src/engine/stepping.ts';
 import type { BackendRequest, GenerateOptions, TokenBatch } from '../../src/engine/types.ts';
+import { gradGraphRun } from '../helpers/grad-graph.ts';
 
 const api = {
   isWorker: () => typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined',
@@ -18,24 +18,10 @@ const api = {
     batch: TokenBatch,
     params: Record<string, Float32Array>,
   ) {
-    const ort = await loadOrt(backend);
-    const session = await ort.InferenceSession.create(buildGradGraph(spec, batch.batchSize).bytes, {
+    return gradGraphRun(await loadOrt(backend), spec, batch, params, {
       executionProviders: [backend],
       logSeverityLevel: 3,
     });
-    const dims = [batch.batchSize, spec.contextLength];
-    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {
-      [FEED.ids]: new ort.Tensor('int32', batch.inputs, dims),
-      [FEED.targets]: new ort.Tensor('int32', batch.targets, dims),
-      [FEED.gamma]: new ort.Tensor('float32', new Float32Array([2]), []),
-    };
-    for (const p of paramList(spec)) feeds[p.name] = new ort.Tensor('float32', params[p.name]!, p.shape);
-    const out = await session.run(feeds);
-    const grads: Record<string, Float32Array> = {};
-    for (const p of paramList(spec)) grads[p.name] = (await out[gradName(p.name)]!.getData()) as Float32Array;
-    const loss = ((await out[OUTPUT.loss]!.getData()) as Float32Array)[0]!;
-    await session.release();
-    return { loss, grads };
   },
 
   /** Train `steps` AdamW steps on one batch through the engine; report losses and where weights live. */

@@ -1,24 +1,10 @@
 // Screenshots of every chart on real records, light and dark, at 1280 and 360 px wide (written to
 // test-results/ to look at), and checks that nothing overflows its figure.
-import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.ts';
-import { startViteServer } from '../helpers/vite-server.ts';
+import { describe, expect, it } from 'vitest';
+import { gotoHarness, useDevBrowser } from '../helpers/harness-session.ts';
+import { watchPage } from '../helpers/watch-page.ts';
 
-let server: ViteDevServer;
-let browser: Browser;
-let url: string;
-
-beforeAll(async () => {
-  ({ server, url } = await startViteServer());
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const dev = useDevBrowser();
 
 describe('chart gallery', () => {
   for (const [name, width, scheme] of [
@@ -27,12 +13,9 @@ describe('chart gallery', () => {
     ['charts-360', 360, 'light'],
   ] as const)
     it(`${name}: every chart drawn inside its figure, no console errors`, async () => {
-      const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme });
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${url}/test/charts/gallery.html`);
-      await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+      const page = await dev.browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme });
+      const { problems } = watchPage(page, dev.url);
+      await gotoHarness(page, `${dev.url}/test/charts/gallery.html`);
       await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
       const figures = await page.evaluate(() =>
         [...document.querySelectorAll('figure')].map((f) => {
@@ -52,7 +35,7 @@ describe('chart gallery', () => {
         expect(f.overflow, f.label).toBe(false);
         expect(f.label).not.toMatch(/no data yet/);
       }
-      expect(errors).toEqual([]);
+      expect(problems).toEqual([]);
       await page.close();
     });
 });

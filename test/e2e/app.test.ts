@@ -2,30 +2,17 @@
 // WebGPU adapter, and trains on WebGPU in the worker. (SwiftShader emulates the GPU on the CPU at several
 // seconds a step, so a whole run on WebGPU is left to real GPUs; lab.test.ts runs `quick` on WASM.)
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
-import { watchPage } from '../helpers/watch-page.ts';
+import { describe, expect, it } from 'vitest';
+import { closeClean, useBuiltSite } from '../helpers/site-session.ts';
 
-let server: PreviewServer;
-let url: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, url, browser } = await openBuiltSite());
-});
-afterAll(() => closeBuiltSite(server, browser));
+const site = useBuiltSite();
 
 describe('the built app', () => {
   it(
     'opens on the default preset, ready to run, and trains on WebGPU in the worker',
     { timeout: 240_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-      const { problems, outside } = watchPage(page, url);
-
-      await page.goto(url);
+      const { page, ...watch } = await site.openLab('', { viewport: { width: 1100, height: 800 } });
       expect(await page.inputValue('#preset')).toBe('default');
       expect(await page.isEnabled('button:text-is("Run")')).toBe(true);
       expect(await page.getAttribute('[data-testid=status]', 'data-status')).toBe('idle');
@@ -38,7 +25,7 @@ describe('the built app', () => {
         );
 
       // The smallest model and world, so that SwiftShader gets through its first steps quickly.
-      await page.goto(`${url}?preset=quick&entitiesPerKind=4&realDocuments=40&backend=webgpu`);
+      await page.goto(`${site.url}?preset=quick&entitiesPerKind=4&realDocuments=40&backend=webgpu`);
       await page.click('button:text-is("Run")');
       await expect
         .poll(() => page.textContent('[data-testid=backend]'), { timeout: 60_000 })
@@ -53,9 +40,7 @@ describe('the built app', () => {
         .poll(() => page.getAttribute('[data-testid=status]', 'data-status'), { timeout: 60_000 })
         .toBe('stopped');
 
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await page.close();
+      await closeClean(page, watch);
     },
   );
 });

@@ -7,11 +7,10 @@
 //   the run is saved as stopped with every generation it had finished;
 // - a step too big for the memory is warned about before Run; a live run estimated to need hours
 //   offers the other backend, and moving keeps its finished generations.
-import type { Browser, Page, Worker } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
-import { watchPage } from '../helpers/watch-page.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { metas, rows, simulationWorker, status } from '../helpers/lab-page.ts';
+import { closeClean, useBuiltSite } from '../helpers/site-session.ts';
 
 /** Opens the settings panel (it starts closed), where the backend panel is. */
 async function openSettings(page: Page): Promise<void> {
@@ -19,18 +18,7 @@ async function openSettings(page: Page): Promise<void> {
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
 }
 
-let server: PreviewServer;
-let url: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, url, browser } = await openBuiltSite());
-});
-afterAll(() => closeBuiltSite(server, browser));
-
-const status = (page: Page) => page.getAttribute('[data-testid=status]', 'data-status');
-const rows = (page: Page) => page.locator('[data-testid=generation-row]').count();
-const metas = (page: Page) => page.locator('[data-testid=run-item] .meta').allTextContents();
+const site = useBuiltSite();
 
 /** "WASM: 2.41k tokens/s; WebGPU (software adapter, SwiftShader): under 683 tokens/s (…) — using WASM". */
 const MEASURED =
@@ -62,19 +50,15 @@ const clickStop = (page: Page) =>
     return { status: el.getAttribute('data-status'), text: el.textContent };
   });
 
-async function simulationWorker(page: Page): Promise<Worker> {
-  await expect.poll(() => page.workers().some((w) => w.url().includes('simulation.worker'))).toBe(true);
-  return page.workers().find((w) => w.url().includes('simulation.worker'))!;
-}
-
 describe('auto measures before it chooses', () => {
   it(
     'times both backends, names both figures and the software adapter, and runs on the faster',
     { timeout: 240_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const { problems, outside } = watchPage(page, url);
-      await page.goto(`${url}?preset=quick&entitiesPerKind=4&realDocuments=40&generations=1`);
+      const { page, ...watch } = await site.openLab(
+        'preset=quick&entitiesPerKind=4&realDocuments=40&generations=1',
+        { viewport: { width: 1280, height: 900 } },
+      );
       await expect
         .poll(() => page.textContent('[data-testid=backend-probe]'), { timeout: 120_000, interval: 250 })
         .toMatch(/Next run: (WASM|WebGPU)/);
@@ -100,16 +84,12 @@ describe('auto measures before it chooses', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await openSettings(page);
       await page.locator('section.backend').screenshot({ path: 'test-results/backend-auto-390.png' });
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await page.close();
+      await closeClean(page, watch);
     },
   );
 
   it("gives the embed's live run the same measured choice", { timeout: 240_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
-    const { problems, outside } = watchPage(page, url);
-    await page.goto(`${url}?embed=quick`);
+    const { page, ...watch } = await site.openLab('embed=quick', { viewport: { width: 420, height: 900 } });
     await page.getByRole('button', { name: 'Train it live in this browser' }).click();
     await expect
       .poll(() => page.textContent('[data-testid=embed-live]'), { timeout: 120_000, interval: 250 })
@@ -120,17 +100,15 @@ describe('auto measures before it chooses', () => {
     await expect
       .poll(() => page.getAttribute('[data-testid=embed-live]', 'data-status'), { timeout: 30_000 })
       .toBe('stopped');
-    expect(problems).toEqual([]);
-    expect(outside).toEqual([]);
-    await page.close();
+    await closeClean(page, watch);
   });
 });
 
 describe('before a run', () => {
   it('warns when a step needs more memory than WASM can address', { timeout: 60_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    const { problems, outside } = watchPage(page, url);
-    await page.goto(`${url}?model=small&batchSize=1024&backend=wasm`);
+    const { page, ...watch } = await site.openLab('model=small&batchSize=1024&backend=wasm', {
+      viewport: { width: 390, height: 844 },
+    });
     await expect
       .poll(() => page.textContent('[data-testid=run-warning]'))
       .toMatch(
@@ -139,12 +117,10 @@ describe('before a run', () => {
     await openSettings(page);
     await page.locator('section.backend').screenshot({ path: 'test-results/backend-warning-390.png' });
     // The default batch fits: no warning.
-    await page.goto(`${url}?model=small&backend=wasm`);
+    await page.goto(`${site.url}?model=small&backend=wasm`);
     await expect.poll(() => page.textContent('[data-testid=backend-probe]')).toMatch(/Next run: WASM/);
     expect(await page.locator('[data-testid=run-warning]').count()).toBe(0);
-    expect(problems).toEqual([]);
-    expect(outside).toEqual([]);
-    await page.close();
+    await closeClean(page, watch);
   });
 });
 
@@ -153,11 +129,10 @@ describe('a slow run offers the other backend', () => {
     'on SwiftShader WebGPU, offers WASM; switching keeps the run going there',
     { timeout: 300_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const { problems, outside } = watchPage(page, url);
       // Few steps a generation (the estimate starts from the first), 200 generations: hours on SwiftShader.
-      await page.goto(
-        `${url}?preset=quick&entitiesPerKind=4&realDocuments=40&gen0Epochs=3&generations=200&backend=webgpu`,
+      const { page, ...watch } = await site.openLab(
+        'preset=quick&entitiesPerKind=4&realDocuments=40&gen0Epochs=3&generations=200&backend=webgpu',
+        { viewport: { width: 1280, height: 900 } },
       );
       await page.click('button:text-is("Run")');
       await expect
@@ -188,9 +163,7 @@ describe('a slow run offers the other backend', () => {
       expect(await rows(page)).toBe(before);
       await page.click('button:text-is("Stop")');
       await expect.poll(() => status(page), { timeout: 30_000 }).toBe('stopped');
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await page.close();
+      await closeClean(page, watch);
     },
   );
 });
@@ -200,11 +173,10 @@ describe('Stop always stops', () => {
     'during one huge sampling call: "Stopping" at once, stopped within seconds, saved as stopped',
     { timeout: 300_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const { problems, outside } = watchPage(page, url);
       // Generation 0 writes 200,000 documents: before, one sample call per position of minutes each.
-      await page.goto(
-        `${url}?preset=quick&model=small&documentsPerGeneration=200000&gen0Epochs=1&backend=wasm`,
+      const { page, ...watch } = await site.openLab(
+        'preset=quick&model=small&documentsPerGeneration=200000&gen0Epochs=1&backend=wasm',
+        { viewport: { width: 1280, height: 900 } },
       );
       await page.click('button:text-is("Run")');
       await expect
@@ -225,9 +197,7 @@ describe('Stop always stops', () => {
       // The worker answered by itself, between two decoding chunks: it was not ended from the page.
       expect(await page.locator('[data-testid=run-notice]').count()).toBe(0);
       expect(await page.locator('[role=alert].error').count()).toBe(0);
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await page.close();
+      await closeClean(page, watch);
     },
   );
 
@@ -235,10 +205,9 @@ describe('Stop always stops', () => {
     'a worker that cannot answer is ended after a few seconds; its finished generations are saved',
     { timeout: 300_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const { problems, outside } = watchPage(page, url);
-      await page.goto(
-        `${url}?preset=quick&entitiesPerKind=4&realDocuments=40&heldOutDocuments=8&documentsPerGeneration=40&probeFacts=8&gen0Epochs=3&generations=5&backend=wasm`,
+      const { page, ...watch } = await site.openLab(
+        'preset=quick&entitiesPerKind=4&realDocuments=40&heldOutDocuments=8&documentsPerGeneration=40&probeFacts=8&gen0Epochs=3&generations=5&backend=wasm',
+        { viewport: { width: 1280, height: 900 } },
       );
       await page.click('button:text-is("Run")');
       await expect.poll(() => rows(page), { timeout: 120_000, interval: 250 }).toBeGreaterThanOrEqual(1);
@@ -273,9 +242,7 @@ describe('Stop always stops', () => {
         .toEqual([expect.stringMatching(new RegExp(`^\\s*stopped · ${kept}/6 generations`))]);
       await page.click('button:text-is("Run")');
       await expect.poll(() => rows(page), { timeout: 120_000, interval: 250 }).toBeGreaterThanOrEqual(1);
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await page.close();
+      await closeClean(page, watch);
     },
   );
 });

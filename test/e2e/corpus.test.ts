@@ -1,20 +1,11 @@
 // Your own corpus in the built lab (headless Chromium, WASM): live validation of pasted and uploaded
 // input, the summary, user text shown as text only, and one generation trained on pasted Q/A pairs.
-import type { Browser, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
-import { watchPage } from '../helpers/watch-page.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { closeClean, useBuiltSite } from '../helpers/site-session.ts';
 
 const OUT = 'test-results';
-let server: PreviewServer;
-let url: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, url, browser } = await openBuiltSite());
-});
-afterAll(() => closeBuiltSite(server, browser));
+const site = useBuiltSite();
 
 const pairs = Array.from({ length: 12 }, (_, i) =>
   JSON.stringify({ question: `What comes after ${i}?`, answer: `number ${i + 1}` }),
@@ -26,12 +17,10 @@ describe('your own corpus in the lab', () => {
     'validates as you paste or upload, summarises, and trains one generation on it',
     { timeout: 180_000 },
     async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
-      const { problems, outside } = watchPage(page, url);
-      const settings =
-        'preset=quick&backend=wasm&generations=1&gen0Epochs=3&epochs=1&documentsPerGeneration=12&maxNewTokens=8';
-      await page.goto(`${url}?${settings}`);
+      const { page, ...watch } = await site.openLab(
+        'preset=quick&backend=wasm&generations=1&gen0Epochs=3&epochs=1&documentsPerGeneration=12&maxNewTokens=8',
+        { viewport: { width: 1280, height: 900 } },
+      );
       await page.getByRole('button', { name: 'Settings', exact: true }).click();
       await page.locator('#corpus-heading').click(); // the section starts closed
       const box = page.getByLabel('Paste text or JSONL');
@@ -96,9 +85,7 @@ describe('your own corpus in the lab', () => {
         /Your corpus \(pasted text\): accuracy is over its Q\/A pairs\. Fluency is not measured \(–\): too little text to judge fluency: /,
       );
       await page.screenshot({ path: `${OUT}/corpus-run.png`, fullPage: true });
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await context.close();
+      await closeClean(page, watch);
     },
   );
 });

@@ -5,25 +5,16 @@
 // makes no request outside its own origin. Also the lab's other shortcuts to a whole run: opening a
 // recorded run, and the findings gallery (verdicts as docs/RESULTS.md has them, arms side by side).
 import fs from 'node:fs';
-import type { Browser, Frame, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseRecord, type RunRecord } from '../../src/sim/record.ts';
 import { armConfig, findingById, findings } from '../../src/findings/findings.ts';
 import { recordedRunSpecs, type RecordedRunIndex } from '../../src/sim/recorded-runs.ts';
-import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
+import { closeClean, useBuiltSite } from '../helpers/site-session.ts';
 import { resultsTable } from '../helpers/results-table.ts';
-import { watchPage } from '../helpers/watch-page.ts';
 
 const OUT = 'test-results';
-let server: PreviewServer;
-let url: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, url, browser } = await openBuiltSite());
-});
-afterAll(() => closeBuiltSite(server, browser));
+const site = useBuiltSite();
 
 const recorded = (id: string): RunRecord => {
   const r = parseRecord(JSON.parse(fs.readFileSync(`public/runs/${id}.json`, 'utf8')));
@@ -39,7 +30,7 @@ const recorded = (id: string): RunRecord => {
 async function article(page: Page, query: string, width = 640): Promise<Frame> {
   await page.setContent(
     `<h1>An article</h1><div style="width:${width}px">
-    <iframe class="ouroboros" src="${url}?${query}" title="Model collapse, replayed"
+    <iframe class="ouroboros" src="${site.url}?${query}" title="Model collapse, replayed"
       style="width: 100%; max-width: 40rem; height: 840px; border: 0"
       sandbox="allow-scripts allow-same-origin"></iframe>
     <script>
@@ -122,8 +113,7 @@ describe('the embed', () => {
     'replays the default recorded run in a sandboxed iframe, draws it, scrubs and switches charts',
     { timeout: 120_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 700, height: 860 } });
-      const { problems, outside } = watchPage(page, url);
+      const { page, ...watch } = await site.newPage({ viewport: { width: 700, height: 860 } });
       const frame = await article(page, 'embed');
       const main = recorded(recordedRunSpecs[0]!.id);
       const compare = recorded(recordedRunSpecs[0]!.compareWith!);
@@ -178,9 +168,7 @@ describe('the embed', () => {
       expect(question, probe!).toBeDefined();
       expect(probe).toContain(`gen 0: “${question!.answer}”`);
 
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await page.close();
+      await closeClean(page, watch);
     },
   );
 
@@ -188,8 +176,7 @@ describe('the embed', () => {
     'falls back to the first run for an unknown id, and trains quick live on WASM',
     { timeout: 240_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
-      const { problems, outside } = watchPage(page, url);
+      const { page, ...watch } = await site.newPage({ viewport: { width: 420, height: 900 } });
       const frame = await article(page, 'embed=nonesuch', 380);
       await expect
         .poll(() => frame.textContent('[role=alert]'))
@@ -218,9 +205,7 @@ describe('the embed', () => {
       expect(await lines(quick, 'story')).toEqual({ '0/accuracy': [0, 1, 2, 3], '0/fluency': [0, 1, 2, 3] });
       expect(await quick.getByRole('button', { name: 'Train it live in this browser' }).count()).toBe(1);
       expect(await quick.getByRole('button', { name: /Replay the run|Pause the replay/ }).count()).toBe(1);
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await page.close();
+      await closeClean(page, watch);
     },
   );
 
@@ -228,8 +213,10 @@ describe('the embed', () => {
     'is light in a dark-mode browser unless asked (the lab follows the reader), fits 320 px, sizes its iframe',
     { timeout: 120_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 352, height: 700 }, colorScheme: 'dark' });
-      const { problems, outside } = watchPage(page, url);
+      const { page, ...watch } = await site.newPage({
+        viewport: { width: 352, height: 700 },
+        colorScheme: 'dark',
+      });
       const frame = await article(page, 'embed', 320);
       expect(await frame.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
       await expect.poll(() => generationText(frame), { timeout: 30_000 }).toMatch(/Generation 14 of 14/);
@@ -273,20 +260,16 @@ describe('the embed', () => {
         .toContain("theme: must be one of light, dark, auto, got 'sepia'");
       expect(await background(bad)).toBe(LIGHT);
       // The lab itself follows the reader's setting, also when it changes.
-      await page.goto(url);
+      await page.goto(site.url);
       expect(await background(page.mainFrame())).toBe(DARK);
       await page.emulateMedia({ colorScheme: 'light' });
       await expect.poll(() => background(page.mainFrame())).toBe(LIGHT);
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await page.close();
+      await closeClean(page, watch);
     },
   );
 
   it('opens a recorded run in the lab at once, saved and ready to overlay', { timeout: 60_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const { problems, outside } = watchPage(page, url);
-    await page.goto(url);
+    const { page, ...watch } = await site.openLab('', { viewport: { width: 1100, height: 900 } });
     const main = recorded(recordedRunSpecs[0]!.id);
     const entry = page.locator('[data-testid=recorded-runs] li').first();
     await page.getByText('Recorded runs: open a whole run at once').click();
@@ -322,15 +305,11 @@ describe('the embed', () => {
     await page.getByRole('button', { name: 'Latest', exact: true }).click();
     expect(await columns()).toEqual(shownFrom(last - 6));
     expect(await slider.evaluate((el) => el === document.activeElement)).toBe(true);
-    expect(problems).toEqual([]);
-    expect(outside).toEqual([]);
-    await page.close();
+    await closeClean(page, watch);
   });
 
   it('shows each finding’s verdict and why as docs/RESULTS.md has them, and links its papers', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const { problems, outside } = watchPage(page, url);
-    await page.goto(url);
+    const { page, ...watch } = await site.openLab('', { viewport: { width: 1280, height: 900 } });
     const gallery = page.locator('[data-testid=findings]');
     const table = resultsTable();
     expect(table.size).toBe(findings.length);
@@ -360,15 +339,11 @@ describe('the embed', () => {
         await page.setViewportSize({ width: 1280, height: 900 });
       }
     }
-    expect(problems).toEqual([]);
-    expect(outside).toEqual([]);
-    await page.close();
+    await closeClean(page, watch);
   });
 
   it('runs a finding from the gallery with the finding’s settings', { timeout: 120_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const { problems, outside } = watchPage(page, url);
-    await page.goto(`${url}?backend=wasm`);
+    const { page, ...watch } = await site.openLab('backend=wasm', { viewport: { width: 1100, height: 900 } });
     const finding = findingById('ngram-drift')!;
     const gallery = page.locator('[data-testid=findings]');
     await gallery.getByRole('combobox').selectOption(finding.id);
@@ -420,8 +395,6 @@ describe('the embed', () => {
     await box.scrollIntoViewIfNeeded();
     await expect.poll(() => drawn.last().locator('th').textContent()).toBe(String(want.generations));
     expect(await box.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeLessThan(5);
-    expect(problems).toEqual([]);
-    expect(outside).toEqual([]);
-    await page.close();
+    await closeClean(page, watch);
   });
 });

@@ -2,37 +2,16 @@
 // start again, saved runs, export then import, and the URL as the config's source of truth.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseRecord, recordWithoutTimings, type RunRecord } from '../../src/sim/record.ts';
-import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
-import { watchPage, type PageWatch } from '../helpers/watch-page.ts';
+import { rows, status } from '../helpers/lab-page.ts';
+import { closeClean, useBuiltSite } from '../helpers/site-session.ts';
 
 const OUT = 'test-results';
-let server: PreviewServer;
-let url: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, url, browser } = await openBuiltSite());
-});
-afterAll(() => closeBuiltSite(server, browser));
-
-interface Lab extends PageWatch {
-  page: Page;
-}
-
-async function open(context: BrowserContext, query: string): Promise<Lab> {
-  const page = await context.newPage();
-  const watch = watchPage(page, url);
-  await page.goto(`${url}?${query}`);
-  return { page, ...watch };
-}
+const site = useBuiltSite();
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-const status = (page: Page) => page.getAttribute('[data-testid=status]', 'data-status');
-const rows = (page: Page) => page.locator('[data-testid=generation-row]').count();
 const runItems = (page: Page) => page.locator('[data-testid=run-item]');
 
 async function waitForStatus(page: Page, want: string | RegExp, timeout = 200_000): Promise<void> {
@@ -148,8 +127,9 @@ describe('the lab', () => {
     'runs quick on WASM with pause and resume, stops, starts again, saves, exports and imports',
     { timeout: 420_000 },
     async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const { page, problems, outside } = await open(context, 'preset=quick&backend=wasm');
+      const { page, ...watch } = await site.openLab('preset=quick&backend=wasm', {
+        viewport: { width: 1280, height: 900 },
+      });
       // Long main-thread tasks during the run: the page must stay responsive while the worker trains.
       await page.evaluate(() => {
         const w = window as unknown as { longTasks: number[] };
@@ -325,9 +305,7 @@ describe('the lab', () => {
       await page.reload();
       await expect.poll(() => runItems(page).count()).toBe(3);
 
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await context.close();
+      await closeClean(page, watch);
     },
   );
 
@@ -335,8 +313,9 @@ describe('the lab', () => {
     'keeps the whole config in the URL, names bad values, and works at 360 px and in dark mode',
     { timeout: 120_000 },
     async () => {
-      const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-      const { page, problems } = await open(context, 'preset=quick&syntheticFraction=0.5&backend=wasm');
+      const { page, problems } = await site.openLab('preset=quick&syntheticFraction=0.5&backend=wasm', {
+        viewport: { width: 1100, height: 900 },
+      });
       expect(await page.inputValue('#preset')).toBe('quick');
       expect(await page.inputValue('#cfg-syntheticFraction')).toBe('0.5');
       expect(await page.isChecked('input[name=backend][value=wasm]')).toBe(true);
@@ -363,7 +342,7 @@ describe('the lab', () => {
 
       // Opening the link reproduces the settings.
       const link = page.url();
-      const again = await context.newPage();
+      const again = await page.context().newPage();
       await again.goto(link);
       expect(await again.inputValue('#cfg-topK')).toBe('40');
       expect(await again.inputValue('#cfg-dataMode')).toBe('accumulate');
@@ -376,7 +355,7 @@ describe('the lab', () => {
       await again.close();
 
       // Bad values are named, and those fields keep the preset's value.
-      await page.goto(`${url}?preset=quick&topK=abc&syntheticFraction=7&bogus=1`);
+      await page.goto(`${site.url}?preset=quick&topK=abc&syntheticFraction=7&bogus=1`);
       const errors = await page.textContent('[data-testid=url-errors]');
       expect(errors).toMatch(/topK.*must be an integer/);
       expect(errors).toMatch(/syntheticFraction.*must be a number in \[0, 1\], got '7'/);
@@ -387,7 +366,7 @@ describe('the lab', () => {
 
       // A phone: no horizontal scrolling of the page itself.
       await page.setViewportSize({ width: 360, height: 800 });
-      await page.goto(`${url}?preset=quick`);
+      await page.goto(`${site.url}?preset=quick`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await page.screenshot({ path: `${OUT}/lab-360.png`, fullPage: true });
       await page.emulateMedia({ colorScheme: 'dark' });
@@ -395,7 +374,7 @@ describe('the lab', () => {
       await page.screenshot({ path: `${OUT}/lab-dark.png`, fullPage: true });
 
       expect(problems).toEqual([]);
-      await context.close();
+      await page.context().close();
     },
   );
 });

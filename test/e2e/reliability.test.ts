@@ -8,23 +8,14 @@
 // without a reload; and the WebGPU device is destroyed mid-run — the run goes on on WASM.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page, Worker } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/sim/record.ts';
 import { QUICK_RUN } from '../charts/fixtures.ts';
-import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
-import { watchPage } from '../helpers/watch-page.ts';
+import { metas, rows, simulationWorker, status } from '../helpers/lab-page.ts';
+import { closeClean, useBuiltSite } from '../helpers/site-session.ts';
 
-let server: PreviewServer;
-let url: string;
-let outDir: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, url, outDir, browser } = await openBuiltSite());
-});
-afterAll(() => closeBuiltSite(server, browser));
+const site = useBuiltSite();
 
 const PAYLOADS = [
   '<img src=x onerror=window.__xss=1>',
@@ -71,7 +62,7 @@ function payloadRecord(): RunRecord {
 
 describe('security of the built site', () => {
   it('ships a strict Content-Security-Policy in index.html', () => {
-    const html = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
+    const html = fs.readFileSync(path.join(site.outDir, 'index.html'), 'utf8');
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
     expect(csp).toBeDefined();
     const directives = Object.fromEntries(
@@ -96,8 +87,7 @@ describe('security of the built site', () => {
     'renders payloads in the URL, run names and imported files as text, with no CSP violation',
     { timeout: 120_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-      const { problems, outside } = watchPage(page, url);
+      const { page, ...watch } = await site.newPage({ viewport: { width: 1100, height: 900 } });
       await page.addInitScript(() => {
         const w = window as unknown as { __csp: string[] };
         w.__csp = [];
@@ -113,7 +103,7 @@ describe('security of the built site', () => {
         preset: PAYLOADS[2]!,
         backend: PAYLOADS[3]!,
       });
-      await page.goto(`${url}?${query}`);
+      await page.goto(`${site.url}?${query}`);
       const urlErrors = page.locator('[data-testid=url-errors]');
       await expect.poll(() => urlErrors.textContent()).toContain(PAYLOADS[0]);
       for (const p of PAYLOADS) expect(await urlErrors.textContent()).toContain(p.slice(0, 30));
@@ -159,9 +149,7 @@ describe('security of the built site', () => {
         .toContain(PAYLOADS[1]);
 
       expect(await injected(page)).toEqual({ xss: undefined, elements: 0, violations: [] });
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await page.close();
+      await closeClean(page, watch);
     },
   );
 
@@ -171,15 +159,13 @@ describe('security of the built site', () => {
     async () => {
       // A <meta> policy binds the page only; a host that sends it as a header binds the worker too,
       // where onnxruntime compiles its WebAssembly: that needs 'wasm-unsafe-eval' and nothing more.
-      const html = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
+      const html = fs.readFileSync(path.join(site.outDir, 'index.html'), 'utf8');
       const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!;
-      const context = await browser.newContext();
-      await context.route('**/*', async (route) => {
+      const { page, problems, outside } = await site.newPage();
+      await page.context().route('**/*', async (route) => {
         const response = await route.fetch();
         await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
       });
-      const page = await context.newPage();
-      const { problems, outside } = watchPage(page, url);
       const workerProblems: string[] = [];
       page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && workerProblems.push(m.text())));
       await page.addInitScript(() => {
@@ -189,7 +175,9 @@ describe('security of the built site', () => {
           w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
         );
       });
-      await page.goto(`${url}?preset=quick&entitiesPerKind=4&realDocuments=40&generations=1&backend=wasm`);
+      await page.goto(
+        `${site.url}?preset=quick&entitiesPerKind=4&realDocuments=40&generations=1&backend=wasm`,
+      );
       await page.click('button:text-is("Run")');
       await expect
         .poll(() => page.textContent('[data-testid=status]'), { timeout: 180_000, interval: 250 })
@@ -202,7 +190,7 @@ describe('security of the built site', () => {
       expect(await injected(page)).toEqual({ xss: undefined, elements: 0, violations: [] });
       expect([...problems, ...workerProblems]).toEqual([]);
       expect(outside).toEqual([]);
-      await context.close();
+      await page.context().close();
     },
   );
 });
@@ -210,23 +198,14 @@ describe('security of the built site', () => {
 const TINY =
   'preset=quick&entitiesPerKind=4&realDocuments=40&heldOutDocuments=8&documentsPerGeneration=40&probeFacts=8&gen0Epochs=3&generations=5&backend=wasm';
 
-const status = (page: Page) => page.getAttribute('[data-testid=status]', 'data-status');
-const rows = (page: Page) => page.locator('[data-testid=generation-row]').count();
-const metas = (page: Page) => page.locator('[data-testid=run-item] .meta').allTextContents();
-
-async function simulationWorker(page: Page): Promise<Worker> {
-  await expect.poll(() => page.workers().some((w) => w.url().includes('simulation.worker'))).toBe(true);
-  return page.workers().find((w) => w.url().includes('simulation.worker'))!;
-}
-
 describe('faults in the lab', () => {
   it(
     'a crashed worker shows an error and keeps completed generations; a new run starts; a reload keeps them',
     { timeout: 300_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-      const { problems, outside } = watchPage(page, url);
-      await page.goto(`${url}?${TINY}`);
+      const { page, problems, outside } = await site.openLab(TINY, {
+        viewport: { width: 1100, height: 800 },
+      });
       await page.click('button:text-is("Run")');
       await expect.poll(() => rows(page), { timeout: 120_000, interval: 250 }).toBeGreaterThanOrEqual(1);
 
@@ -265,7 +244,7 @@ describe('faults in the lab', () => {
       // The only problems reported are the injected crash itself.
       expect(problems.filter((p) => !p.includes('injected crash'))).toEqual([]);
       expect(outside).toEqual([]);
-      await page.close();
+      await page.context().close();
     },
   );
 
@@ -273,9 +252,10 @@ describe('faults in the lab', () => {
     'a WebGPU device lost mid-run (device.destroy()) moves the run to WASM, tells the user, and finishes',
     { timeout: 300_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-      const { problems, outside } = watchPage(page, url);
-      await page.goto(`${url}?${TINY.replace('generations=5', 'generations=1').replace('wasm', 'webgpu')}`);
+      const { page, ...watch } = await site.openLab(
+        TINY.replace('generations=5', 'generations=1').replace('wasm', 'webgpu'),
+        { viewport: { width: 1100, height: 800 } },
+      );
       // Keep a handle on the device onnxruntime will create, to destroy it mid-run.
       const worker = await simulationWorker(page);
       await worker.evaluate(() => {
@@ -305,9 +285,7 @@ describe('faults in the lab', () => {
       );
       await expect.poll(() => metas(page)).toEqual([expect.stringMatching(/done · 2\/2 generations · wasm/)]);
       expect(await page.locator('[role=alert].error').count()).toBe(0);
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await page.close();
+      await closeClean(page, watch);
     },
   );
 });

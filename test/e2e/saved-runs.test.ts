@@ -4,14 +4,16 @@
 // override) keeps the finished generations in the page, offers to free space, and saves every one of
 // them once a run is deleted; a reload then shows them all.
 import fs from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricPanels } from '../../src/charts/panels.ts';
 import type { RunRecord } from '../../src/sim/record.ts';
 import { QUICK_RUN } from '../charts/fixtures.ts';
 import { launchPersistentChromium } from '../helpers/browser.ts';
+import { metas, status } from '../helpers/lab-page.ts';
 import { buildAndPreview } from '../helpers/preview.ts';
+import { expectClean, type SitePage } from '../helpers/site-session.ts';
 import { watchPage } from '../helpers/watch-page.ts';
 
 let server: PreviewServer;
@@ -27,19 +29,20 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A fresh browser profile and a page of it. */
-async function freshPage(): Promise<{ context: BrowserContext; page: Page }> {
+/** A fresh browser profile and a page of it, watched, on the lab at `?query`. */
+async function freshPage(query: string): Promise<SitePage> {
   const { context, close } = await launchPersistentChromium();
   profiles.push(close);
   const page = context.pages()[0] ?? (await context.newPage());
   await page.setViewportSize({ width: 1280, height: 900 });
-  return { context, page };
+  const watch = watchPage(page, url);
+  await page.goto(`${url}?${query}`);
+  return { page, ...watch };
 }
 
 const TINY =
   'preset=quick&entitiesPerKind=4&realDocuments=40&heldOutDocuments=8&documentsPerGeneration=40&probeFacts=8&gen0Epochs=3&backend=wasm';
 
-const status = (page: Page) => page.getAttribute('[data-testid=status]', 'data-status');
 /** Generations finished on screen, from the run's "Latest: generation N" (the table shows a window of rows). */
 const finishedOn = async (page: Page) => {
   const timing = page.locator('[data-testid=progress] .timing');
@@ -48,7 +51,6 @@ const finishedOn = async (page: Page) => {
     : undefined;
   return n === undefined ? 0 : Number(n) + 1;
 };
-const metas = (page: Page) => page.locator('[data-testid=run-item] .meta').allTextContents();
 
 /** Imports `record` as the run file `name`.json and waits until it is listed. */
 async function importRun(page: Page, name: string, record: RunRecord): Promise<void> {
@@ -102,9 +104,7 @@ describe('saved runs in the built lab', () => {
     'draws a 10,000-generation import, and a live run after it still updates every chart',
     { timeout: 600_000 },
     async () => {
-      const { page } = await freshPage();
-      const { problems, outside } = watchPage(page, url);
-      await page.goto(`${url}?${TINY}&generations=1`);
+      const { page, ...watch } = await freshPage(`${TINY}&generations=1`);
       // 10,000 generations: the quick run's four, again and again, numbered 0 … 9,999.
       // (The config still says 3 generations after generation 0: no config allows 9,999.)
       const huge: RunRecord = {
@@ -160,8 +160,7 @@ describe('saved runs in the built lab', () => {
       for (const [name, c] of Object.entries(await charts(page)))
         expect({ name, error: c.error, nan: c.nan }).toEqual({ name, error: '', nan: false });
       expect(await finishedOn(page)).toBe(2);
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
+      expectClean(watch);
     },
   );
 
@@ -169,11 +168,9 @@ describe('saved runs in the built lab', () => {
     'storage filling mid-run keeps every finished generation; freeing space saves them all',
     { timeout: 600_000 },
     async () => {
-      const { context, page } = await freshPage();
-      const { problems, outside } = watchPage(page, url);
       // Long enough to outlast the quota's delay however fast generations run: 200 of 400 documents.
-      await page.goto(
-        `${url}?${TINY.replace('documentsPerGeneration=40', 'documentsPerGeneration=400')}&generations=200`,
+      const { page, ...watch } = await freshPage(
+        `${TINY.replace('documentsPerGeneration=40', 'documentsPerGeneration=400')}&generations=200`,
       );
       // A saved run of about 1 MB (random sample text does not compress), to delete when storage is full.
       let seed = 7;
@@ -193,7 +190,7 @@ describe('saved runs in the built lab', () => {
       // reported can run ahead of what IndexedDB counts.) IndexedDB caches the space it has left for up to
       // 30 s, so the run is long (201 generations) and is stopped once storage is found full.
       const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage!);
-      const cdp = await context.newCDPSession(page);
+      const cdp = await page.context().newCDPSession(page);
       await cdp.send('Storage.overrideQuotaForOrigin', {
         origin: new URL(url).origin,
         quotaSize: Math.floor(usage / 2),
@@ -237,8 +234,7 @@ describe('saved runs in the built lab', () => {
         .toEqual([expect.stringMatching(new RegExp(`^\\s*stopped · ${finished}/201 generations`))]);
       await page.locator('[data-testid=run-item]').getByRole('button', { name: 'Open' }).click();
       await expect.poll(() => finishedOn(page)).toBe(finished);
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
+      expectClean(watch);
     },
   );
 
@@ -246,10 +242,9 @@ describe('saved runs in the built lab', () => {
     'a rename or delete in one tab is kept by the tab running the run, and both lists follow live',
     { timeout: 600_000 },
     async () => {
-      const { context, page: b } = await freshPage();
-      const a = await context.newPage();
-      const watches = [watchPage(a, url), watchPage(b, url)];
-      await b.goto(`${url}?${TINY}&generations=200`);
+      const { page: b, ...watchB } = await freshPage(`${TINY}&generations=200`);
+      const a = await b.context().newPage();
+      const watches = [watchPage(a, url), watchB];
       await a.goto(url);
       await b.click('button:text-is("Run")');
       await expect.poll(() => finishedOn(b), { timeout: 180_000, interval: 250 }).toBeGreaterThanOrEqual(1);
@@ -289,7 +284,7 @@ describe('saved runs in the built lab', () => {
       await expect.poll(() => a.locator('[data-testid=run-item]').count()).toBe(0);
       expect(await metas(a)).toEqual([]);
       expect(await metas(b)).toEqual([]);
-      for (const w of watches) expect([w.problems, w.outside]).toEqual([[], []]);
+      for (const w of watches) expectClean(w);
     },
   );
 });

@@ -2,24 +2,15 @@
 // on first load, after opening a recorded run and after a run; the recorded replay that starts by itself
 // and a narrative that names the stage the run reaches; stage colours apart by the chosen contrast;
 // presentation mode from the keyboard; the chart first on a 390 × 844 phone. Layout, not pixels.
-import type { Browser, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { STAGE_NAMES } from '../../src/charts/metric-lines.ts';
 import { contrastRatio, STAGE_CONTRAST } from '../../src/charts/palette.ts';
-import { closeBuiltSite, openBuiltSite } from '../helpers/preview.ts';
+import { closeClean, useBuiltSite } from '../helpers/site-session.ts';
 import { recordedRun } from '../helpers/recorded-runs.ts';
-import { watchPage } from '../helpers/watch-page.ts';
 
 const OUT = 'test-results';
-let server: PreviewServer;
-let url: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, url, browser } = await openBuiltSite());
-});
-afterAll(() => closeBuiltSite(server, browser));
+const site = useBuiltSite();
 
 const PRIMARY = '[data-testid=primary-chart] figure[data-chart=story]';
 const NARRATIVE = '[data-testid=narrative]';
@@ -65,9 +56,7 @@ describe('the lab’s first screen', () => {
     async () => {
       const collapse = recordedRun('collapse');
       const last = collapse.generations.at(-1)!;
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const { problems, outside } = watchPage(page, url);
-      await page.goto(url);
+      const { page, ...watch } = await site.openLab('', { viewport: { width: 1280, height: 900 } });
 
       // No click: the replay is playing and the generation on screen moves on by itself.
       await expect.poll(() => page.getAttribute('[data-testid=replay]', 'data-playing')).toBe('true');
@@ -147,9 +136,7 @@ describe('the lab’s first screen', () => {
       await page.keyboard.press('Escape');
       await expect.poll(() => show.count()).toBe(0);
 
-      expect(problems).toEqual([]);
-      expect(outside).toEqual([]);
-      await page.close();
+      await closeClean(page, watch);
     },
   );
 
@@ -158,10 +145,10 @@ describe('the lab’s first screen', () => {
     { timeout: 120_000 },
     async () => {
       const anchored = recordedRun('anchored');
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const { problems } = watchPage(page, url);
       // The count model trains in a moment without a backend: a whole run in a test.
-      await page.goto(`${url}?preset=ngram&generations=6`);
+      const { page, problems } = await site.openLab('preset=ngram&generations=6', {
+        viewport: { width: 1280, height: 900 },
+      });
       await expect.poll(() => page.locator('[data-testid=replay]').count()).toBe(1);
 
       // Open a recorded run from the list at the bottom of the page: the stage comes back into view.
@@ -188,7 +175,7 @@ describe('the lab’s first screen', () => {
       await expectAboveTheFold(page, '1280×900 after Run');
       await page.screenshot({ path: `${OUT}/stage-after-run.png` });
       expect(problems).toEqual([]);
-      await page.close();
+      await page.context().close();
     },
   );
 
@@ -196,12 +183,11 @@ describe('the lab’s first screen', () => {
     'puts the primary chart and the narrative first on a phone, the settings last',
     { timeout: 60_000 },
     async () => {
-      const page = await browser.newPage({
+      const { page } = await site.openLab('', {
         viewport: { width: 390, height: 844 },
         isMobile: true,
         hasTouch: true,
       });
-      await page.goto(url);
       await expect.poll(() => page.locator(`${PRIMARY} g.line`).count()).toBeGreaterThan(0);
       const chart = (await page.locator(PRIMARY).boundingBox())!;
       expect(chart.y).toBeGreaterThanOrEqual(0);
@@ -234,7 +220,7 @@ describe('the lab’s first screen', () => {
         .evaluate((e) => e.getBoundingClientRect().top + scrollY);
       expect(settingsTop).toBeGreaterThan(lastCardTop);
       await page.screenshot({ path: `${OUT}/stage-390.png` });
-      await page.close();
+      await page.context().close();
     },
   );
 });

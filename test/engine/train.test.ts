@@ -2,11 +2,10 @@ import * as ortNode from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import { initialParams, type OrtModule } from '../../src/engine/ort-engine.ts';
-import { buildGradGraph } from '../../src/model/graphs.ts';
-import { FEED, gradName, OUTPUT } from '../../src/model/io-names.ts';
 import { paramList } from '../../src/model/spec.ts';
-import { relativeError, rng } from '../helpers/gradcheck.ts';
-import { testSpec } from '../helpers/spec.ts';
+import { relativeError } from '../helpers/gradcheck.ts';
+import { gradGraphRun } from '../helpers/grad-graph.ts';
+import { randomBatch, testSpec } from '../helpers/spec.ts';
 
 const spec = testSpec({
   vocabSize: 13,
@@ -18,30 +17,10 @@ const spec = testSpec({
   initStd: 0.1,
 });
 
-function fixedBatch(seed = 5) {
-  const r = rng(seed);
-  const n = spec.batchSize * spec.contextLength;
-  const inputs = Int32Array.from({ length: n }, () => Math.floor(r() * spec.vocabSize));
-  const targets = Int32Array.from({ length: n }, () => Math.floor(r() * spec.vocabSize));
-  return { inputs, targets, batchSize: spec.batchSize };
-}
+const fixedBatch = (seed = 5) => randomBatch(spec, seed);
 
-async function gradients(ort: OrtModule, options: object) {
-  const session = await ort.InferenceSession.create(buildGradGraph(spec, spec.batchSize).bytes, options);
-  const b = fixedBatch();
-  const dims = [spec.batchSize, spec.contextLength];
-  const feeds: Record<string, InstanceType<OrtModule['Tensor']>> = {
-    [FEED.ids]: new ort.Tensor('int32', b.inputs, dims),
-    [FEED.targets]: new ort.Tensor('int32', b.targets, dims),
-    [FEED.gamma]: new ort.Tensor('float32', new Float32Array([2]), []),
-  };
-  const init = initialParams(spec, 11);
-  for (const p of paramList(spec)) feeds[p.name] = new ort.Tensor('float32', init[p.name]!, p.shape);
-  const out = await session.run(feeds);
-  const grads: Record<string, Float32Array> = {};
-  for (const p of paramList(spec)) grads[p.name] = out[gradName(p.name)]!.data as Float32Array;
-  return { loss: (out[OUTPUT.loss]!.data as Float32Array)[0]!, grads };
-}
+const gradients = (ort: OrtModule, options: object) =>
+  gradGraphRun(ort, spec, fixedBatch(), initialParams(spec, 11), options);
 
 describe('training', () => {
   it('overfits one fixed batch to loss < 0.05 with AdamW', async () => {

@@ -3,10 +3,8 @@
 // builds into its own folder: test files run in parallel, and two builds emptying one dist/ would race.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { appConfig } from '../../vite.config.ts';
-import { launchChromium } from './browser.ts';
 
 /**
  * Build the app and serve it with `vite preview`, as `npm run build && npm run preview` would: with the
@@ -45,23 +43,4 @@ export async function buildAndPreview({ isolated = true } = {}): Promise<{
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no address');
   return { server, url: `http://127.0.0.1:${address.port}/`, outDir };
-}
-
-/** The built site served, a fresh Chromium, and the screenshot folder: what an e2e test file starts with. */
-export async function openBuiltSite(): Promise<{
-  server: PreviewServer;
-  url: string;
-  outDir: string;
-  browser: Browser;
-}> {
-  const site = await buildAndPreview();
-  const browser = await launchChromium();
-  fs.mkdirSync('test-results', { recursive: true });
-  return { ...site, browser };
-}
-
-/** Closes what openBuiltSite opened (either may be missing if it failed half-way). */
-export async function closeBuiltSite(server?: PreviewServer, browser?: Browser): Promise<void> {
-  await browser?.close();
-  await server?.close();
 }

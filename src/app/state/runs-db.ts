@@ -4,6 +4,7 @@
 // run another tab deleted is refused instead of bringing back part of it. A live run is saved after every generation: writing only the new generations keeps that save
 // as cheap at generation 50 as at generation 1 (the whole record, cloned at every save, took the page's
 // main thread 30–50 ms a save by the end of a 50-generation run).
+// On the bare IndexedDB API, not `idb`: a full disk shows only as the transaction's error, and idb's promise per write would reject unhandled.
 import type { RunRecord } from '../../sim/record.ts';
 
 /** What the runs list shows about a saved run. */
