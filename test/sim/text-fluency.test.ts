@@ -257,7 +257,7 @@ describe('fluency on a corpus too small to judge it: thirty lines of prose', () 
     const sim = await RunController.create({
       config: r.config,
       corpus: parsed.corpus,
-      createEngine: () => Promise.reject(new Error('n-gram only')),
+      createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
     });
     const record = await sim.run();
     await sim.dispose();
