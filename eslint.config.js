@@ -116,6 +116,23 @@ export default ts.config(
     },
   })),
   {
+    // The page knows a worker by its API file only; the worker itself is started from its URL.
+    files: ['src/app/**/*.ts', 'src/app/**/*.svelte'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/worker/*', '!**/worker/*-api.ts'],
+              message: "The page imports a worker's API file (src/worker/*-api.ts), never the worker itself.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The app never parses a string into markup, so no user-supplied text can become HTML.
     files: ['src/app/**/*.ts', 'src/app/**/*.svelte'],
     rules: {

@@ -18,7 +18,7 @@ import { lockDirectory } from './dir-lock.ts';
 import { FileError, readJsonFile } from './input-files.ts';
 import { prepareOutputDirectory } from './output-paths.ts';
 import { writeRecordFile } from './record-files.ts';
-import { nodeSimulation } from './run-node.ts';
+import { nodeRun } from './run-node.ts';
 
 const USAGE = 'usage: npm run record-runs -- [--only id,id] [--out public/runs] [--threads N]';
 
@@ -28,7 +28,7 @@ const commit = gitCommit();
 async function record(spec: RecordedRunSpec, out: string, threads: number): Promise<RecordedRunEntry> {
   const config = configFromArgs(spec.preset, undefined, spec.set);
   const t0 = performance.now();
-  const sim = await nodeSimulation(config, 'node', undefined, threads);
+  const sim = await nodeRun(config, 'node', undefined, threads);
   try {
     await sim.run();
   } finally {

@@ -1,9 +1,9 @@
-// Running a simulation in Node: the engine factory and the environment block of the record.
+// Running a simulation in Node: a run controller with Node engines and the environment block of the record.
 import os from 'node:os';
 import fs from 'node:fs';
 import { createNodeEngine, type NodeBackend } from '../engine/node.ts';
 import type { Config } from '../sim/config.ts';
-import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
+import { RunController, type ControllerEvent } from '../sim/run-controller.ts';
 import type { UserCorpus } from '../world/user-corpus.ts';
 
 /** A package's version from its package.json on disk (some packages do not export it). */
@@ -16,15 +16,15 @@ const version = (pkg: string): string => {
   }
 };
 
-export async function nodeSimulation(
+export async function nodeRun(
   config: Config,
   backend: NodeBackend,
-  onEvent?: (e: SimulationEvent) => void,
+  onEvent?: (e: ControllerEvent) => void,
   threads?: number,
   /** Train on this corpus instead of the fact world. */
   corpus?: UserCorpus,
-): Promise<Simulation> {
-  return Simulation.create({
+): Promise<RunController> {
+  return RunController.create({
     config,
     ...(corpus ? { corpus } : {}),
     createEngine: (spec, seed) => createNodeEngine({ backend, spec, seed, ...(threads ? { threads } : {}) }),

@@ -1,13 +1,13 @@
 // npm run simulate -- --preset NAME [--set key=value ...] [--config FILE] [--out run.json] [--csv metrics.csv]
 //                     [--backend node|wasm] [--threads N] [--debug]
-import type { SimulationEvent } from '../sim/simulation.ts';
+import type { ControllerEvent, RunController } from '../sim/run-controller.ts';
 import { UsageError } from './args.ts';
 import { onStopSignal, oneLine, runCli } from './cli-main.ts';
 import { corpusLine } from './corpus-file.ts';
 import { FileError } from './input-files.ts';
 import { checkOutputFiles, type NamedPath } from './output-paths.ts';
 import { generationsHeld, RunSaver } from './record-files.ts';
-import { nodeSimulation } from './run-node.ts';
+import { nodeRun } from './run-node.ts';
 import { settingsHelp } from './settings-help.ts';
 import { parseSimulateArgs, SIMULATE_USAGE } from './simulate-args.ts';
 import { tableHeader, tableRow } from './table.ts';
@@ -40,10 +40,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const tty = process.stderr.isTTY;
   let lastBar = 0;
-  const onEvent = (e: SimulationEvent) => {
+  const saver = new RunSaver({ record: options.out, csv: options.csv });
+  const save = () => {
+    for (const line of saver.save(sim.record)) console.error(`\n${line}`);
+  };
+  const onEvent = (e: ControllerEvent) => {
     if (e.type === 'generation') {
       if (tty) process.stderr.write('\r\x1b[K');
       console.log(tableRow(e.generation));
+      save(); // after every generation, so nothing completed is ever lost
     } else if (e.type === 'phase' && !quiet) {
       const now = Date.now();
       if (now - lastBar < 200 && e.done !== e.total) return;
@@ -55,9 +60,9 @@ async function main(argv: string[]): Promise<number> {
     }
   };
   const t0 = performance.now();
-  let sim;
+  let sim: RunController;
   try {
-    sim = await nodeSimulation(config, options.backend, onEvent, options.threads, options.corpus);
+    sim = await nodeRun(config, options.backend, onEvent, options.threads, options.corpus);
   } catch (e) {
     // A config no generation could train on (src/sim/setup.ts), or an engine that would not start.
     console.error(`error: ${oneLine(e)}`);
@@ -71,28 +76,18 @@ async function main(argv: string[]): Promise<number> {
     `ouroboros: ${config.generations + 1} generations, model ${config.model}, ${sim.record.environment.backendReason}`,
   );
   console.log(tableHeader());
-  const saver = new RunSaver({ record: options.out, csv: options.csv });
-  const save = () => {
-    for (const line of saver.save(sim.record)) console.error(`\n${line}`);
-  };
   // Ctrl-C or SIGTERM: stop at the next step, keep and write every completed generation.
-  let stopping = false;
   onStopSignal((signal) => {
     console.error(`\n${signal}: stopping after the current step; completed generations are kept`);
-    stopping = true;
-    sim.stop();
+    void sim.stop();
   });
   let code = 0;
   try {
-    while (!sim.finished && !stopping) {
-      await sim.nextGeneration();
-      save(); // after every generation, so nothing completed is ever lost
-    }
+    await sim.run();
   } catch (e) {
     console.error(`\nerror: ${sim.record.error ?? oneLine(e)}`);
     code = 1;
   }
-  if (sim.record.status === 'running') sim.record.status = 'stopped';
   save();
   await sim.dispose();
   for (const line of saver.unsaved()) console.error(`error: ${line}`);

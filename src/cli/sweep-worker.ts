@@ -1,10 +1,10 @@
 // One sweep job in a worker thread: run a config to completion and post back its record.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../sim/config.ts';
-import { nodeSimulation } from './run-node.ts';
+import { nodeRun } from './run-node.ts';
 
 const { config, threads } = workerData as { config: Config; threads: number };
-const sim = await nodeSimulation(
+const sim = await nodeRun(
   config,
   'node',
   (e) => {
@@ -14,7 +14,7 @@ const sim = await nodeSimulation(
   threads,
 );
 // a queue worker handing its job back asks the run to stop at its next step (src/cli/worker.ts)
-const onStop = (m: { type: string }) => m.type === 'stop' && sim.stop();
+const onStop = (m: { type: string }) => m.type === 'stop' && void sim.stop();
 parentPort!.on('message', onStop);
 try {
   await sim.run();

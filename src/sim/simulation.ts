@@ -117,11 +117,19 @@ export class Simulation {
     this.stopping.abort(new StopRequested());
   }
 
-  /** Run every remaining generation (or until stopped); returns the record. */
-  async run(): Promise<RunRecord> {
-    while (!this.finished && !this.stopping.signal.aborted) await this.nextGeneration();
-    if (this.record.status === 'running') this.record.status = this.finished ? 'done' : 'stopped';
-    return this.record;
+  /** The model's weights and optimiser state now: a checkpoint to start a generation again from. */
+  modelWeights(): Promise<Weights> {
+    return this.engine.getWeights(true);
+  }
+
+  /**
+   * Makes a halted run runnable again from the start of the generation it was in: a record that
+   * nextGeneration marked stopped goes back to running, and the model to `weights` (from modelWeights
+   * as that generation began) where given.
+   */
+  async rewind(weights?: Weights): Promise<void> {
+    if (this.record.status === 'stopped') this.record.status = 'running';
+    if (weights) await this.engine.setWeights(weights);
   }
 
   /** Train, sample and evaluate the next generation. Returns its record, or null if stopped or failed. */

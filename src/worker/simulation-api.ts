@@ -1,9 +1,10 @@
 // The one typed contract between the page and the simulation worker (comlink). The page calls these
 // methods through `Comlink.Remote<SimulationWorkerApi>`; the worker pushes everything else — progress,
 // losses, finished generations, status, errors — to one listener passed with `Comlink.proxy`.
-import type { BackendRequest } from '../engine/types.ts';
+import type { BackendName, BackendRequest } from '../engine/types.ts';
 import type { Config } from '../sim/config.ts';
 import type { GenerationRecord, RunRecord } from '../sim/record.ts';
+import type { ControllerStatus } from '../sim/run-controller.ts';
 import type { Phase } from '../sim/simulation.ts';
 import type { CorpusKind } from '../world/user-corpus.ts';
 
@@ -49,12 +50,8 @@ export interface RunInfo {
   record: RunRecord;
 }
 
-/**
- * Lifecycle of the worker's run. `ready`: created, not started. `pausing`/`stopping`: asked to halt,
- * finishing the current training step. `paused`: halted with completed generations kept, resumable.
- */
-export type WorkerStatus =
-  'ready' | 'running' | 'pausing' | 'paused' | 'stopping' | 'stopped' | 'done' | 'failed';
+/** Lifecycle of the worker's run: its run controller's (src/sim/run-controller.ts). */
+export type WorkerStatus = ControllerStatus;
 
 /** One message from the worker. Events arrive in batches, in the order they happened. */
 export type WorkerEvent =
@@ -68,7 +65,7 @@ export type WorkerEvent =
   /** Why the run failed, e.g. a divergence message from the record. */
   | { type: 'error'; message: string }
   /** The run moved to another backend (WASM after the GPU was lost, or as asked); `message` tells the user. */
-  | { type: 'backend'; backend: 'wasm' | 'webgpu'; backendReason: string; message: string };
+  | { type: 'backend'; backend: BackendName; backendReason: string; message: string };
 
 /** Receives batches of events; the worker sends at most one batch every FLUSH_MS, except status changes. */
 export type WorkerListener = (events: WorkerEvent[]) => void;

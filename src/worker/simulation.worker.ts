@@ -1,12 +1,13 @@
-// Module Web Worker that owns the simulation, so training never blocks the page. It drives the run one
-// generation at a time (nextGeneration) so that pause, resume and single steps sit between calls.
+// Module Web Worker that owns the run, so training never blocks the page: a comlink adapter over the
+// run controller (src/sim/run-controller.ts), with what only a browser needs — batched events, engine
+// calls that let the page's messages in, and the move to WASM when the WebGPU device is lost.
 import * as Comlink from 'comlink';
 import { chooseBackend, createBrowserEngine, webgpuLost } from '../engine/browser.ts';
-import type { Engine, Weights } from '../engine/types.ts';
+import type { BackendName, Engine } from '../engine/types.ts';
 import { modelSpec } from '../model/architectures.ts';
 import { parameterCount, type EngineSpec } from '../model/spec.ts';
 import { defaultConfig } from '../sim/config.ts';
-import { Simulation, type SimulationEvent } from '../sim/simulation.ts';
+import { keptBefore, RunController, type ControllerEvent, type Recovery } from '../sim/run-controller.ts';
 import { parseUserCorpus } from '../world/user-corpus.ts';
 import { dependencies, version } from '../../package.json';
 import {
@@ -15,18 +16,9 @@ import {
   type SimulationWorkerApi,
   type WorkerEvent,
   type WorkerListener,
-  type WorkerStatus,
 } from './simulation-api.ts';
 
-let sim: Simulation | undefined;
-/** The run's model engine (the first one the simulation asks for; the second is generation 0's copy). */
-let modelEngine: Engine | undefined;
-/** The model's weights and optimiser state as the current generation started, for a clean resume. */
-let checkpoint: Weights | undefined;
-let status: WorkerStatus = 'ready';
-/** Where the running loop should halt, once asked to. */
-let haltTo: 'paused' | 'stopped' | null = null;
-let loop: Promise<void> | null = null;
+let run: RunController | undefined;
 
 // ---- events: progress and losses are held for up to FLUSH_MS and sent in one message ----
 let listener: WorkerListener | undefined;
@@ -66,15 +58,10 @@ function send(e: WorkerEvent): void {
   else timer ??= setTimeout(flush, FLUSH_MS);
 }
 
-function onSimulationEvent(e: SimulationEvent): void {
+function onControllerEvent(e: ControllerEvent): void {
   if (e.type === 'step')
     send({ type: 'losses', generation: e.generation, firstStep: e.step, losses: [e.loss] });
   else send(e);
-}
-
-function setStatus(s: WorkerStatus): void {
-  status = s;
-  send({ type: 'status', status: s });
 }
 
 // ---- letting messages in ----
@@ -120,99 +107,42 @@ function yielding(engine: Engine): Engine {
   });
 }
 
-// ---- the run loop ----
+// ---- engines ----
 
-/** Engines on `backend` for the simulation; the first one made is the model (the second, gen 0's copy). */
+/** Engines on `backend` for the run, their compute calls letting the page's messages in. */
 const engineFactory =
   (backend: PageBackendRequest) =>
-  async (spec: EngineSpec, seed: number): Promise<Engine> => {
-    const engine = yielding(await createBrowserEngine({ backend, spec, seed }));
-    modelEngine ??= engine;
-    return engine;
-  };
+  async (spec: EngineSpec, seed: number): Promise<Engine> =>
+    yielding(await createBrowserEngine({ backend, spec, seed }));
 
 /**
- * After a failure on WebGPU: if the device was lost, move the run to WASM, back at the start of the
- * generation it was in (its checkpoint), and tell the page. False if this was not a lost GPU.
+ * After a failure on WebGPU: if the device was lost, the run goes on on WASM, from the start of the
+ * generation it was in. Null if this was not a lost GPU.
  */
-async function moveOffLostGpu(s: Simulation): Promise<boolean> {
-  if (modelEngine?.backend !== 'webgpu' || !checkpoint) return false;
+async function recoverFromLostGpu(
+  _error: unknown,
+  { generation: g, backend }: { generation: number; backend: BackendName },
+): Promise<Recovery | null> {
+  if (backend !== 'webgpu') return null;
   // The device's `lost` promise settles in a task of its own, at about the time the failure lands.
   const why = await Promise.race([
     webgpuLost(),
     new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000)),
   ]);
-  if (why === null) return false;
-  const g = s.completed;
-  modelEngine = undefined;
-  await s.moveTo(engineFactory('wasm'), checkpoint);
-  s.record.environment.backendReason = `WASM (CPU) after the WebGPU device was lost in generation ${g} (${why})`;
-  send({
-    type: 'backend',
+  if (why === null) return null;
+  return {
     backend: 'wasm',
-    backendReason: s.record.environment.backendReason,
+    createEngine: engineFactory('wasm'),
+    backendReason: `WASM (CPU) after the WebGPU device was lost in generation ${g} (${why})`,
     message:
       `The GPU was lost during generation ${g} (${why}). The run goes on on WASM (CPU), from the start of ` +
-      `generation ${g}${g ? `; generations 0–${g - 1} are kept` : ''}.`,
-  });
-  return true;
+      `generation ${g}${keptBefore(g)}.`,
+  };
 }
 
-async function runGenerations(s: Simulation, limit: number): Promise<void> {
-  setStatus('running');
-  let ran = 0;
-  for (;;) {
-    try {
-      while (!s.finished && haltTo === null && ran < limit) {
-        // Messages waiting since the engine last yielded get in before the next generation begins.
-        await yieldToMessages();
-        if (modelEngine) checkpoint = await modelEngine.getWeights(true);
-        // A pause that arrived during the awaits above must win: nextGeneration clears the
-        // simulation's stop flag as it begins, so the request would otherwise be lost.
-        if (haltTo !== null) break;
-        if (await s.nextGeneration()) ran++;
-      }
-      break;
-    } catch (e) {
-      if (await moveOffLostGpu(s).catch(() => false)) continue;
-      loop = null;
-      haltTo = null;
-      send({ type: 'error', message: s.record.error ?? (e as Error).message });
-      setStatus('failed');
-      return;
-    }
-  }
-  const to = haltTo;
-  loop = null;
-  haltTo = null;
-  if (s.record.status === 'done') setStatus('done');
-  else if (to === 'stopped') {
-    s.record.status = 'stopped';
-    setStatus('stopped');
-  } else setStatus('paused');
-}
-
-function startLoop(limit: number): Promise<void> {
-  if (!sim) throw new Error('no run: call create first');
-  loop = runGenerations(sim, limit);
-  return loop;
-}
-
-/** Ask the loop to halt after the current training step, and wait for it. */
-async function halt(to: 'paused' | 'stopped'): Promise<void> {
-  haltTo = to;
-  setStatus(to === 'paused' ? 'pausing' : 'stopping');
-  sim?.stop();
-  await loop;
-}
-
-/** Make a halted simulation runnable again, from the start of the generation it was in. */
-async function rewind(s: Simulation): Promise<void> {
-  // nextGeneration marks the record 'stopped' when interrupted, which also makes it `finished`.
-  if (s.record.status === 'stopped') s.record.status = 'running';
-  // The interrupted generation already took some training steps; restore the weights and optimiser
-  // state it started from so that a paused run gives the same record as an uninterrupted one.
-  if (modelEngine && checkpoint) await modelEngine.setWeights(checkpoint);
+function current(): RunController {
+  if (!run) throw new Error('no run: call create first');
+  return run;
 }
 
 const api: SimulationWorkerApi = {
@@ -222,18 +152,15 @@ const api: SimulationWorkerApi = {
       size && size.model !== 'ngram'
         ? modelSpec(size.model, { batchSize: size.batchSize, learningRate: defaultConfig.learningRate })
         : undefined,
-      { measure: !loop },
+      { measure: !run?.busy },
     ),
 
   async create(config, backend, corpusInput) {
     const parsed = corpusInput && parseUserCorpus(corpusInput.text, corpusInput);
     if (parsed && !parsed.ok) throw new Error(`Your corpus: ${parsed.error}`);
-    if (loop) await halt('stopped');
-    await sim?.dispose();
-    sim = undefined;
-    modelEngine = undefined;
-    checkpoint = undefined;
-    const s = await Simulation.create({
+    await run?.dispose();
+    run = undefined;
+    const r = await RunController.create({
       config,
       ...(parsed ? { corpus: parsed.corpus } : {}),
       createEngine: engineFactory(backend),
@@ -241,16 +168,18 @@ const api: SimulationWorkerApi = {
         versions: { ouroboros: version, 'onnxruntime-web': dependencies['onnxruntime-web'] },
         userAgent: navigator.userAgent,
       },
-      onEvent: onSimulationEvent,
+      onEvent: onControllerEvent,
+      recover: recoverFromLostGpu,
+      // Messages waiting since the engine last yielded get in before the next generation begins.
+      beforeGeneration: yieldToMessages,
     });
-    sim = s;
-    setStatus('ready');
+    run = r;
     return {
-      backend: s.record.environment.backend,
-      backendReason: s.record.environment.backendReason,
-      vocabSize: s.setup.tokenizer.vocabSize,
-      parameters: s.setup.spec.kind === 'ngram' ? null : parameterCount(s.setup.spec),
-      record: structuredClone(s.record),
+      backend: r.record.environment.backend,
+      backendReason: r.record.environment.backendReason,
+      vocabSize: r.simulation.setup.tokenizer.vocabSize,
+      parameters: r.simulation.setup.spec.kind === 'ngram' ? null : parameterCount(r.simulation.setup.spec),
+      record: structuredClone(r.record),
     };
   },
 
@@ -259,65 +188,29 @@ const api: SimulationWorkerApi = {
   },
 
   async start() {
-    if (status !== 'ready') throw new Error(`cannot start a run that is ${status}`);
-    void startLoop(Infinity);
+    void current().start();
   },
 
   async pause() {
-    if (status === 'running') await halt('paused');
+    await run?.pause();
   },
 
   async resume() {
-    if (status !== 'paused' || !sim) return;
-    await rewind(sim);
-    void startLoop(Infinity);
+    void run?.resume();
   },
 
   async stepGeneration() {
-    if ((status !== 'paused' && status !== 'ready') || !sim) return;
-    await rewind(sim);
-    await startLoop(1);
+    await run?.stepGeneration();
   },
 
   async switchBackend(to) {
-    const s = sim;
-    const from = modelEngine?.backend;
-    if (
-      !s ||
-      !modelEngine ||
-      !from ||
-      from === to ||
-      from === 'ngram' ||
-      !['running', 'paused', 'ready'].includes(status)
-    )
-      return;
+    if (!run?.canSwitchTo(to)) return;
     await chooseBackend(to); // throws, naming why, where `to` is not available
-    const going = status === 'running';
-    if (loop) await halt('paused');
-    const g = s.completed;
-    const weights = checkpoint ?? (await modelEngine.getWeights(true));
-    if (s.record.status === 'stopped') s.record.status = 'running';
-    modelEngine = undefined;
-    await s.moveTo(engineFactory(to), weights);
-    const name = { wasm: 'WASM (CPU)', webgpu: 'WebGPU', node: 'Node', ngram: 'n-gram' };
-    s.record.environment.backendReason += `; moved from ${name[from]} at generation ${g}, as asked`;
-    send({
-      type: 'backend',
-      backend: to,
-      backendReason: s.record.environment.backendReason,
-      message:
-        `The run moved to ${name[to]} from the start of generation ${g}` +
-        `${g > 1 ? `; generations 0–${g - 1} are kept` : g ? '; generation 0 is kept' : ''}.`,
-    });
-    if (going) void startLoop(Infinity);
+    await run.switchEngines(to, engineFactory(to));
   },
 
   async stop() {
-    if (loop) await halt('stopped');
-    else if (sim && (status === 'ready' || status === 'paused')) {
-      sim.record.status = 'stopped';
-      setStatus('stopped');
-    }
+    await run?.stop();
   },
 };
 

@@ -15,7 +15,7 @@ import { armConfig, findingById, findings, findingSeeds, type ArmRuns } from '..
 import { resolveConfig } from '../../src/sim/presets.ts';
 import type { GenerationMetrics, GenerationRecord, RunRecord } from '../../src/sim/record.ts';
 import { createRecord } from '../../src/sim/record.ts';
-import { Simulation } from '../../src/sim/simulation.ts';
+import { RunController } from '../../src/sim/run-controller.ts';
 
 type Stage = GenerationRecord['stage'];
 
@@ -397,7 +397,7 @@ describe("the count model's closed forms use the sample size the metrics see", (
       heldOutDocuments: 5,
     });
     if (!r.ok) throw new Error('config');
-    const sim = await Simulation.create({
+    const sim = await RunController.create({
       config: r.config,
       createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
     });

@@ -5,13 +5,13 @@ import { DivergenceError } from '../../src/engine/types.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import { divergenceMessage, GenerationDiverged } from '../../src/sim/divergence.ts';
 import { parseRecord } from '../../src/sim/record.ts';
-import { Simulation } from '../../src/sim/simulation.ts';
+import { RunController } from '../../src/sim/run-controller.ts';
 import { poisoned, smallConfig, type Poison } from '../helpers/faults.ts';
 
 async function divergeAt(at: Poison) {
   const config = smallConfig({ learningRate: 0.003 });
   const steps: { generation: number; step: number }[] = [];
-  const sim = await Simulation.create({
+  const sim = await RunController.create({
     config,
     createEngine: async (spec, seed) =>
       poisoned(await createNodeEngine({ backend: 'node', spec, seed, threads: 1 }), at),

@@ -4,7 +4,7 @@ import { createNodeEngine } from '../../src/engine/node.ts';
 import { ngramSpec } from '../../src/model/spec.ts';
 import { batches, packWindows, scoringBatches } from '../../src/sim/data.ts';
 import { analyseSamples, confidentTargets, measure, type ProbeAnswer } from '../../src/sim/evaluate.ts';
-import { Simulation } from '../../src/sim/simulation.ts';
+import { RunController } from '../../src/sim/run-controller.ts';
 import { sampleRecords } from '../../src/sim/samples.ts';
 import { setupRun } from '../../src/sim/setup.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
@@ -114,7 +114,7 @@ describe('confidentTargets: what truncated cross-entropy masks', () => {
       ngramAddK: 0.01,
     });
     if (!cfg.ok) throw new Error('config');
-    const sim = await Simulation.create({
+    const sim = await RunController.create({
       config: cfg.config,
       createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
     });

@@ -9,6 +9,7 @@ import { explosion, GenerationExploded } from '../../src/sim/divergence.ts';
 import { ConfigRefused, zeroStepProblem } from '../../src/sim/preflight.ts';
 import { presetNames, resolveConfig } from '../../src/sim/presets.ts';
 import { parseRecord } from '../../src/sim/record.ts';
+import { RunController } from '../../src/sim/run-controller.ts';
 import { setupRun } from '../../src/sim/setup.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { EOS } from '../../src/world/tokenizer.ts';
@@ -53,14 +54,17 @@ describe('explosion bounds', () => {
   });
 
   it('learningRate=1 stops at generation 0 as diverged, with the NaN case’s advice', async () => {
-    const sim = await Simulation.create({ config: smallConfig({ learningRate: 1 }), createEngine: engine });
+    const sim = await RunController.create({
+      config: smallConfig({ learningRate: 1 }),
+      createEngine: engine,
+    });
     const error = await sim.run().then(
       () => null,
       (e: unknown) => e,
     );
     await sim.dispose();
     expect(error).toBeInstanceOf(GenerationExploded);
-    const V = sim.setup.spec.vocabSize;
+    const V = sim.simulation.setup.spec.vocabSize;
     expect(sim.record.status).toBe('failed');
     expect(sim.record.generations).toEqual([]);
     expect(sim.record.error).toMatch(
@@ -129,7 +133,7 @@ describe('zero training steps', () => {
               })
             : bound(target, key),
       });
-    const sim = await Simulation.create({
+    const sim = await RunController.create({
       config: c,
       createEngine: async (spec, seed) => silent(await engine(spec, seed)),
     });

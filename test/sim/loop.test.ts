@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeSimulation } from '../../src/cli/run-node.ts';
+import { nodeRun } from '../../src/cli/run-node.ts';
 import { recordWithoutTimings, parseRecord } from '../../src/sim/record.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
 import type { Config } from '../../src/sim/config.ts';
@@ -21,7 +21,7 @@ const small = (over: Partial<Config> = {}): Config => {
 };
 
 async function run(config: Config) {
-  const sim = await nodeSimulation(config, 'node', undefined, 1);
+  const sim = await nodeRun(config, 'node', undefined, 1);
   const record = await sim.run();
   await sim.dispose();
   return record;
@@ -70,9 +70,9 @@ describe('the recursive loop', () => {
   });
 
   it('stop() keeps every completed generation', async () => {
-    const sim = await nodeSimulation(small({ generations: 3 }), 'node', undefined, 1);
-    await sim.nextGeneration();
-    sim.stop();
+    const sim = await nodeRun(small({ generations: 3 }), 'node', undefined, 1);
+    await sim.stepGeneration();
+    await sim.stop();
     const record = await sim.run();
     await sim.dispose();
     expect(record.status).toBe('stopped');

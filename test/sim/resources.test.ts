@@ -6,6 +6,7 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
+import { RunController } from '../../src/sim/run-controller.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { smallConfig } from '../helpers/faults.ts';
 
@@ -49,7 +50,7 @@ describe('resources', () => {
   it('20 nano-GPT runs back to back: heap, array buffers and resident set stay bounded', async () => {
     const config = smallConfig({ generations: 1, gen0Epochs: 1, epochs: 1 });
     const run = async () => {
-      const sim = await Simulation.create({
+      const sim = await RunController.create({
         config,
         createEngine: (spec, seed) => createNodeEngine({ backend: 'node', spec, seed, threads: 1 }),
       });

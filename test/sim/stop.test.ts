@@ -1,12 +1,13 @@
 // Stop cuts long engine work: the writing checks the stop signal between decode steps (engine.generate;
-// test/engine/decode.test.ts checks the engine side), and evaluation between scoring batches.
+// test/engine/decode.test.ts checks the engine side), and evaluation between scoring batches. The stop
+// comes through the run controller, as the lab's and the CLI's do.
 import { describe, expect, it } from 'vitest';
-import { nodeSimulation } from '../../src/cli/run-node.ts';
+import { nodeRun } from '../../src/cli/run-node.ts';
 import type { Config } from '../../src/sim/config.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
 import type { SimulationEvent } from '../../src/sim/simulation.ts';
 
-describe('Simulation.stop() inside a phase', () => {
+describe('stop inside a phase', () => {
   const config = (over: Partial<Config>): Config => {
     const r = resolveConfig('quick', {
       generations: 2,
@@ -22,18 +23,22 @@ describe('Simulation.stop() inside a phase', () => {
     return r.config;
   };
 
-  /** Runs to the end, calling stop() at the first event `when` matches; returns the events after it. */
+  /**
+   * Runs to the end, calling stop() at the first event `when` matches; returns the simulation's events
+   * after it (the controller's own, stopping and stopped, aside).
+   */
   async function stopAt(c: Config, when: (e: SimulationEvent) => boolean) {
     const after: SimulationEvent[] = [];
     let stopped = false;
-    const sim = await nodeSimulation(
+    const sim = await nodeRun(
       c,
       'node',
       (e) => {
+        if (e.type === 'status' || e.type === 'error' || e.type === 'backend') return;
         if (stopped) after.push(e);
         else if (when(e)) {
           stopped = true;
-          sim.stop();
+          void sim.stop();
         }
       },
       1,

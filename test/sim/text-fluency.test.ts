@@ -9,8 +9,8 @@ import { ngramSpec } from '../../src/model/spec.ts';
 import { batches, packWindows, scoringBatches } from '../../src/sim/data.ts';
 import { scoreDocuments } from '../../src/sim/evaluate.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
+import { RunController } from '../../src/sim/run-controller.ts';
 import { setupRun } from '../../src/sim/setup.ts';
-import { Simulation } from '../../src/sim/simulation.ts';
 import { corpusNote } from '../../src/sim/user-run.ts';
 import {
   attestedText,
@@ -254,7 +254,7 @@ describe('fluency on a corpus too small to judge it: thirty lines of prose', () 
       promptTokens: 8,
     });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    const sim = await Simulation.create({
+    const sim = await RunController.create({
       config: r.config,
       corpus: parsed.corpus,
       createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
@@ -365,7 +365,7 @@ describe('fluency in a run on your own plain text', () => {
         temperature,
       });
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
-      const sim = await Simulation.create({
+      const sim = await RunController.create({
         config: r.config,
         corpus: parsed.corpus,
         createEngine: (spec, seed) => createNodeEngine({ spec, seed }),

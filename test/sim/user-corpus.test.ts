@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { nodeSimulation } from '../../src/cli/run-node.ts';
+import { nodeRun } from '../../src/cli/run-node.ts';
 import { generateByStepping } from '../../src/engine/stepping.ts';
 import type {
   Engine,
@@ -192,7 +192,7 @@ describe('a run on your own corpus', () => {
   });
 
   it('runs in Node: accuracy from the Q/A pairs, fluency from generation-0 perplexity, corpus in the record', async () => {
-    const sim = await nodeSimulation(config(), 'node', undefined, 1, corpus);
+    const sim = await nodeRun(config(), 'node', undefined, 1, corpus);
     const record = await sim.run();
     await sim.dispose();
     expect(record.status).toBe('done');
