@@ -8,7 +8,9 @@ import { createNodeEngine } from '../../src/engine/node.ts';
 import { ngramSpec } from '../../src/model/spec.ts';
 import { batches, packWindows, scoringBatches } from '../../src/sim/data.ts';
 import { scoreDocuments } from '../../src/sim/evaluate.ts';
+import type { Config } from '../../src/sim/config.ts';
 import { resolveConfig } from '../../src/sim/presets.ts';
+import type { RunRecord } from '../../src/sim/record.ts';
 import { RunController } from '../../src/sim/run-controller.ts';
 import { setupRun } from '../../src/sim/setup.ts';
 import { corpusNote } from '../../src/sim/user-run.ts';
@@ -25,7 +27,7 @@ import {
 import { realDocuments, trainingRng } from '../../src/world/corpus.ts';
 import { Rng } from '../../src/world/rng.ts';
 import { BOS, EOS } from '../../src/world/tokenizer.ts';
-import { parseUserCorpus } from '../../src/world/user-corpus.ts';
+import { parseUserCorpus, type UserCorpus } from '../../src/world/user-corpus.ts';
 import { createWorld } from '../../src/world/world.ts';
 
 /** A small prose grammar: varied sentences of a village, two to four per document. */
@@ -218,6 +220,20 @@ describe.each(Object.entries(CORPORA))('text fluency on %s', (_name, make) => {
   });
 });
 
+/** A whole run on `corpus` with the Node engines, to its end. */
+async function runOnCorpus(config: Config, corpus: UserCorpus): Promise<RunRecord> {
+  const run = await RunController.create({
+    config,
+    corpus,
+    createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
+  });
+  try {
+    return await run.run();
+  } finally {
+    await run.dispose();
+  }
+}
+
 describe('fluency on a corpus too small to judge it: thirty lines of prose', () => {
   it('would let its own stitched fragments through, so it reports no fluency, and says why', async () => {
     const j = await judge(STORY);
@@ -254,13 +270,7 @@ describe('fluency on a corpus too small to judge it: thirty lines of prose', () 
       promptTokens: 8,
     });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    const sim = await RunController.create({
-      config: r.config,
-      corpus: parsed.corpus,
-      createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
-    });
-    const record = await sim.run();
-    await sim.dispose();
+    const record = await runOnCorpus(r.config, parsed.corpus);
     const fluency = record.corpus!.fluency;
     expect(fluency.method === 'held-out-bars' && fluency.unjudged).toMatch(
       /^too little text to judge fluency/,
@@ -365,14 +375,7 @@ describe('fluency in a run on your own plain text', () => {
         temperature,
       });
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
-      const sim = await RunController.create({
-        config: r.config,
-        corpus: parsed.corpus,
-        createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
-      });
-      const record = await sim.run();
-      await sim.dispose();
-      return record;
+      return runOnCorpus(r.config, parsed.corpus);
     };
     const calm = await fluency(1);
     const hot = await fluency(4);
