@@ -169,8 +169,9 @@ export function evaluateKnowledgeCollapse(runs: ArmRuns): FindingOutcome {
 }
 
 /**
- * Entropy predicted by Miller–Madow from generation 0 on: H₀ less the sum of each step's predicted loss
- * (the record's closed form is one step from the previous measurement, so it alone hides the drift).
+ * Entropy predicted from generation 0 on: H₀ less the sum of each step's predicted loss
+ * (the record's closed form is one step, given the model refit on the previous generation's samples,
+ * so it alone hides the drift).
  */
 export function cumulativeEntropy(g: GenerationRecord, run: RunRecord): number | null {
   let h = run.generations[0]?.metrics.corpusEntropy ?? null;

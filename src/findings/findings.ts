@@ -126,7 +126,7 @@ const NGRAM_CHARTS: FindingChart[] = [
   },
   {
     key: 'corpusEntropy',
-    title: 'entropy of samples, nats (dashed: generation 0 less the predicted losses)',
+    title: 'entropy of samples, nats (dashed: generation 0 less the exactly expected losses)',
     get: (g) => g.metrics.corpusEntropy,
     analytic: cumulativeEntropy,
   },
@@ -471,9 +471,11 @@ export const findings: Finding[] = [
     ],
     reports:
       'Refitting a categorical distribution on N of its own samples: E[Gini-Simpson] = D₀(1 − 1/N)^t exactly; ' +
-      'entropy loses about (K − 1)/(2N) nats per generation (Miller–Madow).',
+      'the entropy of N words drawn from a refit is, in expectation, exactly Σᵢ Σₖ C(N, k) pᵢᵏ (1 − pᵢ)^(N−k) (−(k/N) ln(k/N)), ' +
+      'whose large-N limit is Miller–Madow: a loss of (K − 1)/(2N) nats per generation.',
     metric:
-      'Gini-Simpson at the last generation and total entropy loss: mean over seeds against the closed form, within 3 standard errors',
+      'Gini-Simpson at the last generation, and total entropy loss against the sum of each generation’s exact expected plug-in entropy: ' +
+      'mean over seeds against the closed forms, within 3 standard errors',
     preset: 'ngram',
     scales: NGRAM_SCALES,
     arms: [arm('unigram', 'unigram, fully synthetic', {})],

@@ -2,7 +2,7 @@
 // a set built by the data mode from real documents and text the previous generation wrote.
 // The same code runs in the browser worker and in the Node CLI; only `createEngine` differs.
 import { explosion, GenerationDiverged, GenerationExploded, RunDiverged } from './divergence.ts';
-import { DivergenceError, type Engine, type Weights } from '../engine/types.ts';
+import { DivergenceError, IGNORE_TARGET, type Engine, type Weights } from '../engine/types.ts';
 import type { EngineSpec } from '../model/spec.ts';
 import { deriveRng, deriveSeed } from '../world/rng.ts';
 import { BOS, EOS, PAD } from '../world/tokenizer.ts';
@@ -25,7 +25,7 @@ import {
   scoreDocuments,
   trainingConfidence,
 } from './evaluate.ts';
-import { expectedEntropyAfter, expectedGiniSimpson } from './closed-forms.ts';
+import { expectedGiniSimpson, expectedPluginEntropy } from './closed-forms.ts';
 import { generateDocuments } from './generate.ts';
 import { countValues } from './metrics.ts';
 import { createRecord, type GenerationRecord, type RunEnvironment, type RunRecord } from './record.ts';
@@ -72,6 +72,8 @@ export class Simulation {
   private attested?: AttestedText;
   /** Π (1 − 1/N) over the refits so far: the expected Gini-Simpson decay. */
   private giniFactor = 1;
+  /** A count model's word-token targets counted since its counts were last cleared, by token id. */
+  private trainedWords = new Map<number, number>();
 
   private constructor(
     private o: SimulationOptions,
@@ -195,6 +197,8 @@ export class Simulation {
       );
     const epochs = g === 0 ? c.gen0Epochs : c.epochs;
     const total = perEpoch * epochs;
+    // A count model counts every target it trains on; a refit from scratch starts from none.
+    if (this.countModel && (g === 0 || c.init === 'scratch')) this.trainedWords.clear();
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (const batch of batches(packWindows(rng.shuffle([...docs]), T), B, T)) {
         this.checkStop();
@@ -211,6 +215,10 @@ export class Simulation {
           throw e;
         }
         losses.push(loss);
+        if (this.countModel)
+          for (const id of batch.targets)
+            if (id !== IGNORE_TARGET && id !== BOS && id !== EOS && id !== PAD)
+              this.trainedWords.set(id, (this.trainedWords.get(id) ?? 0) + 1);
         this.emit({ type: 'step', generation: g, step: losses.length, loss });
         this.emit({ type: 'phase', generation: g, phase: 'train', done: losses.length, total });
       }
@@ -302,7 +310,7 @@ export class Simulation {
       // Stages describe change from generation 0, so generation 0 is the reference: stage A.
       stage: g === 0 ? 'A' : labelStage(this.gen0Metrics, point, c),
       metrics,
-      ...(this.countModel ? { analytic: this.analytic(g, training, metrics) } : {}),
+      ...(this.countModel ? { analytic: this.analytic(g, training, metrics, evaluation.rankFrequency) } : {}),
       losses,
       rankFrequency: evaluation.rankFrequency,
       samples: sampleRecords(this.setup, written.slice(0, c.recordSamples), evaluation.checks),
@@ -408,24 +416,31 @@ export class Simulation {
   }
 
   /**
-   * Closed forms for a count model beside its measurements (SCIENCE.md): Gini-Simpson decays by
-   * (1 − 1/N) per fully synthetic refit on N tokens; entropy loses (K − 1)/(2N) nats per refit
-   * (one step from the previous generation's measurement). N = synthetic word tokens trained on, as the
+   * Closed forms for a count model beside its measurements (SCIENCE.md). Gini-Simpson decays by
+   * (1 − 1/N) per fully synthetic refit on N tokens, N = synthetic word tokens trained on, as the
    * sample metrics count them (not <bos>, <eos> or padding, which a count model samples mid-document).
+   * Entropy from generation 1 on is the exact expected plug-in entropy of the M words measured
+   * (`rankFrequency`) drawn i.i.d. from the word targets this model counted: exact for the unigram
+   * model with add-k 0, temperature 1, no top-k/top-p, cross-entropy loss and unconditional prompts,
+   * whose word tokens are then, given their number, i.i.d. draws from those counts (<bos>, <eos>,
+   * padding and the length limit only decide how many there are).
    */
-  private analytic(g: number, training: readonly TrainingDocument[], metrics: GenerationRecord['metrics']) {
+  private analytic(
+    g: number,
+    training: readonly TrainingDocument[],
+    metrics: GenerationRecord['metrics'],
+    rankFrequency: readonly number[],
+  ) {
     let N = 0;
     for (const d of training)
       if (d.provenance === 'synthetic')
         for (const id of d.ids) if (id !== BOS && id !== EOS && id !== PAD) N++;
     if (g > 0 && N > 0) this.giniFactor *= expectedGiniSimpson(1, N, 1);
     const first = this.record.generations[0]?.metrics ?? metrics;
-    const prev = this.record.generations[g - 1]?.metrics;
     const gini = first.giniSimpson === null ? null : first.giniSimpson * this.giniFactor;
-    const entropy =
-      g === 0 || N === 0 || !prev || prev.corpusEntropy === null || prev.supportSize === null
-        ? metrics.corpusEntropy
-        : expectedEntropyAfter(prev.corpusEntropy, prev.supportSize, N);
+    const M = rankFrequency.reduce((a, b) => a + b, 0);
+    const expected = expectedPluginEntropy(this.trainedWords.values(), M);
+    const entropy = g === 0 ? metrics.corpusEntropy : Number.isFinite(expected) ? expected : null;
     return { giniSimpson: gini, entropy };
   }
 

@@ -112,7 +112,7 @@ describe('npm run reproduce --fast', () => {
         return g.metrics.giniSimpson! - g.analytic!.giniSimpson!;
       }),
     );
-    // Entropy: each step's measurement against Miller–Madow's prediction from the step before, summed.
+    // Entropy: each step's measurement against its exact expectation given that step's model, summed.
     within3se(
       rs.map((r) =>
         r.generations.slice(1).reduce((s, g) => s + g.metrics.corpusEntropy! - g.analytic!.entropy!, 0),

@@ -16,6 +16,9 @@ import { resolveConfig } from '../../src/sim/presets.ts';
 import type { GenerationMetrics, GenerationRecord, RunRecord } from '../../src/sim/record.ts';
 import { createRecord } from '../../src/sim/record.ts';
 import { RunController } from '../../src/sim/run-controller.ts';
+import { expectedPluginEntropy } from '../../src/sim/closed-forms.ts';
+import { IGNORE_TARGET } from '../../src/engine/types.ts';
+import { BOS, EOS, PAD } from '../../src/world/tokenizer.ts';
 
 type Stage = GenerationRecord['stage'];
 
@@ -384,11 +387,11 @@ describe('the findings list', () => {
   });
 });
 
-describe("the count model's closed forms use the sample size the metrics see", () => {
-  it('N of each refit is the number of word tokens the previous generation wrote (mid-document <bos> left out)', async () => {
+describe("the count model's closed forms use the samples the model counted and the metrics see", () => {
+  it('Gini-Simpson: N of each refit is the word count the previous generation wrote; entropy: exact expectation of the words measured, drawn from the word targets counted', async () => {
     // Every document written is also measured (documentsPerGeneration ≤ the 256 metric samples), so
-    // the N implied by the entropy closed form, (K − 1) / (2 (H_prev − H_pred)), must equal the word
-    // count of the previous generation's rank-frequency curve.
+    // the N implied by the Gini-Simpson factor, 1 / (1 − D_g / D_{g−1}), must equal the word count of
+    // the previous generation's rank-frequency curve (mid-document <bos> left out).
     const r = resolveConfig('ngram', {
       generations: 4,
       realDocuments: 100,
@@ -397,18 +400,42 @@ describe("the count model's closed forms use the sample size the metrics see", (
       heldOutDocuments: 5,
     });
     if (!r.ok) throw new Error('config');
+    // The word targets each trained engine counts between resets: one tally per generation.
+    const counted: Map<number, number>[] = [];
     const sim = await RunController.create({
       config: r.config,
-      createEngine: (spec, seed) => createNodeEngine({ spec, seed }),
+      createEngine: async (spec, seed) => {
+        const e = await createNodeEngine({ spec, seed });
+        let tally: Map<number, number> | undefined;
+        const trainStep = e.trainStep.bind(e);
+        const reset = e.reset.bind(e);
+        e.trainStep = (batch, o) => {
+          if (!tally) counted.push((tally = new Map()));
+          for (const id of batch.targets)
+            if (id !== IGNORE_TARGET && id !== BOS && id !== EOS && id !== PAD)
+              tally.set(id, (tally.get(id) ?? 0) + 1);
+          return trainStep(batch, o);
+        };
+        e.reset = (s) => {
+          tally = undefined;
+          return reset(s);
+        };
+        return e;
+      },
     });
     const record = await sim.run();
     await sim.dispose();
+    expect(counted).toHaveLength(record.generations.length);
     for (const g of record.generations.slice(1)) {
       const prev = record.generations[g.generation - 1]!;
       const words = prev.rankFrequency!.reduce((a, b) => a + b, 0);
-      const implied =
-        (prev.metrics.supportSize! - 1) / (2 * (prev.metrics.corpusEntropy! - g.analytic!.entropy!));
+      const implied = 1 / (1 - g.analytic!.giniSimpson! / prev.analytic!.giniSimpson!);
       expect(implied / words).toBeCloseTo(1, 6);
+      const measured = g.rankFrequency!.reduce((a, b) => a + b, 0);
+      expect(g.analytic!.entropy!).toBeCloseTo(
+        expectedPluginEntropy(counted[g.generation]!.values(), measured),
+        12,
+      );
     }
   });
 });
