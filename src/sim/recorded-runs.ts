@@ -39,9 +39,10 @@ export const recordedRunSpecs: RecordedRunSpec[] = [
     id: 'collapse',
     title: 'Fully synthetic loop (α = 1)',
     description:
-      'Each generation of a tiny GPT trains only on text its previous generation wrote. Accuracy falls while the text stays fluent: knowledge collapse (stage B); in this seed the fluency goes too, later (stage C).',
+      'Each generation of a tiny GPT trains only on text its previous generation wrote. Accuracy falls while the text stays fluent: knowledge collapse (stage B); in this seed (3) the fluency goes too, later (stage C). Of five seeds, two reach stage C within 15 generations.',
     preset: 'default',
-    set: [],
+    // Seed 3: of the five seeds docs/default-run.md shows, the one that passes through all three stages.
+    set: ['seed=3'],
     compareWith: 'anchored',
   },
   {
@@ -50,7 +51,7 @@ export const recordedRunSpecs: RecordedRunSpec[] = [
     description:
       'The same loop with a fixed real anchor: only a quarter of each generation’s training text is synthetic.',
     preset: 'default',
-    set: ['syntheticFraction=0.25'],
+    set: ['syntheticFraction=0.25', 'seed=3'],
     compareWith: 'collapse',
   },
   {

@@ -72,10 +72,12 @@ describe('armSeries', () => {
 describe('armChartOptions', () => {
   it('fixes the x axis to the finding’s generations, and moves a parenthesis under the title', () => {
     const entropy = findingById('ngram-drift')!.charts[1]!;
-    expect(entropy.title).toBe('entropy of samples, nats (dashed: generation 0 less the predicted losses)');
+    expect(entropy.title).toBe(
+      'entropy of samples, nats (dashed: generation 0 less the exactly expected losses)',
+    );
     expect(armChartOptions(entropy, 50)).toMatchObject({
       title: 'Entropy of samples, nats',
-      yLabel: 'dashed: generation 0 less the predicted losses',
+      yLabel: 'dashed: generation 0 less the exactly expected losses',
       xDomain: [0, 50],
     });
     expect(armChartOptions(findingById('tce')!.charts[0]!, 8)).toMatchObject({
