@@ -35,13 +35,13 @@ describe('the narrative line', () => {
         );
         expect(line).toContain(`${pct(g.metrics.fluency)} of sentences`);
       });
-    // The collapse run: B from generation 2 (accuracy 52% < 0.7 × 75%), C from generation 7.
-    expect(collapse.generations.map((g) => g.stage).join('')).toBe('AABBBBBCCCCCCCC');
+    // The collapse run: B from generation 2 (accuracy 54% < 0.7 × 78%), C from generation 9.
+    expect(collapse.generations.map((g) => g.stage).join('')).toBe('AABBBBBBBCCCCCC');
     expect(narrate(collapse.generations.slice(0, 6))).toBe(
-      'Generation 5: accuracy 34% (75% at generation 0) while 71% of sentences are still grammatical — knowledge collapse since generation 2: fluent, but wrong.',
+      'Generation 5: accuracy 40% (78% at generation 0) while 74% of sentences are still grammatical — knowledge collapse since generation 2: fluent, but wrong.',
     );
     expect(narrate(collapse.generations)).toMatch(
-      /^Generation 14: only 60% of sentences are grammatical \(95% at generation 0\); accuracy 22% \(75% at generation 0\) — fluency collapse since generation 7: /,
+      /^Generation 14: only 56% of sentences are grammatical \(94% at generation 0\); accuracy 34% \(78% at generation 0\) — fluency collapse since generation 9: /,
     );
     // The anchored run never leaves stage A, and says so.
     expect(narrate(anchored.generations)).toMatch(
@@ -69,10 +69,10 @@ describe('the narrative line', () => {
     const not = 'fluency is not measured (your corpus is too small to tell its text from fragments of it)';
     expect(narrate(unjudged.slice(0, 1), { userCorpus: true })).toContain(`right, and ${not}. Stage A`);
     expect(narrate(unjudged.slice(0, 2), { userCorpus: true })).toContain(
-      `(75% at generation 0), and ${not} — `,
+      `(78% at generation 0), and ${not} — `,
     );
     expect(narrate(unjudged, { userCorpus: true })).toContain(
-      `(75% at generation 0) while ${not} — knowledge collapse`,
+      `(78% at generation 0) while ${not} — knowledge collapse`,
     );
     for (let n = 1; n <= 3; n++)
       expect(narrate(unjudged.slice(0, n), { userCorpus: true })).not.toContain('–');
