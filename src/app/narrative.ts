@@ -44,6 +44,7 @@ export function narrate(generations: readonly GenerationRecord[], context: Narra
       ? `Generation 0, a count model fitted to real text: it answers no questions and writes word salad, so watch its diversity — ${now}.`
       : `Generation ${g.generation}: ${now} (${number(first.metrics.giniSimpson)} at generation 0) — a count model refitted to its own text loses rare words by chance alone.`;
   }
+  if (unjudged && accuracy === null) return unjudgedText(g, first);
   if (g === first)
     return `Generation 0, trained on real text: it answers ${pct(accuracy)} of the probe questions right, and ${unjudged ?? `${pct(fluency)} ${fluent}`}. Stage ${g.stage}: ${STAGE_NAMES[g.stage]}.`;
   // The generation the current stretch of this stage began at.
@@ -60,4 +61,18 @@ export function narrate(generations: readonly GenerationRecord[], context: Narra
         ? `only ${flu}; ${acc}`
         : `${acc}, and ${flu}`;
   return `Generation ${g.generation}: ${numbers} — ${name}: ${MEANING[g.stage]}.`;
+}
+
+/**
+ * Plain text whose fluency cannot be judged and which probes no facts: no stage can say anything, so
+ * the line gives the measurements that still move when the text degenerates — its variety of word
+ * pairs (distinct-2) and its perplexity on held-out real text — against generation 0's.
+ */
+function unjudgedText(g: GenerationRecord, first: GenerationRecord): string {
+  const { distinct2, realPerplexity } = g.metrics;
+  const now = `word-pair variety (distinct-2) ${number(distinct2)}, perplexity on your held-out text ${number(realPerplexity)}`;
+  if (g === first)
+    return `Generation 0, trained on your text: ${NOT_JUDGED}, and plain text asks no questions, so no stage can mark a collapse; watch its ${now}.`;
+  const then = `${number(first.metrics.distinct2)} and ${number(first.metrics.realPerplexity)} at generation 0`;
+  return `Generation ${g.generation}: ${NOT_JUDGED}; its ${now} (${then}) — no stage can mark a collapse here: falling variety and rising perplexity are the signs of it.`;
 }

@@ -79,6 +79,36 @@ describe('the narrative line', () => {
     // the fact world always judges fluency: no such line there
     expect(narrate(unjudged, {})).not.toContain(not);
   });
+
+  it('on plain text it cannot judge, gives the variety and perplexity that show a collapse, never a stage', () => {
+    // Plain text probes no facts and, unjudged, has no fluency: every generation is stage A, which
+    // must not read as "knowledge preserved". A degenerating run (its samples repeat word pairs, its
+    // real-text perplexity climbs) and a steady one, built from the collapse run's records.
+    const plain = (g: (typeof collapse.generations)[number], distinct2: number, realPerplexity: number) => ({
+      ...g,
+      stage: 'A' as const,
+      metrics: { ...g.metrics, accuracy: null, fluency: null, distinct2, realPerplexity },
+    });
+    const [g0, g1, g2] = collapse.generations;
+    const degenerating = [plain(g0!, 0.5, 5.1), plain(g1!, 0.38, 7.9), plain(g2!, 0.29, 12.3)];
+    const line = narrate(degenerating, { userCorpus: true });
+    expect(line).toBe(
+      'Generation 2: fluency is not measured (your corpus is too small to tell its text from fragments of it); its word-pair variety (distinct-2) 0.29, perplexity on your held-out text 12.3 (0.5 and 5.1 at generation 0) — no stage can mark a collapse here: falling variety and rising perplexity are the signs of it.',
+    );
+    expect(narrate(degenerating.slice(0, 1), { userCorpus: true })).toMatch(
+      /^Generation 0, trained on your text: fluency is not measured .*no stage can mark a collapse; watch its word-pair variety \(distinct-2\) 0\.5, perplexity on your held-out text 5\.1\.$/,
+    );
+    for (let n = 1; n <= 3; n++) {
+      const words = narrate(degenerating.slice(0, n), { userCorpus: true });
+      expect(words).not.toContain('knowledge preserved');
+      expect(words).not.toContain('still close to');
+      expect(words).not.toContain('–');
+    }
+    const steady = [plain(g0!, 0.5, 5.1), plain(g1!, 0.5, 5.2)];
+    expect(narrate(steady, { userCorpus: true })).toContain(
+      '0.5, perplexity on your held-out text 5.2 (0.5 and 5.1 at generation 0)',
+    );
+  });
 });
 
 describe('the run-time estimate', () => {
